@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+
+	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/coopchain/coopchain/graphmodel/sqlstore"
+	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/seeds"
+	"github.com/coopchain/coopchain/server"
+)
+
+// env is what every command gets from the process.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	// ready, when set, receives the listening address of serve (tests use port 0).
+	ready func(addr string)
+}
+
+type command struct {
+	name, usage string
+	run         func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "serve [--addr 127.0.0.1:8080] [--db PATH|postgres://…]   run the HTTP server and web UI", cmdServe},
+		{"import", "import --db PATH --cluster ID [--dry-run] [--replace-year Y] PATH   import a CSV folder, .zip or .xlsx", cmdImport},
+	}
+}
+
+// usageError marks a command-line mistake (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return runEnv(ctx, args, &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
+}
+
+func runEnv(ctx context.Context, args []string, e *env) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(e.stdout)
+		if len(args) == 0 {
+			return usageError{"no command given"}
+		}
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	printUsage(e.stderr)
+	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: coopchain COMMAND [flags]\n\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintln(w, "  "+c.usage)
+	}
+	fmt.Fprintln(w, "\nRun 'coopchain COMMAND -h' for the flags of a command.")
+}
+
+func newFlags(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("coopchain "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parse parses flags allowing them before and after positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func openStore(ctx context.Context, e *env, dsn string) (*sqlstore.DB, error) {
+	if dsn == "" {
+		dsn = sqlstore.DefaultPath(e.getenv)
+	}
+	return sqlstore.Open(ctx, dsn, sqlstore.Options{})
+}
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT")
+	dsn := fs.String("db", "", "database: a SQLite file path (default "+sqlstore.DefaultPath(e.getenv)+") or postgres://…")
+	noSeed := fs.Bool("no-seed", false, "do not load the built-in dataset into an empty database")
+	logFormat := fs.String("log", "text", "log format: text or json")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	var h slog.Handler = slog.NewTextHandler(e.stderr, nil)
+	if *logFormat == "json" {
+		h = slog.NewJSONHandler(e.stderr, nil)
+	}
+	log := slog.New(h)
+	st, err := openStore(ctx, e, *dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !*noSeed {
+		seed, err := seeds.Load()
+		if err != nil {
+			return err
+		}
+		loaded, err := st.LoadSeed(ctx, seed)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			log.Info("loaded the built-in dataset", "clusters", len(seed.Clusters), "detailed", len(seed.Data))
+		}
+	}
+	srv := server.New(server.Deps{Store: st, Log: log})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	log.Info("coopchain listening", "url", "http://"+ln.Addr().String()+"/", "db", dsnLabel(*dsn, e))
+	if e.ready != nil {
+		e.ready(ln.Addr().String())
+	}
+	return srv.Serve(ctx, ln)
+}
+
+func dsnLabel(dsn string, e *env) string {
+	if dsn == "" {
+		return sqlstore.DefaultPath(e.getenv)
+	}
+	if i := strings.Index(dsn, "@"); i > 0 && strings.Contains(dsn, "://") {
+		return dsn[:strings.Index(dsn, "://")+3] + "…" + dsn[i:]
+	}
+	return dsn
+}
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "import")
+	dsn := fs.String("db", "", "database file or postgres://… (default "+sqlstore.DefaultPath(e.getenv)+")")
+	cluster := fs.String("cluster", "", "cluster id to import into (created if missing)")
+	dry := fs.Bool("dry-run", false, "validate only; store nothing")
+	year := fs.Int("replace-year", 0, "replace the cluster's links, imports and capacities of this year")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *cluster == "" || len(pos) != 1 {
+		return usageError{"usage: coopchain import --db PATH --cluster ID [--dry-run] [--replace-year Y] PATH"}
+	}
+	res, err := tabular.ReadPath(pos[0], tabular.Limits{})
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(e.stderr, "warning:", w.String())
+	}
+	st, err := openStore(ctx, e, *dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	out, err := st.Import(ctx, *cluster, res.Dataset, gm.ImportOptions{DryRun: *dry, ReplaceYear: *year})
+	if err != nil {
+		return err
+	}
+	verb := "imported"
+	if out.DryRun {
+		verb = "valid (dry run, nothing stored)"
+	}
+	fmt.Fprintf(e.stdout, "%s into cluster %s: ", verb, out.ClusterID)
+	first := true
+	for _, k := range tabular.SortedSheetNames(out.Rows) {
+		if !first {
+			fmt.Fprint(e.stdout, ", ")
+		}
+		first = false
+		fmt.Fprintf(e.stdout, "%d %s", out.Rows[k], k)
+	}
+	if out.Deleted > 0 {
+		fmt.Fprintf(e.stdout, "; %d rows of year %d replaced", out.Deleted, *year)
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}

@@ -1,0 +1,528 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	gm "github.com/coopchain/coopchain/graphmodel"
+)
+
+// Import validates ds against itself and the stored data and, unless it is a
+// dry run, stores it into the cluster in one transaction: everything or
+// nothing. Records are upserted by key (participant id, product code,
+// (supplier, buyer, product, year), …), so importing the same data twice
+// changes nothing.
+func (s *DB) Import(ctx context.Context, clusterID string, ds *gm.Dataset, opt gm.ImportOptions) (*gm.ImportResult, error) {
+	if !gm.ValidID(clusterID) {
+		return nil, gm.Errorf(gm.EINVALID, "invalid cluster id %q: use 1-64 letters, digits or _-.:", clusterID)
+	}
+	res := &gm.ImportResult{ClusterID: clusterID, DryRun: opt.DryRun, Rows: rowCounts(ds)}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		created, err := s.importTx(ctx, tx, clusterID, ds, opt, res)
+		res.CreatedCluster = created
+		if err != nil {
+			return err
+		}
+		if opt.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if err == errDryRun {
+		return res, nil
+	}
+	if err != nil {
+		return nil, s.mapErr(err, "import")
+	}
+	return res, nil
+}
+
+var errDryRun = fmt.Errorf("dry run")
+
+func rowCounts(ds *gm.Dataset) map[string]int {
+	m := map[string]int{}
+	add := func(k string, n int) {
+		if n > 0 {
+			m[k] = n
+		}
+	}
+	add("clusters", len(ds.Clusters))
+	add("participants", len(ds.Participants))
+	add("products", len(ds.Products))
+	add("links", len(ds.Links))
+	add("imports", len(ds.Imports))
+	add("capacities", len(ds.Capacities))
+	add("projects", len(ds.Projects))
+	add("employment", len(ds.Employment))
+	return m
+}
+
+// validateAgainstStore checks ds with the store's participants, products,
+// clusters and INNs as context.
+func (s *DB) validateAgainstStore(ctx context.Context, q querier, clusterID string, ds *gm.Dataset) ([]gm.Problem, error) {
+	inFile := map[string]bool{}
+	for _, p := range ds.Participants {
+		inFile[p.ID] = true
+	}
+	want := map[string]bool{}
+	ref := func(id string) {
+		if id != "" && !inFile[id] {
+			want[id] = true
+		}
+	}
+	for _, l := range ds.Links {
+		ref(l.SupplierID)
+		ref(l.BuyerID)
+	}
+	for _, m := range ds.Imports {
+		ref(m.ParticipantID)
+	}
+	for _, m := range ds.Capacities {
+		ref(m.ParticipantID)
+	}
+	for _, m := range ds.Projects {
+		ref(m.ParticipantID)
+	}
+	known, err := s.existing(ctx, q, `SELECT id FROM participants WHERE id IN (%s)`, want)
+	if err != nil {
+		return nil, err
+	}
+	productsInFile := map[string]bool{}
+	for _, p := range ds.Products {
+		productsInFile[p.Code] = true
+	}
+	wantP := map[string]bool{}
+	refP := func(c string) {
+		if c != "" && !productsInFile[c] {
+			wantP[c] = true
+		}
+	}
+	for _, l := range ds.Links {
+		refP(l.ProductCode)
+	}
+	for _, m := range ds.Imports {
+		refP(m.ProductCode)
+	}
+	for _, m := range ds.Capacities {
+		refP(m.ProductCode)
+	}
+	for _, m := range ds.Projects {
+		refP(m.ProductCode)
+	}
+	var knownP map[string]bool
+	if len(ds.Products) > 0 {
+		if knownP, err = s.existing(ctx, q, `SELECT code FROM products WHERE code IN (%s)`, wantP); err != nil {
+			return nil, err
+		}
+	}
+	problems := ds.Validate(gm.ValidationOptions{KnownParticipants: known, KnownProducts: knownP})
+
+	// Clusters named in participants' clusters column must exist.
+	clustersInFile := map[string]bool{clusterID: true}
+	for _, c := range ds.Clusters {
+		clustersInFile[c.ID] = true
+	}
+	wantC := map[string]bool{}
+	for _, p := range ds.Participants {
+		for _, c := range p.Clusters {
+			if !clustersInFile[c] {
+				wantC[c] = true
+			}
+		}
+	}
+	knownC, err := s.existing(ctx, q, `SELECT id FROM clusters WHERE id IN (%s)`, wantC)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ds.Participants {
+		for _, c := range p.Clusters {
+			if !clustersInFile[c] && !knownC[c] && gm.ValidID(c) {
+				problems = append(problems, gm.Problem{File: p.Pos.File, Row: p.Pos.Row, Record: p.ID, Column: "clusters", Value: c,
+					Message: "unknown cluster: add it to clusters or leave it out", MessageRU: "неизвестный кластер: добавьте его в лист clusters или уберите"})
+			}
+		}
+	}
+	// INNs must not belong to another stored participant.
+	for _, p := range ds.Participants {
+		if p.INN == "" || !gm.ValidINN(p.INN) {
+			continue
+		}
+		var other string
+		err := q.QueryRowContext(ctx, s.rebind(`SELECT id FROM participants WHERE inn = ? AND id <> ?`), p.INN, p.ID).Scan(&other)
+		if err == nil && !inFile[other] {
+			problems = append(problems, gm.Problem{File: p.Pos.File, Row: p.Pos.Row, Record: p.ID, Column: "inn", Value: p.INN,
+				Message: "INN already belongs to stored participant " + other + "; use that id", MessageRU: "ИНН уже принадлежит участнику " + other + "; используйте его идентификатор"})
+		} else if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
+	}
+	return problems, nil
+}
+
+func (s *DB) existing(ctx context.Context, q querier, query string, want map[string]bool) (map[string]bool, error) {
+	out := map[string]bool{}
+	var ids []any
+	for id := range want {
+		ids = append(ids, id)
+	}
+	for _, chunk := range chunks(ids, 500) {
+		rows, err := q.QueryContext(ctx, s.rebind(fmt.Sprintf(query, placeholders(len(chunk)))), chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// importTx does the work of Import inside tx; it reports whether it created the cluster.
+func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.Dataset, opt gm.ImportOptions, res *gm.ImportResult) (bool, error) {
+	problems, err := s.validateAgainstStore(ctx, tx, clusterID, ds)
+	if err != nil {
+		return false, err
+	}
+	if len(problems) > 0 {
+		return false, gm.Invalid(fmt.Sprintf("%d problem(s) found; nothing was stored", len(problems)), problems)
+	}
+	if opt.ReplaceYear != 0 && (opt.ReplaceYear < 1900 || opt.ReplaceYear > 2100) {
+		return false, gm.Errorf(gm.EINVALID, "replace year %d: must be between 1900 and 2100", opt.ReplaceYear)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM clusters WHERE id = ?`), clusterID).Scan(&n); err != nil {
+		return false, err
+	}
+	created := n == 0
+	inFile := false
+	for _, c := range ds.Clusters {
+		if c.ID == clusterID {
+			inFile = true
+		}
+	}
+	if created && !inFile {
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO clusters (id, name, kind, country) VALUES (?, ?, ?, ?)`), clusterID, clusterID, string(gm.ClusterLocal), "RU"); err != nil {
+			return false, err
+		}
+	}
+	if err := s.upsertClusters(ctx, tx, ds.Clusters); err != nil {
+		return created, err
+	}
+	if opt.ReplaceYear != 0 {
+		d, err := s.deleteYear(ctx, tx, clusterID, opt.ReplaceYear)
+		if err != nil {
+			return created, err
+		}
+		res.Deleted = d
+	}
+	if err := s.upsertProducts(ctx, tx, ds); err != nil {
+		return created, err
+	}
+	if err := s.upsertParticipants(ctx, tx, clusterID, ds.Participants); err != nil {
+		return created, err
+	}
+	if err := s.upsertFacts(ctx, tx, ds); err != nil {
+		return created, err
+	}
+	// Bump the data version of every cluster touched: the target and the
+	// clusters of every participant the import wrote.
+	touched := map[string]bool{clusterID: true}
+	for _, c := range ds.Clusters {
+		touched[c.ID] = true
+	}
+	for _, p := range ds.Participants {
+		for _, c := range p.Clusters {
+			touched[c] = true
+		}
+	}
+	if err := s.bump(ctx, tx, touched); err != nil {
+		return created, err
+	}
+	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT version FROM clusters WHERE id = ?`), clusterID).Scan(&res.Version); err != nil {
+		return created, err
+	}
+	return created, nil
+}
+
+func (s *DB) bump(ctx context.Context, tx *sql.Tx, clusters map[string]bool) error {
+	var v int64
+	if err := tx.QueryRowContext(ctx, `UPDATE data_version SET v = v + 1 WHERE id = 1 RETURNING v`).Scan(&v); err != nil {
+		return err
+	}
+	for c := range clusters {
+		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE clusters SET version = ? WHERE id = ?`), v, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *DB) upsertClusters(ctx context.Context, tx *sql.Tx, cs []gm.Cluster) error {
+	for _, c := range cs {
+		country := c.Country
+		if country == "" {
+			country = "RU"
+		}
+		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO clusters (id, name, registry_no, specialization, kind, country, participants_count, development_programme, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, registry_no = excluded.registry_no, specialization = excluded.specialization,
+			kind = excluded.kind, country = excluded.country, participants_count = excluded.participants_count,
+			development_programme = excluded.development_programme, source = excluded.source`),
+			c.ID, c.Name, c.RegistryNo, c.Specialization, string(c.Kind), country, c.ParticipantsCount, nb2i(c.DevelopmentProgramme), c.Source)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM cluster_regions WHERE cluster_id = ?`), c.ID); err != nil {
+			return err
+		}
+		for i, r := range c.Regions {
+			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO cluster_regions (cluster_id, pos, region) VALUES (?, ?, ?)`), c.ID, i, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *DB) upsertProducts(ctx context.Context, tx *sql.Tx, ds *gm.Dataset) error {
+	st, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO products (code, name, unit, import_substitution, inputs, source) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit = excluded.unit, import_substitution = excluded.import_substitution,
+		inputs = excluded.inputs, source = excluded.source`))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	have := map[string]bool{}
+	for _, p := range ds.Products {
+		have[p.Code] = true
+		if _, err := st.ExecContext(ctx, p.Code, p.Name, p.Unit, b2i(p.ImportSubstitution), strings.Join(p.Inputs, ";"), p.Source); err != nil {
+			return err
+		}
+	}
+	// Codes used without a products sheet are created with the code as name.
+	auto, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO products (code, name) VALUES (?, ?) ON CONFLICT (code) DO NOTHING`))
+	if err != nil {
+		return err
+	}
+	defer auto.Close()
+	add := func(code string) error {
+		if code == "" || have[code] {
+			return nil
+		}
+		have[code] = true
+		_, err := auto.ExecContext(ctx, code, code)
+		return err
+	}
+	for _, l := range ds.Links {
+		if err := add(l.ProductCode); err != nil {
+			return err
+		}
+	}
+	for _, m := range ds.Imports {
+		if err := add(m.ProductCode); err != nil {
+			return err
+		}
+	}
+	for _, m := range ds.Capacities {
+		if err := add(m.ProductCode); err != nil {
+			return err
+		}
+	}
+	for _, m := range ds.Projects {
+		if err := add(m.ProductCode); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *DB) upsertParticipants(ctx context.Context, tx *sql.Tx, clusterID string, ps []gm.Participant) error {
+	st, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO participants (id, inn, name, kind, final_producer, region, country, okved, sme, employees, revenue_rub, final_sales_rub, year, illustrative, source)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET inn = excluded.inn, name = excluded.name, kind = excluded.kind, final_producer = excluded.final_producer,
+		region = excluded.region, country = excluded.country, okved = excluded.okved, sme = excluded.sme, employees = excluded.employees,
+		revenue_rub = excluded.revenue_rub, final_sales_rub = excluded.final_sales_rub, year = excluded.year,
+		illustrative = excluded.illustrative, source = excluded.source, version = participants.version + 1`))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	mem, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO memberships (cluster_id, participant_id) VALUES (?, ?) ON CONFLICT DO NOTHING`))
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
+	for _, p := range ps {
+		var inn any
+		if p.INN != "" {
+			inn = p.INN
+		}
+		if _, err := st.ExecContext(ctx, p.ID, inn, p.Name, string(p.Kind), b2i(p.FinalProducer), p.Region, p.Country, p.OKVED,
+			nb2i(p.SME), ni(p.Employees), nf(p.RevenueRUB), nf(p.FinalSalesRUB), p.Year, b2i(p.Illustrative), p.Source); err != nil {
+			return err
+		}
+		if _, err := mem.ExecContext(ctx, clusterID, p.ID); err != nil {
+			return err
+		}
+		for _, c := range p.Clusters {
+			if _, err := mem.ExecContext(ctx, c, p.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *DB) upsertFacts(ctx context.Context, tx *sql.Tx, ds *gm.Dataset) error {
+	if len(ds.Links) > 0 {
+		st, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO links (supplier_id, buyer_id, product_code, year, value_rub, quantity, unit, documented, illustrative, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (supplier_id, buyer_id, product_code, year) DO UPDATE SET value_rub = excluded.value_rub, quantity = excluded.quantity,
+			unit = excluded.unit, documented = excluded.documented, illustrative = excluded.illustrative, source = excluded.source, version = links.version + 1`))
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, l := range ds.Links {
+			if _, err := st.ExecContext(ctx, l.SupplierID, l.BuyerID, l.ProductCode, l.Year, nf(l.ValueRUB), nf(l.Quantity), l.Unit, b2i(l.Documented), b2i(l.Illustrative), l.Source); err != nil {
+				return err
+			}
+		}
+	}
+	if len(ds.Imports) > 0 {
+		st, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO imports (participant_id, product_code, year, country, value_rub, quantity, unit, illustrative, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (participant_id, product_code, year, country) DO UPDATE SET value_rub = excluded.value_rub, quantity = excluded.quantity,
+			unit = excluded.unit, illustrative = excluded.illustrative, source = excluded.source, version = imports.version + 1`))
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, m := range ds.Imports {
+			if _, err := st.ExecContext(ctx, m.ParticipantID, m.ProductCode, m.Year, m.Country, m.ValueRUB, nf(m.Quantity), m.Unit, b2i(m.Illustrative), m.Source); err != nil {
+				return err
+			}
+		}
+	}
+	if len(ds.Capacities) > 0 {
+		st, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO capacities (participant_id, product_code, year, value_rub, quantity, unit, illustrative, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (participant_id, product_code, year) DO UPDATE SET value_rub = excluded.value_rub, quantity = excluded.quantity,
+			unit = excluded.unit, illustrative = excluded.illustrative, source = excluded.source, version = capacities.version + 1`))
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, m := range ds.Capacities {
+			if _, err := st.ExecContext(ctx, m.ParticipantID, m.ProductCode, m.Year, m.ValueRUB, nf(m.Quantity), m.Unit, b2i(m.Illustrative), m.Source); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range ds.Projects {
+		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO projects (id, participant_id, product_code, name, import_substitution, year, investment_rub, status, illustrative, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET participant_id = excluded.participant_id, product_code = excluded.product_code, name = excluded.name,
+			import_substitution = excluded.import_substitution, year = excluded.year, investment_rub = excluded.investment_rub,
+			status = excluded.status, illustrative = excluded.illustrative, source = excluded.source`),
+			p.ID, p.ParticipantID, p.ProductCode, p.Name, b2i(p.ImportSubstitution), p.Year, nf(p.InvestmentRUB), p.Status, b2i(p.Illustrative), p.Source)
+		if err != nil {
+			return err
+		}
+	}
+	for _, e := range ds.Employment {
+		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO employment (region, industry, grp, year, employees) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (region, industry, grp, year) DO UPDATE SET employees = excluded.employees`), e.Region, e.Industry, e.Group, e.Year, e.Employees)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteYear removes the cluster's links, imports and capacities of one year.
+func (s *DB) deleteYear(ctx context.Context, tx *sql.Tx, clusterID string, year int) (int, error) {
+	total := 0
+	for _, q := range []string{
+		`DELETE FROM links WHERE year = ? AND supplier_id IN (SELECT participant_id FROM memberships WHERE cluster_id = ?) AND buyer_id IN (SELECT participant_id FROM memberships WHERE cluster_id = ?)`,
+		`DELETE FROM imports WHERE year = ? AND participant_id IN (SELECT participant_id FROM memberships WHERE cluster_id = ?)`,
+		`DELETE FROM capacities WHERE year = ? AND participant_id IN (SELECT participant_id FROM memberships WHERE cluster_id = ?)`,
+	} {
+		args := []any{year, clusterID}
+		if strings.Count(q, "?") == 3 {
+			args = append(args, clusterID)
+		}
+		r, err := tx.ExecContext(ctx, s.rebind(q), args...)
+		if err != nil {
+			return 0, err
+		}
+		n, _ := r.RowsAffected()
+		total += int(n)
+	}
+	return total, nil
+}
+
+// LoadSeed loads the built-in dataset into an empty database, once. The
+// marker "seeded" in the meta table records that it was done, so a restart
+// (or a database whose seed clusters were later deleted) is not seeded again.
+func (s *DB) LoadSeed(ctx context.Context, seed *gm.Seed) (bool, error) {
+	loaded := false
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM meta WHERE key = 'seeded'`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		if err := s.upsertClusters(ctx, tx, seed.Clusters); err != nil {
+			return err
+		}
+		for _, r := range seed.Rating {
+			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO region_rating (rank, region, s1, s2, s3, s4, s5, total, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+				r.Rank, r.Region, r.S1, r.S2, r.S3, r.S4, r.S5, r.Total, r.Source); err != nil {
+				return err
+			}
+		}
+		ids := make([]string, 0, len(seed.Data))
+		for id := range seed.Data {
+			ids = append(ids, id)
+		}
+		sortStrings(ids)
+		for _, id := range ids {
+			res := &gm.ImportResult{}
+			if _, err := s.importTx(ctx, tx, id, seed.Data[id], gm.ImportOptions{}, res); err != nil {
+				return fmt.Errorf("seed cluster %s: %w", id, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO meta (key, value) VALUES ('seeded', ?)`), time.Now().UTC().Format(time.RFC3339)); err != nil {
+			return err
+		}
+		loaded = true
+		return nil
+	})
+	if err != nil {
+		return false, s.mapErr(err, "load seed")
+	}
+	return loaded, nil
+}
+
+func sortStrings(a []string) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}

@@ -1,0 +1,520 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"strings"
+
+	gm "github.com/coopchain/coopchain/graphmodel"
+)
+
+const clusterCols = `id, name, registry_no, specialization, kind, country, participants_count, development_programme, source, version`
+
+func scanCluster(sc interface{ Scan(...any) error }) (gm.Cluster, error) {
+	var c gm.Cluster
+	var kind string
+	var dev sql.NullInt64
+	err := sc.Scan(&c.ID, &c.Name, &c.RegistryNo, &c.Specialization, &kind, &c.Country, &c.ParticipantsCount, &dev, &c.Source, &c.Version)
+	c.Kind = gm.ClusterKind(kind)
+	c.DevelopmentProgramme = bptr(dev)
+	return c, err
+}
+
+// regionsOf loads the regions of the given clusters.
+func (s *DB) regionsOf(ctx context.Context, q querier, cs []gm.Cluster) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	idx := map[string]int{}
+	ids := make([]any, len(cs))
+	for i, c := range cs {
+		idx[c.ID] = i
+		ids[i] = c.ID
+		cs[i].Regions = []string{}
+	}
+	for _, chunk := range chunks(ids, 500) {
+		rows, err := q.QueryContext(ctx, s.rebind(`SELECT cluster_id, region FROM cluster_regions WHERE cluster_id IN (`+placeholders(len(chunk))+`) ORDER BY cluster_id, pos`), chunk...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, r string
+			if err := rows.Scan(&id, &r); err != nil {
+				rows.Close()
+				return err
+			}
+			cs[idx[id]].Regions = append(cs[idx[id]].Regions, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?,", n-1) + "?"
+}
+
+func chunks(a []any, n int) [][]any {
+	var out [][]any
+	for len(a) > n {
+		out = append(out, a[:n])
+		a = a[n:]
+	}
+	if len(a) > 0 {
+		out = append(out, a)
+	}
+	return out
+}
+
+// ListClusters returns the clusters matching f, ordered by registry number
+// (registered first) and then id, and the number of matches.
+func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster, int, error) {
+	var where []string
+	var args []any
+	like := func(col, v string) {
+		where = append(where, "LOWER("+col+") LIKE ?")
+		args = append(args, "%"+strings.ToLower(v)+"%")
+	}
+	if f.Query != "" {
+		like("name", f.Query)
+	}
+	if f.Specialization != "" {
+		like("specialization", f.Specialization)
+	}
+	if f.Kind != "" {
+		where = append(where, "kind = ?")
+		args = append(args, f.Kind)
+	}
+	if f.Region != "" {
+		where = append(where, "id IN (SELECT cluster_id FROM cluster_regions WHERE LOWER(region) LIKE ?)")
+		args = append(args, "%"+strings.ToLower(f.Region)+"%")
+	}
+	w := ""
+	if len(where) > 0 {
+		w = " WHERE " + strings.Join(where, " AND ")
+	}
+	// SQLite's LOWER only folds ASCII; filter Cyrillic in Go when needed.
+	needGo := s.dialect == SQLite && (nonASCII(f.Query) || nonASCII(f.Specialization) || nonASCII(f.Region))
+	var total int
+	if !needGo {
+		if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM clusters`+w), args...).Scan(&total); err != nil {
+			return nil, 0, s.mapErr(err, "count clusters")
+		}
+	}
+	q := `SELECT ` + clusterCols + ` FROM clusters` + w + ` ORDER BY CASE WHEN registry_no = 0 THEN 1 ELSE 0 END, registry_no, id`
+	qargs := args
+	if !needGo && f.Limit > 0 {
+		q += ` LIMIT ? OFFSET ?`
+		qargs = append(append([]any{}, args...), f.Limit, f.Offset)
+	}
+	if needGo {
+		q = `SELECT ` + clusterCols + ` FROM clusters` + ` ORDER BY CASE WHEN registry_no = 0 THEN 1 ELSE 0 END, registry_no, id`
+		qargs = nil
+	}
+	rows, err := s.db.QueryContext(ctx, s.rebind(q), qargs...)
+	if err != nil {
+		return nil, 0, s.mapErr(err, "list clusters")
+	}
+	var out []gm.Cluster
+	for rows.Next() {
+		c, err := scanCluster(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, s.mapErr(err, "list clusters")
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, s.mapErr(err, "list clusters")
+	}
+	if err := s.regionsOf(ctx, s.db, out); err != nil {
+		return nil, 0, s.mapErr(err, "list clusters")
+	}
+	if needGo {
+		var kept []gm.Cluster
+		for _, c := range out {
+			if matchCluster(c, f) {
+				kept = append(kept, c)
+			}
+		}
+		total = len(kept)
+		if f.Offset > len(kept) {
+			kept = nil
+		} else {
+			kept = kept[f.Offset:]
+		}
+		if f.Limit > 0 && len(kept) > f.Limit {
+			kept = kept[:f.Limit]
+		}
+		out = kept
+	}
+	if out == nil {
+		out = []gm.Cluster{}
+	}
+	return out, total, nil
+}
+
+func nonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+
+func matchCluster(c gm.Cluster, f gm.ClusterFilter) bool {
+	if f.Query != "" && !contains(c.Name, f.Query) {
+		return false
+	}
+	if f.Specialization != "" && !contains(c.Specialization, f.Specialization) {
+		return false
+	}
+	if f.Kind != "" && string(c.Kind) != f.Kind {
+		return false
+	}
+	if f.Region != "" {
+		ok := false
+		for _, r := range c.Regions {
+			if contains(r, f.Region) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// GetCluster returns one cluster.
+func (s *DB) GetCluster(ctx context.Context, id string) (*gm.Cluster, error) {
+	c, err := scanCluster(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+clusterCols+` FROM clusters WHERE id = ?`), id))
+	if err == sql.ErrNoRows {
+		return nil, gm.Errorf(gm.ENOTFOUND, "cluster %q not found", id)
+	}
+	if err != nil {
+		return nil, s.mapErr(err, "get cluster")
+	}
+	cs := []gm.Cluster{c}
+	if err := s.regionsOf(ctx, s.db, cs); err != nil {
+		return nil, s.mapErr(err, "get cluster")
+	}
+	return &cs[0], nil
+}
+
+// RegionRating returns the national rating, best first.
+func (s *DB) RegionRating(ctx context.Context) ([]gm.RegionRating, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT rank, region, s1, s2, s3, s4, s5, total, source FROM region_rating ORDER BY rank`)
+	if err != nil {
+		return nil, s.mapErr(err, "rating")
+	}
+	defer rows.Close()
+	out := []gm.RegionRating{}
+	for rows.Next() {
+		var r gm.RegionRating
+		if err := rows.Scan(&r.Rank, &r.Region, &r.S1, &r.S2, &r.S3, &r.S4, &r.S5, &r.Total, &r.Source); err != nil {
+			return nil, s.mapErr(err, "rating")
+		}
+		out = append(out, r)
+	}
+	return out, s.mapErr(rows.Err(), "rating")
+}
+
+// DataVersion returns the global data version.
+func (s *DB) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.db.QueryRowContext(ctx, `SELECT v FROM data_version WHERE id = 1`).Scan(&v)
+	return v, s.mapErr(err, "data version")
+}
+
+// Employment returns the employment table.
+func (s *DB) Employment(ctx context.Context) ([]gm.Employment, error) {
+	return s.employment(ctx, s.db)
+}
+
+func (s *DB) employment(ctx context.Context, q querier) ([]gm.Employment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT region, industry, grp, year, employees FROM employment ORDER BY region, industry, grp, year`)
+	if err != nil {
+		return nil, s.mapErr(err, "employment")
+	}
+	defer rows.Close()
+	var out []gm.Employment
+	for rows.Next() {
+		var e gm.Employment
+		if err := rows.Scan(&e.Region, &e.Industry, &e.Group, &e.Year, &e.Employees); err != nil {
+			return nil, s.mapErr(err, "employment")
+		}
+		out = append(out, e)
+	}
+	return out, s.mapErr(rows.Err(), "employment")
+}
+
+// ClusterData returns the cluster's whole dataset, sorted by key so that
+// exports are deterministic.
+func (s *DB) ClusterData(ctx context.Context, clusterID string) (*gm.Dataset, error) {
+	var ds *gm.Dataset
+	err := s.readTx(ctx, func(q querier) error {
+		var err error
+		ds, err = s.clusterData(ctx, q, clusterID)
+		return err
+	})
+	if err != nil {
+		return nil, s.mapErr(err, "cluster data")
+	}
+	return ds, nil
+}
+
+// readTx runs fn in a read transaction so that it sees one snapshot.
+func (s *DB) readTx(ctx context.Context, fn func(querier) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+func (s *DB) clusterData(ctx context.Context, q querier, clusterID string) (*gm.Dataset, error) {
+	c, err := scanCluster(q.QueryRowContext(ctx, s.rebind(`SELECT `+clusterCols+` FROM clusters WHERE id = ?`), clusterID))
+	if err == sql.ErrNoRows {
+		return nil, gm.Errorf(gm.ENOTFOUND, "cluster %q not found", clusterID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ds := &gm.Dataset{}
+	// Participants and their memberships.
+	rows, err := q.QueryContext(ctx, s.rebind(`SELECT p.id, COALESCE(p.inn, ''), p.name, p.kind, p.final_producer, p.region, p.country, p.okved, p.sme, p.employees,
+		p.revenue_rub, p.final_sales_rub, p.year, p.illustrative, p.source
+		FROM participants p JOIN memberships m ON m.participant_id = p.id WHERE m.cluster_id = ? ORDER BY p.id`), clusterID)
+	if err != nil {
+		return nil, err
+	}
+	idx := map[string]int{}
+	for rows.Next() {
+		var p gm.Participant
+		var kind string
+		var fp, ill int
+		var sme, emp sql.NullInt64
+		var rev, fs sql.NullFloat64
+		if err := rows.Scan(&p.ID, &p.INN, &p.Name, &kind, &fp, &p.Region, &p.Country, &p.OKVED, &sme, &emp, &rev, &fs, &p.Year, &ill, &p.Source); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		p.Kind, p.FinalProducer, p.Illustrative = gm.ParticipantKind(kind), fp != 0, ill != 0
+		p.SME, p.Employees, p.RevenueRUB, p.FinalSalesRUB = bptr(sme), iptr(emp), fptr(rev), fptr(fs)
+		idx[p.ID] = len(ds.Participants)
+		ds.Participants = append(ds.Participants, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, s.rebind(`SELECT m2.participant_id, m2.cluster_id FROM memberships m2
+		JOIN memberships m ON m.participant_id = m2.participant_id AND m.cluster_id = ? ORDER BY m2.participant_id, m2.cluster_id`), clusterID)
+	if err != nil {
+		return nil, err
+	}
+	clusterSet := map[string]bool{clusterID: true}
+	for rows.Next() {
+		var pid, cid string
+		if err := rows.Scan(&pid, &cid); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ds.Participants[idx[pid]].Clusters = append(ds.Participants[idx[pid]].Clusters, cid)
+		clusterSet[cid] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Clusters: this one and the others its participants belong to.
+	ds.Clusters = []gm.Cluster{c}
+	var others []string
+	for id := range clusterSet {
+		if id != clusterID {
+			others = append(others, id)
+		}
+	}
+	sort.Strings(others)
+	for _, id := range others {
+		oc, err := scanCluster(q.QueryRowContext(ctx, s.rebind(`SELECT `+clusterCols+` FROM clusters WHERE id = ?`), id))
+		if err != nil {
+			return nil, err
+		}
+		ds.Clusters = append(ds.Clusters, oc)
+	}
+	if err := s.regionsOf(ctx, q, ds.Clusters); err != nil {
+		return nil, err
+	}
+	products := map[string]bool{}
+	// Links between members.
+	rows, err = q.QueryContext(ctx, s.rebind(`SELECT l.supplier_id, l.buyer_id, l.product_code, l.year, l.value_rub, l.quantity, l.unit, l.documented, l.illustrative, l.source
+		FROM links l
+		JOIN memberships a ON a.participant_id = l.supplier_id AND a.cluster_id = ?
+		JOIN memberships b ON b.participant_id = l.buyer_id AND b.cluster_id = ?
+		ORDER BY l.supplier_id, l.buyer_id, l.product_code, l.year`), clusterID, clusterID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var l gm.SupplyLink
+		var v, qn sql.NullFloat64
+		var doc, ill int
+		if err := rows.Scan(&l.SupplierID, &l.BuyerID, &l.ProductCode, &l.Year, &v, &qn, &l.Unit, &doc, &ill, &l.Source); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		l.ValueRUB, l.Quantity, l.Documented, l.Illustrative = fptr(v), fptr(qn), doc != 0, ill != 0
+		if l.ProductCode != "" {
+			products[l.ProductCode] = true
+		}
+		ds.Links = append(ds.Links, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Imports and capacities of members.
+	rows, err = q.QueryContext(ctx, s.rebind(`SELECT i.participant_id, i.product_code, i.year, i.country, i.value_rub, i.quantity, i.unit, i.illustrative, i.source
+		FROM imports i JOIN memberships m ON m.participant_id = i.participant_id AND m.cluster_id = ?
+		ORDER BY i.participant_id, i.product_code, i.year, i.country`), clusterID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var m gm.Import
+		var qn sql.NullFloat64
+		var ill int
+		if err := rows.Scan(&m.ParticipantID, &m.ProductCode, &m.Year, &m.Country, &m.ValueRUB, &qn, &m.Unit, &ill, &m.Source); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		m.Quantity, m.Illustrative = fptr(qn), ill != 0
+		products[m.ProductCode] = true
+		ds.Imports = append(ds.Imports, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, s.rebind(`SELECT c.participant_id, c.product_code, c.year, c.value_rub, c.quantity, c.unit, c.illustrative, c.source
+		FROM capacities c JOIN memberships m ON m.participant_id = c.participant_id AND m.cluster_id = ?
+		ORDER BY c.participant_id, c.product_code, c.year`), clusterID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var m gm.Capacity
+		var qn sql.NullFloat64
+		var ill int
+		if err := rows.Scan(&m.ParticipantID, &m.ProductCode, &m.Year, &m.ValueRUB, &qn, &m.Unit, &ill, &m.Source); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		m.Quantity, m.Illustrative = fptr(qn), ill != 0
+		products[m.ProductCode] = true
+		ds.Capacities = append(ds.Capacities, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, s.rebind(`SELECT p.id, p.participant_id, p.product_code, p.name, p.import_substitution, p.year, p.investment_rub, p.status, p.illustrative, p.source
+		FROM projects p JOIN memberships m ON m.participant_id = p.participant_id AND m.cluster_id = ?
+		ORDER BY p.id`), clusterID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var p gm.Project
+		var is, ill int
+		var inv sql.NullFloat64
+		if err := rows.Scan(&p.ID, &p.ParticipantID, &p.ProductCode, &p.Name, &is, &p.Year, &inv, &p.Status, &ill, &p.Source); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		p.ImportSubstitution, p.InvestmentRUB, p.Illustrative = is != 0, fptr(inv), ill != 0
+		if p.ProductCode != "" {
+			products[p.ProductCode] = true
+		}
+		ds.Projects = append(ds.Projects, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Products referred to, and the inputs of those.
+	if ds.Products, err = s.products(ctx, q, products); err != nil {
+		return nil, err
+	}
+	more := map[string]bool{}
+	for _, p := range ds.Products {
+		for _, in := range p.Inputs {
+			if !products[in] {
+				more[in] = true
+			}
+		}
+	}
+	if len(more) > 0 {
+		extra, err := s.products(ctx, q, more)
+		if err != nil {
+			return nil, err
+		}
+		ds.Products = append(ds.Products, extra...)
+		sort.Slice(ds.Products, func(i, j int) bool { return ds.Products[i].Code < ds.Products[j].Code })
+	}
+	return ds, nil
+}
+
+func (s *DB) products(ctx context.Context, q querier, codes map[string]bool) ([]gm.Product, error) {
+	var ids []any
+	for c := range codes {
+		ids = append(ids, c)
+	}
+	var out []gm.Product
+	for _, chunk := range chunks(ids, 500) {
+		rows, err := q.QueryContext(ctx, s.rebind(`SELECT code, name, unit, import_substitution, inputs, source FROM products WHERE code IN (`+placeholders(len(chunk))+`)`), chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var p gm.Product
+			var is int
+			var inputs string
+			if err := rows.Scan(&p.Code, &p.Name, &p.Unit, &is, &inputs, &p.Source); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			p.ImportSubstitution = is != 0
+			if inputs != "" {
+				p.Inputs = strings.Split(inputs, ";")
+			}
+			out = append(out, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out, nil
+}

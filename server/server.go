@@ -1,0 +1,132 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// Config holds the server's settings.
+type Config struct {
+	// MaxPageSize caps the limit parameter of list endpoints.
+	MaxPageSize int
+	// DefaultPageSize is the limit when none is given.
+	DefaultPageSize int
+	// BodyLimit is the largest request body accepted, e.g. "64M".
+	BodyLimit string
+	// AnalysisTimeout bounds one analysis computation.
+	AnalysisTimeout time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxPageSize <= 0 {
+		c.MaxPageSize = 1000
+	}
+	if c.DefaultPageSize <= 0 {
+		c.DefaultPageSize = 200
+	}
+	if c.BodyLimit == "" {
+		c.BodyLimit = "64M"
+	}
+	if c.AnalysisTimeout <= 0 {
+		c.AnalysisTimeout = 60 * time.Second
+	}
+	return c
+}
+
+// Deps are what the server needs from the rest of the program.
+type Deps struct {
+	Store  gm.Store
+	Log    *slog.Logger
+	Config Config
+}
+
+// Server is the HTTP application.
+type Server struct {
+	store gm.Store
+	log   *slog.Logger
+	cfg   Config
+	echo  *echo.Echo
+	start time.Time
+}
+
+// New builds the echo application with every route registered.
+func New(d Deps) *Server {
+	if d.Log == nil {
+		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{store: d.Store, log: d.Log, cfg: d.Config.withDefaults(), start: time.Now()}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = errorHandler(s.log)
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.Use(middleware.RequestID())
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		DisableStackAll: true,
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			s.log.Error("panic", "err", err, "path", c.Path(), "stack", string(stack))
+			return gm.Internal(err, "panic")
+		},
+	}))
+	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
+	e.Use(s.accessLog)
+	s.echo = e
+	s.routes()
+	return s
+}
+
+// Echo returns the underlying echo instance (for tests: e.ServeHTTP).
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		t := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		s.log.Info("request", "method", c.Request().Method, "path", c.Request().URL.Path, "status", c.Response().Status,
+			"bytes", c.Response().Size, "ms", time.Since(t).Milliseconds(), "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "ip", c.RealIP())
+		return nil
+	}
+}
+
+// Serve listens on ln until ctx is cancelled, then shuts down gracefully,
+// letting requests in flight finish within 10 seconds.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      3 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) {
+		return e
+	}
+	return err
+}
