@@ -1,6 +1,7 @@
 package server
 
-// routes registers every route of the application. Keep this the one list.
+
+// routes registers every route of the application.
 func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.handleHealth())
@@ -9,4 +10,8 @@ func (s *Server) routes() {
 	api.GET("/clusters", s.handleClusters())
 	api.GET("/clusters/:id", s.handleCluster())
 	api.GET("/regions/rating", s.handleRating())
+
+	s.exchangeRoutes(api)
+	s.analysisRoutes(api)
+	s.diagramRoutes(api)
 }

@@ -36,6 +36,11 @@ func commands() []command {
 	return []command{
 		{"serve", "serve [--addr 127.0.0.1:8080] [--db PATH|postgres://…]   run the HTTP server and web UI", cmdServe},
 		{"import", "import --db PATH --cluster ID [--dry-run] [--replace-year Y] PATH   import a CSV folder, .zip or .xlsx", cmdImport},
+		{"export", "export --db PATH --cluster ID --format csv|xlsx|json|graphml|gexf|dot --out PATH   export a cluster", cmdExport},
+		{"template", "template --format xlsx|zip --out PATH   write an empty dataset template with column descriptions", cmdTemplate},
+		{"analyze", "analyze --in PATH [--format json|table] [--year Y]   analyse a dataset offline (no server, no database)", cmdAnalyze},
+		{"lq", "lq --in employment.csv [--group COLUMN] [--format json|table]   location quotients", cmdLQ},
+		{"render", "render --in PATH --view cluster|participant|product|niches --format svg|png|dot --out FILE   draw a diagram offline", cmdRender},
 	}
 }
 
