@@ -1,6 +1,5 @@
 package server
 
-
 // routes registers every route of the application.
 func (s *Server) routes() {
 	e := s.echo
