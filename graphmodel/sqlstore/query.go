@@ -107,7 +107,7 @@ func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster
 		w = " WHERE " + strings.Join(where, " AND ")
 	}
 	// SQLite's LOWER only folds ASCII; filter Cyrillic in Go when needed.
-	needGo := s.dialect == SQLite && (nonASCII(f.Query) || nonASCII(f.Specialization) || nonASCII(f.Region))
+	needGo := (nonASCII(f.Query) || nonASCII(f.Specialization) || nonASCII(f.Region))
 	var total int
 	if !needGo {
 		if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM clusters`+w), args...).Scan(&total); err != nil {
