@@ -56,6 +56,8 @@ type Server struct {
 	cfg   Config
 	echo  *echo.Echo
 	start time.Time
+
+	analyzer *analyzer
 }
 
 // New builds the echo application with every route registered.
@@ -64,6 +66,7 @@ func New(d Deps) *Server {
 		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Server{store: d.Store, log: d.Log, cfg: d.Config.withDefaults(), start: time.Now()}
+	s.analyzer = newAnalyzer(d.Store, s.cfg.AnalysisTimeout)
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

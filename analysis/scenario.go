@@ -1,0 +1,311 @@
+package analysis
+
+import (
+	"fmt"
+
+	gm "github.com/coopchain/coopchain/graphmodel"
+)
+
+// Scenario operations.
+const (
+	OpAddParticipant    = "add_participant"    // a planned producer joins (participant)
+	OpRemoveParticipant = "remove_participant" // a participant leaves (participant_id)
+	OpAddCapacity       = "add_capacity"       // new or extra capacity (capacity)
+	OpAddLink           = "add_link"           // a new supply link (link)
+	OpRemoveLink        = "remove_link"        // a link disappears (link: supplier, buyer, product, year)
+	OpAddImport         = "add_import"         // an extra imported input (import)
+)
+
+// Change is one step of a what-if scenario.
+type Change struct {
+	Op            string          `json:"op"`
+	Participant   *gm.Participant `json:"participant,omitempty"`
+	ParticipantID string          `json:"participant_id,omitempty"`
+	Capacity      *gm.Capacity    `json:"capacity,omitempty"`
+	Link          *gm.SupplyLink  `json:"link,omitempty"`
+	Import        *gm.Import      `json:"import,omitempty"`
+}
+
+// Scenario is a named set of changes over a cluster's data, evaluated
+// without touching the stored data.
+type Scenario struct {
+	ID        string   `json:"id,omitempty"`
+	ClusterID string   `json:"cluster_id,omitempty"`
+	Name      string   `json:"name"`
+	Changes   []Change `json:"changes"`
+	Version   int64    `json:"version,omitempty"`
+}
+
+// Apply returns a copy of ds with the scenario's changes made. ds is not
+// modified. Each change is checked; the result is validated as a whole.
+func (s *Scenario) Apply(ds *gm.Dataset) (*gm.Dataset, error) {
+	out := copyDataset(ds)
+	var problems []gm.Problem
+	bad := func(i int, col, val, en, ru string) {
+		problems = append(problems, gm.Problem{File: "changes", Row: i + 1, Column: col, Value: val, Message: en, MessageRU: ru})
+	}
+	has := func(id string) bool {
+		for _, p := range out.Participants {
+			if p.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	for i, c := range s.Changes {
+		pos := gm.Pos{File: "changes", Row: i + 1}
+		switch c.Op {
+		case OpAddParticipant:
+			if c.Participant == nil {
+				bad(i, "participant", "", "add_participant needs a participant", "для add_participant нужен participant")
+				continue
+			}
+			p := *c.Participant
+			p.Pos = pos
+			if p.Kind == "" {
+				p.Kind = gm.KindEnterprise
+			}
+			if has(p.ID) {
+				bad(i, "participant.id", p.ID, "participant already exists", "участник уже есть")
+				continue
+			}
+			out.Participants = append(out.Participants, p)
+		case OpRemoveParticipant:
+			id := c.ParticipantID
+			if !has(id) {
+				bad(i, "participant_id", id, "no such participant", "нет такого участника")
+				continue
+			}
+			removeParticipant(out, id)
+		case OpAddCapacity:
+			if c.Capacity == nil {
+				bad(i, "capacity", "", "add_capacity needs a capacity", "для add_capacity нужна capacity")
+				continue
+			}
+			x := *c.Capacity
+			x.Pos = pos
+			merged := false
+			for k := range out.Capacities {
+				y := &out.Capacities[k]
+				if y.ParticipantID == x.ParticipantID && y.ProductCode == x.ProductCode && y.Year == x.Year {
+					y.ValueRUB += x.ValueRUB
+					merged = true
+				}
+			}
+			if !merged {
+				out.Capacities = append(out.Capacities, x)
+			}
+		case OpAddLink:
+			if c.Link == nil {
+				bad(i, "link", "", "add_link needs a link", "для add_link нужна link")
+				continue
+			}
+			l := *c.Link
+			l.Pos = pos
+			out.Links = append(out.Links, l)
+		case OpRemoveLink:
+			if c.Link == nil {
+				bad(i, "link", "", "remove_link needs a link", "для remove_link нужна link")
+				continue
+			}
+			n := len(out.Links)
+			keep := out.Links[:0]
+			for _, l := range out.Links {
+				if l.SupplierID == c.Link.SupplierID && l.BuyerID == c.Link.BuyerID && (c.Link.ProductCode == "" || l.ProductCode == c.Link.ProductCode) && (c.Link.Year == 0 || l.Year == c.Link.Year) {
+					continue
+				}
+				keep = append(keep, l)
+			}
+			out.Links = keep
+			if len(keep) == n {
+				bad(i, "link", c.Link.SupplierID+"→"+c.Link.BuyerID, "no such link", "нет такой связи")
+			}
+		case OpAddImport:
+			if c.Import == nil {
+				bad(i, "import", "", "add_import needs an import", "для add_import нужен import")
+				continue
+			}
+			x := *c.Import
+			x.Pos = pos
+			out.Imports = append(out.Imports, x)
+		default:
+			bad(i, "op", c.Op, fmt.Sprintf("unknown operation; use %s, %s, %s, %s, %s or %s", OpAddParticipant, OpRemoveParticipant, OpAddCapacity, OpAddLink, OpRemoveLink, OpAddImport),
+				"неизвестная операция")
+		}
+	}
+	if len(problems) > 0 {
+		return nil, gm.Invalid("the scenario cannot be applied", problems)
+	}
+	// Products referred to by new rows need not be in the products sheet.
+	if p := out.Validate(gm.ValidationOptions{KnownProducts: usedCodes(out)}); len(p) > 0 {
+		return nil, gm.Invalid("the scenario makes the data invalid", p)
+	}
+	return out, nil
+}
+
+func usedCodes(d *gm.Dataset) map[string]bool {
+	m := map[string]bool{}
+	for _, c := range d.Capacities {
+		m[c.ProductCode] = true
+	}
+	for _, l := range d.Links {
+		m[l.ProductCode] = true
+	}
+	for _, x := range d.Imports {
+		m[x.ProductCode] = true
+	}
+	return m
+}
+
+func copyDataset(d *gm.Dataset) *gm.Dataset {
+	out := *d
+	out.Clusters = append([]gm.Cluster(nil), d.Clusters...)
+	out.Participants = append([]gm.Participant(nil), d.Participants...)
+	out.Products = append([]gm.Product(nil), d.Products...)
+	out.Links = append([]gm.SupplyLink(nil), d.Links...)
+	out.Imports = append([]gm.Import(nil), d.Imports...)
+	out.Capacities = append([]gm.Capacity(nil), d.Capacities...)
+	out.Projects = append([]gm.Project(nil), d.Projects...)
+	out.Employment = append([]gm.Employment(nil), d.Employment...)
+	return &out
+}
+
+func removeParticipant(d *gm.Dataset, id string) {
+	ps := d.Participants[:0]
+	for _, p := range d.Participants {
+		if p.ID != id {
+			ps = append(ps, p)
+		}
+	}
+	d.Participants = ps
+	ls := d.Links[:0]
+	for _, l := range d.Links {
+		if l.SupplierID != id && l.BuyerID != id {
+			ls = append(ls, l)
+		}
+	}
+	d.Links = ls
+	is := d.Imports[:0]
+	for _, m := range d.Imports {
+		if m.ParticipantID != id {
+			is = append(is, m)
+		}
+	}
+	d.Imports = is
+	cs := d.Capacities[:0]
+	for _, c := range d.Capacities {
+		if c.ParticipantID != id {
+			cs = append(cs, c)
+		}
+	}
+	d.Capacities = cs
+	pr := d.Projects[:0]
+	for _, p := range d.Projects {
+		if p.ParticipantID != id {
+			pr = append(pr, p)
+		}
+	}
+	d.Projects = pr
+}
+
+// NicheDelta compares one product's niche between the base and a scenario.
+type NicheDelta struct {
+	ProductCode string   `json:"product_code"`
+	ProductName string   `json:"product_name"`
+	BaseGapRUB  float64  `json:"base_gap_rub"`
+	GapRUB      float64  `json:"gap_rub"`
+	BaseScore   *float64 `json:"base_score"`
+	Score       *float64 `json:"score"`
+	BaseRank    int      `json:"base_rank"`
+	Rank        int      `json:"rank"` // 0: no longer a niche
+	Closed      bool     `json:"closed"`
+}
+
+// ParticipantDelta compares one participant's import dependence.
+type ParticipantDelta struct {
+	ID                     string   `json:"id"`
+	BaseImportContentTotal *float64 `json:"base_import_content_total"`
+	ImportContentTotal     *float64 `json:"import_content_total"`
+	BaseRemovalImpact      float64  `json:"base_removal_impact"`
+	RemovalImpact          float64  `json:"removal_impact"`
+	Status                 string   `json:"status"` // same, added, removed, changed
+}
+
+// Comparison is a scenario's effect on niches, import content and compliance.
+type Comparison struct {
+	Niches          []NicheDelta       `json:"niches"`
+	Participants    []ParticipantDelta `json:"participants"`
+	BaseCompliance  string             `json:"base_compliance"`
+	Compliance      string             `json:"compliance"`
+	BaseTotalGapRUB float64            `json:"base_total_gap_rub"`
+	TotalGapRUB     float64            `json:"total_gap_rub"`
+	BaseImportsRUB  float64            `json:"base_imports_rub"`
+	ImportsRUB      float64            `json:"imports_rub"`
+}
+
+// Compare sets a scenario's report beside the base report.
+func Compare(base, scen *Report) *Comparison {
+	c := &Comparison{BaseCompliance: base.Compliance.Status, Compliance: scen.Compliance.Status,
+		BaseImportsRUB: base.Summary.ImportsRUB, ImportsRUB: scen.Summary.ImportsRUB, Niches: []NicheDelta{}, Participants: []ParticipantDelta{}}
+	gap := map[string]ImportGap{}
+	for _, g := range scen.ImportGaps {
+		gap[g.ProductCode] = g
+		c.TotalGapRUB += g.GapRUB
+	}
+	for _, g := range base.ImportGaps {
+		c.BaseTotalGapRUB += g.GapRUB
+	}
+	sn := map[string]Niche{}
+	for _, n := range scen.Niches {
+		sn[n.ProductCode] = n
+	}
+	seen := map[string]bool{}
+	for _, b := range base.Niches {
+		seen[b.ProductCode] = true
+		bs := b.Score
+		d := NicheDelta{ProductCode: b.ProductCode, ProductName: b.ProductName, BaseGapRUB: b.GapRUB, GapRUB: gap[b.ProductCode].GapRUB, BaseScore: &bs, BaseRank: b.Rank}
+		if n, ok := sn[b.ProductCode]; ok {
+			s := n.Score
+			d.Score, d.Rank = &s, n.Rank
+		} else {
+			d.Closed = true
+		}
+		c.Niches = append(c.Niches, d)
+	}
+	for _, n := range scen.Niches {
+		if !seen[n.ProductCode] {
+			s := n.Score
+			c.Niches = append(c.Niches, NicheDelta{ProductCode: n.ProductCode, ProductName: n.ProductName, GapRUB: n.GapRUB, Score: &s, Rank: n.Rank})
+		}
+	}
+	bp := map[string]ParticipantMetrics{}
+	for _, p := range base.Participants {
+		bp[p.ID] = p
+	}
+	sp := map[string]bool{}
+	for _, p := range scen.Participants {
+		sp[p.ID] = true
+		d := ParticipantDelta{ID: p.ID, ImportContentTotal: p.ImportContentTotal, RemovalImpact: p.RemovalImpact, Status: "added"}
+		if b, ok := bp[p.ID]; ok {
+			d.BaseImportContentTotal, d.BaseRemovalImpact = b.ImportContentTotal, b.RemovalImpact
+			d.Status = "same"
+			if !eqPtr(b.ImportContentTotal, p.ImportContentTotal) || b.RemovalImpact != p.RemovalImpact {
+				d.Status = "changed"
+			}
+		}
+		c.Participants = append(c.Participants, d)
+	}
+	for _, b := range base.Participants {
+		if !sp[b.ID] {
+			c.Participants = append(c.Participants, ParticipantDelta{ID: b.ID, BaseImportContentTotal: b.ImportContentTotal, BaseRemovalImpact: b.RemovalImpact, Status: "removed"})
+		}
+	}
+	return c
+}
+
+func eqPtr(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
