@@ -35,6 +35,9 @@ func Betweenness(g *Graph, workers int) []float64 {
 				if s >= n {
 					break
 				}
+				if g.outStart[s] == g.outStart[s+1] {
+					continue // a sink reaches nobody: no dependencies
+				}
 				b.accumulate(g, int32(s), bc)
 			}
 			partial[k] = bc

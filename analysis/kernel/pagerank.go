@@ -47,7 +47,7 @@ func PageRank(g *Graph, alpha, tol float64, maxIter int, weighted bool) ([]float
 		x[i] = 1 / float64(n)
 	}
 	workers := runtime.GOMAXPROCS(0)
-	if n < 20000 {
+	if n < 4096 {
 		workers = 1
 	}
 	chunk := (n + workers - 1) / workers
