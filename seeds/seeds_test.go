@@ -2,6 +2,7 @@ package seeds_test
 
 import (
 	"bufio"
+	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coopchain/coopchain/analysis"
 	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/seeds"
 )
@@ -131,5 +133,46 @@ func TestClusterDatasetsValid(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The demo cluster must give a niche list an operator could act on: the top
+// niche has a gap, demand aggregated over at least three participants,
+// every factor explained, and its figures flagged as illustrative.
+func TestDemoClusterTopNiche(t *testing.T) {
+	s, err := seeds.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, ok := s.Data[seeds.DemoCluster]
+	if !ok {
+		t.Fatalf("no data for the demo cluster %s", seeds.DemoCluster)
+	}
+	var reg gm.Cluster
+	for _, c := range s.Clusters {
+		if c.ID == seeds.DemoCluster {
+			reg = c
+		}
+	}
+	ds.Clusters = append(ds.Clusters, reg)
+	rep, err := analysis.Analyze(context.Background(), ds, analysis.Options{ClusterID: seeds.DemoCluster})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Niches) < 3 {
+		t.Fatalf("%d niches", len(rep.Niches))
+	}
+	top := rep.Niches[0]
+	if top.GapRUB <= 0 || top.Buyers < 3 || len(top.Importers) != top.Buyers || !top.Illustrative || top.SummaryRU == "" {
+		t.Errorf("top niche not actionable: %+v", top)
+	}
+	for _, f := range top.Factors {
+		if f.ExplanationRU == "" {
+			t.Errorf("factor %s unexplained", f.Name)
+		}
+	}
+	// At least three processing stages and a single-source input.
+	if rep.Summary.Stages < 3 || len(rep.SingleSourceInputs) == 0 {
+		t.Errorf("stages %d, single-source inputs %d", rep.Summary.Stages, len(rep.SingleSourceInputs))
 	}
 }

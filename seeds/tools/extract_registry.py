@@ -17,7 +17,14 @@ import sys
 HOMOGLYPHS = str.maketrans("aceopxyACEHKMOPTXB", "асеорхуАСЕНКМОРТХВ")
 
 
+# Words whose Latin letters are a transliteration rather than look-alikes.
+KNOWN = {"гидropневматического": "гидропневматического"}
+
+
 def fix_mixed_script(text):
+    for bad, good in KNOWN.items():
+        text = text.replace(bad, good)
+
     def fix(m):
         w = m.group(0)
         if re.search(r"[а-яА-ЯёЁ]", w) and re.search(r"[a-zA-Z]", w):
