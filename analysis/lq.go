@@ -57,7 +57,7 @@ func LocationQuotients(rows []gm.Employment) []LQ {
 		l := LQ{Region: c.region, Industry: c.industry, Group: c.group, Year: c.year, Employees: emp[c]}
 		a, b, t := er[rk{c.region, g}], ei[ik{c.industry, g}], e[g]
 		if a > 0 && b > 0 && t > 0 {
-			v := (emp[c] / a) / (b / t)
+			v := (emp[c] * t) / (a * b) // = (e_ri/e_r)/(e_i/e), with one rounding less
 			l.LQ = &v
 		}
 		out = append(out, l)
