@@ -15,6 +15,8 @@ type ClusterFilter struct {
 type ImportOptions struct {
 	DryRun      bool // validate only, store nothing
 	ReplaceYear int  // when set, the cluster's links, imports and capacities of that year are replaced
+	// Progress, when set, is told how many of the dataset's rows were written.
+	Progress func(done, total int)
 }
 
 // ImportResult tells what an import did (or would do, in a dry run).

@@ -1,14 +1,101 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/coopchain/coopchain/analysis"
+	"github.com/coopchain/coopchain/graphmodel/exchange"
+	"github.com/coopchain/coopchain/graphmodel/tabular"
 )
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
-	return errors.New("export: not implemented yet")
+	fs := newFlags(e, "export")
+	dsn := fs.String("db", "", "database file or postgres://…")
+	cluster := fs.String("cluster", "", "cluster id")
+	format := fs.String("format", "", "csv (a folder), xlsx, json, graphml, gexf or dot")
+	out := fs.String("out", "", "output path (a folder for csv)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *cluster == "" || *out == "" || *format == "" {
+		return usageError{"usage: coopchain export --db PATH --cluster ID --format csv|xlsx|json|graphml|gexf|dot --out PATH"}
+	}
+	if !exchange.Valid(*format) {
+		return usageError{fmt.Sprintf("--format %q: use %s", *format, strings.Join(exchange.Formats, ", "))}
+	}
+	st, err := openStore(ctx, e, *dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ds, err := st.ClusterData(ctx, *cluster)
+	if err != nil {
+		return err
+	}
+	if *format == "csv" {
+		if err := tabular.WriteDir(*out, tabular.Tables(ds)); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "exported cluster %s: %d rows to %s/\n", *cluster, ds.Rows(), *out)
+		return nil
+	}
+	var extra []tabular.Table
+	if *format == "xlsx" {
+		emp, err := st.Employment(ctx)
+		if err != nil {
+			return err
+		}
+		rep, err := analysis.Analyze(ctx, ds, analysis.Options{ClusterID: *cluster, Employment: emp})
+		if err != nil {
+			return err
+		}
+		extra = rep.Sheets()
+	}
+	var buf bytes.Buffer
+	if err := exchange.Write(&buf, *format, ds, extra); err != nil {
+		return err
+	}
+	if dir := filepath.Dir(*out); dir != "" {
+		os.MkdirAll(dir, 0o755)
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "exported cluster %s: %d rows to %s\n", *cluster, ds.Rows(), *out)
+	return nil
 }
 
 func cmdTemplate(ctx context.Context, e *env, args []string) error {
-	return errors.New("template: not implemented yet")
+	fs := newFlags(e, "template")
+	format := fs.String("format", "xlsx", "xlsx or zip (CSV files)")
+	out := fs.String("out", "", "output file")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"usage: coopchain template --format xlsx|zip --out FILE"}
+	}
+	var buf bytes.Buffer
+	switch *format {
+	case "xlsx":
+		if err := exchange.WriteTemplateXLSX(&buf); err != nil {
+			return err
+		}
+	case "zip":
+		if err := exchange.WriteTemplateZip(&buf); err != nil {
+			return err
+		}
+	default:
+		return usageError{fmt.Sprintf("--format %q: use xlsx or zip", *format)}
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote the dataset template to %s\n", *out)
+	return nil
 }

@@ -10,9 +10,7 @@ import (
 	"net"
 	"strings"
 
-	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/graphmodel/sqlstore"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
 	"github.com/coopchain/coopchain/seeds"
 	"github.com/coopchain/coopchain/server"
 )
@@ -170,53 +168,4 @@ func dsnLabel(dsn string, e *env) string {
 		return dsn[:strings.Index(dsn, "://")+3] + "…" + dsn[i:]
 	}
 	return dsn
-}
-
-func cmdImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "import")
-	dsn := fs.String("db", "", "database file or postgres://… (default "+sqlstore.DefaultPath(e.getenv)+")")
-	cluster := fs.String("cluster", "", "cluster id to import into (created if missing)")
-	dry := fs.Bool("dry-run", false, "validate only; store nothing")
-	year := fs.Int("replace-year", 0, "replace the cluster's links, imports and capacities of this year")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if *cluster == "" || len(pos) != 1 {
-		return usageError{"usage: coopchain import --db PATH --cluster ID [--dry-run] [--replace-year Y] PATH"}
-	}
-	res, err := tabular.ReadPath(pos[0], tabular.Limits{})
-	if err != nil {
-		return err
-	}
-	for _, w := range res.Warnings {
-		fmt.Fprintln(e.stderr, "warning:", w.String())
-	}
-	st, err := openStore(ctx, e, *dsn)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	out, err := st.Import(ctx, *cluster, res.Dataset, gm.ImportOptions{DryRun: *dry, ReplaceYear: *year})
-	if err != nil {
-		return err
-	}
-	verb := "imported"
-	if out.DryRun {
-		verb = "valid (dry run, nothing stored)"
-	}
-	fmt.Fprintf(e.stdout, "%s into cluster %s: ", verb, out.ClusterID)
-	first := true
-	for _, k := range tabular.SortedSheetNames(out.Rows) {
-		if !first {
-			fmt.Fprint(e.stdout, ", ")
-		}
-		first = false
-		fmt.Fprintf(e.stdout, "%d %s", out.Rows[k], k)
-	}
-	if out.Deleted > 0 {
-		fmt.Fprintf(e.stdout, "; %d rows of year %d replaced", out.Deleted, *year)
-	}
-	fmt.Fprintln(e.stdout)
-	return nil
 }

@@ -233,7 +233,9 @@ func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.
 	if err := s.upsertParticipants(ctx, tx, clusterID, ds.Participants); err != nil {
 		return created, err
 	}
-	if err := s.upsertFacts(ctx, tx, ds); err != nil {
+	pr := &progress{fn: opt.Progress, total: ds.Rows(), done: len(ds.Clusters) + len(ds.Products) + len(ds.Participants)}
+	pr.add(0)
+	if err := s.upsertFacts(ctx, tx, ds, pr); err != nil {
 		return created, err
 	}
 	// Bump the data version of every cluster touched: the target and the
@@ -249,6 +251,9 @@ func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.
 	}
 	if err := s.bump(ctx, tx, touched); err != nil {
 		return created, err
+	}
+	if opt.Progress != nil {
+		opt.Progress(pr.total, pr.total)
 	}
 	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT version FROM clusters WHERE id = ?`), clusterID).Scan(&res.Version); err != nil {
 		return created, err
@@ -385,7 +390,24 @@ func (s *DB) upsertParticipants(ctx context.Context, tx *sql.Tx, clusterID strin
 	return nil
 }
 
-func (s *DB) upsertFacts(ctx context.Context, tx *sql.Tx, ds *gm.Dataset) error {
+// progress counts written rows and reports every 1,000.
+type progress struct {
+	fn          func(done, total int)
+	done, total int
+}
+
+func (p *progress) add(n int) {
+	if p == nil || p.fn == nil {
+		return
+	}
+	before := p.done / 1000
+	p.done += n
+	if p.done/1000 != before {
+		p.fn(p.done, p.total)
+	}
+}
+
+func (s *DB) upsertFacts(ctx context.Context, tx *sql.Tx, ds *gm.Dataset, pr *progress) error {
 	if len(ds.Links) > 0 {
 		st, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO links (supplier_id, buyer_id, product_code, year, value_rub, quantity, unit, documented, illustrative, source)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -399,6 +421,7 @@ func (s *DB) upsertFacts(ctx context.Context, tx *sql.Tx, ds *gm.Dataset) error 
 			if _, err := st.ExecContext(ctx, l.SupplierID, l.BuyerID, l.ProductCode, l.Year, nf(l.ValueRUB), nf(l.Quantity), l.Unit, b2i(l.Documented), b2i(l.Illustrative), l.Source); err != nil {
 				return err
 			}
+			pr.add(1)
 		}
 	}
 	if len(ds.Imports) > 0 {

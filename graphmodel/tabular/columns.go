@@ -73,7 +73,7 @@ var Sheets = []Sheet{
 	}},
 	{Name: "imports", DescEN: "Imported inputs", DescRU: "Импортные закупки", Columns: []Column{
 		{"participant_id", true, "id", "Importing participant id", "Идентификатор участника-импортёра", "alu-windows"},
-		{"product_code", true, "code", "Imported product (OKPD2 or HS)", "Импортируемая продукция (ОКПД2 или ТН ВЭД)", "22.21.30"},
+		{"product_code", true, "code", "Imported product (OKPD2 or HS)", "Импортируемая продукция (ОКПД2 или ТН ВЭД)", "24.42.22"},
 		{"year", false, "year", "Year", "Год", "2024"},
 		{"value_rub", true, "number", "Value, RUB per year", "Объём, руб. в год", "35000000"},
 		{"quantity", false, "number", "Quantity per year", "Количество в год", "12"},

@@ -289,12 +289,18 @@ func (p *parser) sheet(sh Sheet, file string, hdr []string, next rowSource, styl
 			return err
 		}
 		if !more {
+			if p.lim.Progress != nil {
+				p.lim.Progress(p.rows)
+			}
 			return nil
 		}
 		if allEmpty(cells) {
 			continue
 		}
 		p.rows++
+		if p.lim.Progress != nil && p.rows%1000 == 0 {
+			p.lim.Progress(p.rows)
+		}
 		if p.lim.MaxRows > 0 && p.rows > p.lim.MaxRows {
 			p.problem(file, rowNum, "", "", fmt.Sprintf("too many rows: the limit is %d", p.lim.MaxRows), fmt.Sprintf("слишком много строк: предел %d", p.lim.MaxRows))
 			return errStop

@@ -28,6 +28,9 @@ type Limits struct {
 	MaxFieldBytes int   // longest cell
 	MaxRows       int   // data rows over all sheets
 	MaxUnzipBytes int64 // total uncompressed size of a workbook or zip
+	// Progress, when set, is called with the number of data rows read so
+	// far, every 1,000 rows and at the end of each sheet.
+	Progress func(rows int)
 }
 
 // DefaultLimits are used when a zero Limits is given.
@@ -56,6 +59,7 @@ func (l Limits) orDefault() Limits {
 	if l.MaxUnzipBytes > 0 {
 		d.MaxUnzipBytes = l.MaxUnzipBytes
 	}
+	d.Progress = l.Progress
 	return d
 }
 
