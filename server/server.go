@@ -24,6 +24,8 @@ type Config struct {
 	BodyLimit string
 	// AnalysisTimeout bounds one analysis computation.
 	AnalysisTimeout time.Duration
+	// UploadLimit is the largest dataset upload, in bytes (default 32 MiB).
+	UploadLimit int64
 }
 
 func (c Config) withDefaults() Config {
@@ -35,6 +37,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BodyLimit == "" {
 		c.BodyLimit = "64M"
+	}
+	if c.UploadLimit <= 0 {
+		c.UploadLimit = 32 << 20
 	}
 	if c.AnalysisTimeout <= 0 {
 		c.AnalysisTimeout = 60 * time.Second
