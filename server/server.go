@@ -10,6 +10,7 @@ import (
 	"time"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/coopchain/coopchain/server/diagram"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -52,6 +53,8 @@ type Deps struct {
 	Store  gm.Store
 	Log    *slog.Logger
 	Config Config
+	// Renderer draws diagrams; nil: the server starts its own.
+	Renderer *diagram.Renderer
 }
 
 // Server is the HTTP application.
@@ -63,6 +66,7 @@ type Server struct {
 	start time.Time
 
 	analyzer *analyzer
+	renderer *diagram.Renderer
 }
 
 // New builds the echo application with every route registered.
@@ -72,6 +76,14 @@ func New(d Deps) *Server {
 	}
 	s := &Server{store: d.Store, log: d.Log, cfg: d.Config.withDefaults(), start: time.Now()}
 	s.analyzer = newAnalyzer(d.Store, s.cfg.AnalysisTimeout)
+	s.renderer = d.Renderer
+	if s.renderer == nil {
+		r, err := diagram.NewRenderer(diagram.Options{})
+		if err != nil {
+			s.log.Error("the diagram renderer did not start; diagrams answer 503", "err", err)
+		}
+		s.renderer = r
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

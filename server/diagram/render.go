@@ -1,0 +1,310 @@
+package diagram
+
+import (
+	"bytes"
+	"container/list"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"sync"
+	"time"
+
+	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/goccy/go-graphviz"
+)
+
+// Formats a renderer produces.
+const (
+	SVG = "svg"
+	PNG = "png"
+	DOT = "dot"
+)
+
+var errBroken = errors.New("graphviz answered in the wrong format")
+
+// ErrBusy is returned when the render queue is full.
+var ErrBusy = &gm.Error{Code: gm.EUNAVAILABLE, Message: "the diagram renderer is busy; try again in a moment"}
+
+// Options configure a Renderer.
+type Options struct {
+	QueueSize  int           // requests waiting for Graphviz (default 16)
+	CacheBytes int           // LRU cache size (default 64 MiB)
+	Timeout    time.Duration // how long a request waits for its render (default 20 s)
+	Limits     Limits
+}
+
+// Renderer draws diagrams with the process's only Graphviz instance:
+// go-graphviz runs Graphviz compiled to WebAssembly as one module per
+// process, which breaks under concurrent use or a cancelled render. One
+// goroutine renders; requests queue to it through a bounded channel; results
+// are cached by key. Every Renderer of a process shares that goroutine.
+type Renderer struct {
+	*core
+	limits Limits
+}
+
+type core struct {
+	opt   Options
+	jobs  chan *job
+	mu    sync.Mutex
+	cache *lru
+	// inflight lets concurrent requests for the same key share one render.
+	inflight map[string]*job
+	renders  int
+	restarts int
+	closed   chan struct{}
+}
+
+type job struct {
+	key    string
+	dot    string
+	format string
+	done   chan struct{}
+	out    []byte
+	err    error
+}
+
+// denyFS is the file system Graphviz sees: nothing. go-graphviz otherwise
+// falls back to the host disk (image=, shapefile=, fontpath …).
+type denyFS struct{}
+
+func (denyFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+var (
+	sharedOnce sync.Once
+	shared     *core
+	sharedErr  error
+)
+
+// NewRenderer returns a renderer with the given limits on the process's
+// rendering goroutine, starting it on first use with opt (queue, cache and
+// timeout settings of later calls are ignored).
+func NewRenderer(opt Options) (*Renderer, error) {
+	sharedOnce.Do(func() { shared, sharedErr = startCore(opt) })
+	if sharedErr != nil {
+		return nil, sharedErr
+	}
+	lim := opt.Limits
+	if lim.MaxNodes == 0 {
+		lim = DefaultLimits
+	}
+	return &Renderer{core: shared, limits: lim}, nil
+}
+
+func startCore(opt Options) (*core, error) {
+	if opt.QueueSize <= 0 {
+		opt.QueueSize = 16
+	}
+	if opt.CacheBytes <= 0 {
+		opt.CacheBytes = 64 << 20
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = 20 * time.Second
+	}
+	if opt.Limits.MaxNodes == 0 {
+		opt.Limits = DefaultLimits
+	}
+	graphviz.SetFileSystem(denyFS{})
+	r := &core{opt: opt, jobs: make(chan *job, opt.QueueSize), cache: newLRU(opt.CacheBytes), inflight: map[string]*job{}, closed: make(chan struct{})}
+	ready := make(chan error, 1)
+	go r.loop(ready)
+	if err := <-ready; err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Limits returns the size limits of the diagrams this renderer draws.
+func (r *Renderer) Limits() Limits { return r.limits }
+
+// Close is a no-op: the rendering goroutine lives as long as the process.
+func (r *Renderer) Close() {}
+
+func (r *core) loop(ready chan<- error) {
+	defer close(r.closed)
+	// A context that is never cancelled: cancelling Graphviz mid-render
+	// leaves the module broken.
+	ctx := context.Background()
+	gv, err := graphviz.New(ctx)
+	ready <- err
+	if err != nil {
+		return
+	}
+	defer func() { gv.Close() }()
+	for j := range r.jobs {
+		j.out, j.err = r.renderOne(ctx, gv, j)
+		if errors.Is(j.err, errBroken) {
+			// Graphviz answered in the wrong format: its context is broken
+			// (seen after a failed image load). Start a new one and retry once.
+			gv.Close()
+			if gv, err = graphviz.New(ctx); err != nil {
+				j.err = gm.Internal(err, "restart Graphviz")
+				close(j.done)
+				break
+			}
+			r.restarts++
+			j.out, j.err = r.renderOne(ctx, gv, j)
+		}
+		r.mu.Lock()
+		delete(r.inflight, j.key)
+		if j.err == nil {
+			r.cache.add(j.key, j.out)
+		}
+		r.renders++
+		r.mu.Unlock()
+		close(j.done)
+	}
+}
+
+func (r *core) renderOne(ctx context.Context, gv *graphviz.Graphviz, j *job) (out []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = gm.Internal(fmt.Errorf("graphviz panicked: %v", p), "render")
+		}
+	}()
+	g, err := graphviz.ParseBytes([]byte(j.dot))
+	if err != nil {
+		return nil, gm.Internal(err, "parse generated DOT")
+	}
+	defer g.Close()
+	var buf bytes.Buffer
+	switch j.format {
+	case SVG:
+		if err := gv.Render(ctx, g, graphviz.SVG, &buf); err != nil {
+			return nil, gm.Internal(err, "render svg")
+		}
+		if !bytes.Contains(buf.Bytes()[:min(buf.Len(), 400)], []byte("<svg")) {
+			return nil, errBroken
+		}
+		return postProcessSVG(buf.Bytes()), nil
+	case PNG:
+		if err := gv.Render(ctx, g, graphviz.Format("json"), &buf); err != nil {
+			return nil, gm.Internal(err, "layout")
+		}
+		if !bytes.HasPrefix(bytes.TrimSpace(buf.Bytes()), []byte("{")) {
+			return nil, errBroken
+		}
+		return drawPNG(buf.Bytes())
+	}
+	return nil, gm.Errorf(gm.EINVALID, "unknown format %q", j.format)
+}
+
+// Render returns the diagram of the model in format (svg, png or dot),
+// from the cache when key was rendered before. Keys must change whenever the
+// model does (callers include the data version).
+func (r *Renderer) Render(ctx context.Context, key string, m *Model, format string) ([]byte, error) {
+	dot, err := m.DOT(r.limits)
+	if err != nil {
+		var se *SizeError
+		if errors.As(err, &se) {
+			return nil, &gm.Error{Code: gm.EUNPROCESSABLE, Message: se.Error()}
+		}
+		return nil, err
+	}
+	if format == DOT {
+		return []byte(dot), nil
+	}
+	if format != SVG && format != PNG {
+		return nil, gm.Errorf(gm.EINVALID, "unknown diagram format %q: use svg, png or dot", format)
+	}
+	key = format + "|" + key
+	r.mu.Lock()
+	if out, ok := r.cache.get(key); ok {
+		r.mu.Unlock()
+		return out, nil
+	}
+	j, shared := r.inflight[key]
+	if !shared {
+		j = &job{key: key, dot: dot, format: format, done: make(chan struct{})}
+		select {
+		case r.jobs <- j:
+			r.inflight[key] = j
+		default:
+			r.mu.Unlock()
+			return nil, ErrBusy
+		}
+	}
+	r.mu.Unlock()
+	t := time.NewTimer(r.opt.Timeout)
+	defer t.Stop()
+	select {
+	case <-j.done:
+		return j.out, j.err
+	case <-ctx.Done():
+		return nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: "the diagram is still being drawn; try again in a moment", Err: ctx.Err()}
+	case <-t.C:
+		// The render goes on and lands in the cache for the next request.
+		return nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: "the diagram is still being drawn; try again in a moment"}
+	}
+}
+
+// Renders reports how many renders Graphviz has done (cache misses).
+func (r *core) Renders() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.renders
+}
+
+var svgOpen = regexp.MustCompile(`<svg[^>]*>`)
+
+// postProcessSVG embeds the diagram font so that labels measured with it fit
+// their boxes in any browser.
+func postProcessSVG(svg []byte) []byte {
+	loc := svgOpen.FindIndex(svg)
+	if loc == nil {
+		return svg
+	}
+	style := []byte("\n<style>" + fontFaceCSS() + " text{font-family:'" + FontName + "',sans-serif}</style>")
+	out := make([]byte, 0, len(svg)+len(style))
+	out = append(out, svg[:loc[1]]...)
+	out = append(out, style...)
+	return append(out, svg[loc[1]:]...)
+}
+
+// lru is a byte-bounded least-recently-used cache. Callers hold Renderer.mu.
+type lru struct {
+	max, size int
+	ll        *list.List
+	items     map[string]*list.Element
+}
+
+type lruEntry struct {
+	key string
+	val []byte
+}
+
+func newLRU(max int) *lru { return &lru{max: max, ll: list.New(), items: map[string]*list.Element{}} }
+
+func (c *lru) get(k string) ([]byte, bool) {
+	if e, ok := c.items[k]; ok {
+		c.ll.MoveToFront(e)
+		return e.Value.(*lruEntry).val, true
+	}
+	return nil, false
+}
+
+func (c *lru) add(k string, v []byte) {
+	if len(v) > c.max {
+		return
+	}
+	if e, ok := c.items[k]; ok {
+		c.size -= len(e.Value.(*lruEntry).val)
+		e.Value.(*lruEntry).val = v
+		c.size += len(v)
+		c.ll.MoveToFront(e)
+	} else {
+		c.items[k] = c.ll.PushFront(&lruEntry{k, v})
+		c.size += len(v)
+	}
+	for c.size > c.max {
+		e := c.ll.Back()
+		c.ll.Remove(e)
+		en := e.Value.(*lruEntry)
+		delete(c.items, en.key)
+		c.size -= len(en.val)
+	}
+}
