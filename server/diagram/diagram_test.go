@@ -84,12 +84,16 @@ func TestGoldenDOT(t *testing.T) {
 	}
 	srep := report(t, sds)
 	views := map[string]func() (*Model, error){
-		"cluster":     func() (*Model, error) { return Build(ViewCluster, rep, ds, ViewOptions{ClusterID: "alu"}) },
-		"cluster_en":  func() (*Model, error) { return Build(ViewCluster, rep, ds, ViewOptions{ClusterID: "alu", Lang: "en"}) },
-		"participant": func() (*Model, error) { return Build(ViewParticipant, rep, ds, ViewOptions{ClusterID: "alu", Participant: "paint", Hops: 1}) },
-		"product":     func() (*Model, error) { return Build(ViewProduct, rep, ds, ViewOptions{ClusterID: "alu", Product: "24.42.22"}) },
-		"niches":      func() (*Model, error) { return Build(ViewNiches, rep, ds, ViewOptions{ClusterID: "alu"}) },
-		"scenario":    func() (*Model, error) { return ScenarioView(rep, srep, ds, sds, ViewOptions{ClusterID: "alu"}) },
+		"cluster":    func() (*Model, error) { return Build(ViewCluster, rep, ds, ViewOptions{ClusterID: "alu"}) },
+		"cluster_en": func() (*Model, error) { return Build(ViewCluster, rep, ds, ViewOptions{ClusterID: "alu", Lang: "en"}) },
+		"participant": func() (*Model, error) {
+			return Build(ViewParticipant, rep, ds, ViewOptions{ClusterID: "alu", Participant: "paint", Hops: 1})
+		},
+		"product": func() (*Model, error) {
+			return Build(ViewProduct, rep, ds, ViewOptions{ClusterID: "alu", Product: "24.42.22"})
+		},
+		"niches":   func() (*Model, error) { return Build(ViewNiches, rep, ds, ViewOptions{ClusterID: "alu"}) },
+		"scenario": func() (*Model, error) { return ScenarioView(rep, srep, ds, sds, ViewOptions{ClusterID: "alu"}) },
 	}
 	for name, build := range views {
 		t.Run(name, func(t *testing.T) {
