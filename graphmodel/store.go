@@ -57,9 +57,96 @@ type Store interface {
 	Import(ctx context.Context, clusterID string, ds *Dataset, opt ImportOptions) (*ImportResult, error)
 	// LoadSeed loads the seed once into an empty database; it reports whether it did.
 	LoadSeed(ctx context.Context, s *Seed) (bool, error)
+	// Products returns the product catalogue (filter: substring of code or
+	// name) and the number of matches.
+	Products(ctx context.Context, q string, limit, offset int) ([]Product, int, error)
 	// Employment returns the stored employment table.
 	Employment(ctx context.Context) ([]Employment, error)
 	// DataVersion is a counter bumped by every change; caches key on it.
 	DataVersion(ctx context.Context) (int64, error)
+	AuthStore
+	EditStore
 	Close() error
+}
+
+// Roles of API tokens.
+const (
+	RoleAdmin    = "admin"    // everything
+	RoleEditor   = "editor"   // read and change one cluster (or all, without a cluster)
+	RoleViewer   = "viewer"   // read one cluster (or all, without a cluster)
+	RoleInvestor = "investor" // registry, rating and published niches with aggregated demand
+)
+
+// Roles lists the token roles.
+var Roles = []string{RoleAdmin, RoleEditor, RoleViewer, RoleInvestor}
+
+// Token is an API token's stored part; the secret itself is never stored.
+type Token struct {
+	ID         string `json:"id"`
+	SecretHash string `json:"-"`
+	Role       string `json:"role"`
+	ClusterID  string `json:"cluster_id,omitempty"`
+	Name       string `json:"name,omitempty"`
+	CreatedAt  string `json:"created_at"`
+	RevokedAt  string `json:"revoked_at,omitempty"`
+}
+
+// Session is a web UI session bound to a token.
+type Session struct {
+	IDHash    string
+	TokenID   string
+	CSRF      string
+	ExpiresAt string
+}
+
+// StoredScenario is a saved what-if scenario; Changes is its JSON.
+type StoredScenario struct {
+	ID        string `json:"id"`
+	ClusterID string `json:"cluster_id"`
+	Name      string `json:"name"`
+	Changes   []byte `json:"-"`
+	Version   int64  `json:"version"`
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+// RecordKey names one record of a cluster for single-record changes.
+type RecordKey struct {
+	Kind          string // participant, link, import, capacity
+	ParticipantID string // participant, import, capacity
+	SupplierID    string // link
+	BuyerID       string // link
+	ProductCode   string
+	Year          int
+	Country       string // import
+}
+
+// AuthStore keeps tokens and sessions.
+type AuthStore interface {
+	CreateToken(ctx context.Context, t Token) error
+	Token(ctx context.Context, id string) (*Token, error)
+	ListTokens(ctx context.Context) ([]Token, error)
+	RevokeToken(ctx context.Context, id string) error
+	CreateSession(ctx context.Context, s Session) error
+	Session(ctx context.Context, idHash string) (*Session, error)
+	DeleteSession(ctx context.Context, idHash string) error
+}
+
+// EditStore changes single records and keeps scenarios.
+type EditStore interface {
+	// Version returns a record's version (optimistic locking); ENOTFOUND if absent.
+	Version(ctx context.Context, clusterID string, k RecordKey) (int64, error)
+	// Delete removes a record from a cluster; a participant leaves the
+	// cluster (and is deleted with its links when it belongs to no other).
+	// ifVersion > 0 makes it fail with ECONFLICT when the version differs.
+	Delete(ctx context.Context, clusterID string, k RecordKey, ifVersion int64) error
+	// ImportIfVersion is Import for one record, failing with ECONFLICT when
+	// the stored version differs from ifVersion (0: no check).
+	ImportIfVersion(ctx context.Context, clusterID string, ds *Dataset, k RecordKey, ifVersion int64) (*ImportResult, error)
+	Scenarios(ctx context.Context, clusterID string) ([]StoredScenario, error)
+	Scenario(ctx context.Context, clusterID, id string) (*StoredScenario, error)
+	// SaveScenario creates (Version 0) or updates a scenario; an update whose
+	// Version differs from the stored one fails with ECONFLICT.
+	SaveScenario(ctx context.Context, s *StoredScenario) error
+	DeleteScenario(ctx context.Context, clusterID, id string) error
 }

@@ -16,40 +16,38 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// analysisRoutes registers the analysis routes.
-func (s *Server) analysisRoutes(api *echo.Group) {
-	api.GET("/clusters/:id/analysis", s.handleReport(func(r *analysis.Report, _ *gm.Dataset, _ echo.Context) (any, error) { return r, nil }))
-	api.GET("/clusters/:id/metrics", s.handleReport(func(r *analysis.Report, _ *gm.Dataset, _ echo.Context) (any, error) {
-		return map[string]any{"cluster_id": r.ClusterID, "year": r.Year, "summary": r.Summary, "participants": r.Participants, "cycles": r.Cycles,
-			"stages": r.Stages, "single_source_inputs": r.SingleSourceInputs, "cooperation": r.Cooperation}, nil
-	}))
-	api.GET("/clusters/:id/import-gaps", s.handleReport(func(r *analysis.Report, _ *gm.Dataset, _ echo.Context) (any, error) {
-		return map[string]any{"cluster_id": r.ClusterID, "year": r.Year, "items": r.ImportGaps, "total": len(r.ImportGaps)}, nil
-	}))
-	api.GET("/clusters/:id/niches", s.handleReport(func(r *analysis.Report, _ *gm.Dataset, _ echo.Context) (any, error) {
-		return map[string]any{"cluster_id": r.ClusterID, "year": r.Year, "items": r.Niches, "total": len(r.Niches), "weights": analysis.DefaultWeights}, nil
-	}))
-	api.GET("/clusters/:id/compliance", s.handleReport(func(r *analysis.Report, _ *gm.Dataset, _ echo.Context) (any, error) {
-		return map[string]any{"cluster_id": r.ClusterID, "year": r.Year, "compliance": r.Compliance, "cooperation": r.Cooperation}, nil
-	}))
-	api.GET("/clusters/:id/matches", s.handleReport(func(r *analysis.Report, ds *gm.Dataset, _ echo.Context) (any, error) {
-		m := analysis.Matches(ds.ForYear(r.Year))
-		return map[string]any{"cluster_id": r.ClusterID, "year": r.Year, "items": m, "total": len(m)}, nil
-	}))
-	api.GET("/clusters/:id/chain", s.handleReport(func(r *analysis.Report, ds *gm.Dataset, c echo.Context) (any, error) {
-		p, prod := c.QueryParam("participant"), c.QueryParam("product")
-		d := ds.ForYear(r.Year)
-		switch {
-		case p != "" && prod != "":
-			return nil, gm.Errorf(gm.EINVALID, "give either participant or product, not both")
-		case p != "":
-			return analysis.ChainOfParticipant(d, p)
-		case prod != "":
-			return analysis.ChainOfProduct(d, prod)
-		}
-		return nil, gm.Errorf(gm.EINVALID, "give ?participant=ID or ?product=CODE")
-	}))
-	api.POST("/lq", s.handleLQ())
+func viewAll(r *analysis.Report, _ *gm.Dataset, _ echo.Context) (any, error) { return r, nil }
+
+func viewMetrics(r *analysis.Report, _ *gm.Dataset, _ echo.Context) (any, error) {
+	return map[string]any{"cluster_id": r.ClusterID, "year": r.Year, "summary": r.Summary, "participants": r.Participants, "cycles": r.Cycles,
+		"stages": r.Stages, "single_source_inputs": r.SingleSourceInputs, "cooperation": r.Cooperation}, nil
+}
+
+func viewGaps(r *analysis.Report, _ *gm.Dataset, _ echo.Context) (any, error) {
+	return map[string]any{"cluster_id": r.ClusterID, "year": r.Year, "items": r.ImportGaps, "total": len(r.ImportGaps)}, nil
+}
+
+func viewCompliance(r *analysis.Report, _ *gm.Dataset, _ echo.Context) (any, error) {
+	return map[string]any{"cluster_id": r.ClusterID, "year": r.Year, "compliance": r.Compliance, "cooperation": r.Cooperation}, nil
+}
+
+func viewMatches(r *analysis.Report, ds *gm.Dataset, _ echo.Context) (any, error) {
+	m := analysis.Matches(ds.ForYear(r.Year))
+	return map[string]any{"cluster_id": r.ClusterID, "year": r.Year, "items": m, "total": len(m)}, nil
+}
+
+func viewChain(r *analysis.Report, ds *gm.Dataset, c echo.Context) (any, error) {
+	p, prod := c.QueryParam("participant"), c.QueryParam("product")
+	d := ds.ForYear(r.Year)
+	switch {
+	case p != "" && prod != "":
+		return nil, gm.Errorf(gm.EINVALID, "give either participant or product, not both")
+	case p != "":
+		return analysis.ChainOfParticipant(d, p)
+	case prod != "":
+		return analysis.ChainOfProduct(d, prod)
+	}
+	return nil, gm.Errorf(gm.EINVALID, "give ?participant=ID or ?product=CODE")
 }
 
 // handleReport serves a view of the cluster's cached report with an ETag

@@ -11,12 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// diagramRoutes registers the diagram routes.
-func (s *Server) diagramRoutes(api *echo.Group) {
-	api.GET("/clusters/:id/diagram.svg", s.handleDiagram(diagram.SVG))
-	api.GET("/clusters/:id/diagram.png", s.handleDiagram(diagram.PNG))
-	api.GET("/clusters/:id/diagram.dot", s.handleDiagram(diagram.DOT))
-}
 
 var diagramTypes = map[string]string{
 	diagram.SVG: "image/svg+xml",

@@ -23,13 +23,6 @@ const (
 	mimeZip  = "application/zip"
 )
 
-// exchangeRoutes registers import, export and template routes.
-func (s *Server) exchangeRoutes(api *echo.Group) {
-	api.POST("/clusters/:id/import", s.handleImport())
-	api.GET("/clusters/:id/export", s.handleExport())
-	api.GET("/templates/dataset.xlsx", s.handleTemplate("xlsx"))
-	api.GET("/templates/dataset.zip", s.handleTemplate("zip"))
-}
 
 // handleImport accepts a workbook, a zip of CSV files or CSV files, as a
 // multipart form (field "file", repeatable) or as the raw body, and stores

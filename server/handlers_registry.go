@@ -20,6 +20,7 @@ type page[T any] struct {
 // paging reads limit and offset, rejecting bad values and capping the limit.
 func (s *Server) paging(c echo.Context) (limit, offset int, err error) {
 	limit, offset = s.cfg.DefaultPageSize, 0
+
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {

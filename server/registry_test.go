@@ -13,7 +13,21 @@ import (
 	"github.com/coopchain/coopchain/server"
 )
 
-func newTestServer(t *testing.T, seed *gm.Seed) (*server.Server, *sqlstore.DB) {
+// asAdmin sends every request with an admin token unless it carries its own
+// Authorization header (the role-matrix tests use the raw server).
+type asAdmin struct {
+	h     http.Handler
+	token string
+}
+
+func (a asAdmin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization") == "" {
+		r.Header.Set("Authorization", "Bearer "+a.token)
+	}
+	a.h.ServeHTTP(w, r)
+}
+
+func newRawServer(t *testing.T, seed *gm.Seed, cfg server.Config) (*server.Server, *sqlstore.DB) {
 	t.Helper()
 	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), sqlstore.Options{})
 	if err != nil {
@@ -25,7 +39,29 @@ func newTestServer(t *testing.T, seed *gm.Seed) (*server.Server, *sqlstore.DB) {
 			t.Fatal(err)
 		}
 	}
-	return server.New(server.Deps{Store: db}), db
+	if cfg.RatePerIP == 0 {
+		cfg.RatePerIP = -1
+	}
+	if cfg.RatePerToken == 0 {
+		cfg.RatePerToken = -1
+	}
+	return server.New(server.Deps{Store: db, Config: cfg}), db
+}
+
+func token(t *testing.T, db *sqlstore.DB, role, cluster string) string {
+	t.Helper()
+	_, full, err := server.NewToken(context.Background(), db, role, cluster, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return full
+}
+
+// newTestServer is a server whose requests are made as admin by default.
+func newTestServer(t *testing.T, seed *gm.Seed) (http.Handler, *sqlstore.DB) {
+	t.Helper()
+	s, db := newRawServer(t, seed, server.Config{})
+	return asAdmin{s, token(t, db, "admin", "")}, db
 }
 
 func do(t *testing.T, h http.Handler, method, target string) (*httptest.ResponseRecorder, map[string]any) {

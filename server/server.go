@@ -27,6 +27,19 @@ type Config struct {
 	AnalysisTimeout time.Duration
 	// UploadLimit is the largest dataset upload, in bytes (default 32 MiB).
 	UploadLimit int64
+	// RatePerToken and RatePerIP are the sustained requests per second
+	// allowed per API token and per client IP (anonymous callers); bursts of
+	// twice as many (at least 20) pass. Negative disables the limit.
+	RatePerToken, RatePerIP float64
+	// TrustedProxies are the CIDR ranges of reverse proxies whose
+	// X-Forwarded-For is believed; without any, the client IP is the
+	// connection's.
+	TrustedProxies []string
+	// SessionTTL is how long a web session lasts (default 12 h).
+	SessionTTL time.Duration
+	// AggregationThreshold is the number of participants a niche's demand
+	// must aggregate before non-members see it (default 3).
+	AggregationThreshold int
 }
 
 func (c Config) withDefaults() Config {
@@ -41,6 +54,18 @@ func (c Config) withDefaults() Config {
 	}
 	if c.UploadLimit <= 0 {
 		c.UploadLimit = 32 << 20
+	}
+	if c.RatePerToken == 0 {
+		c.RatePerToken = 100
+	}
+	if c.RatePerIP == 0 {
+		c.RatePerIP = 20
+	}
+	if c.SessionTTL <= 0 {
+		c.SessionTTL = 12 * time.Hour
+	}
+	if c.AggregationThreshold <= 0 {
+		c.AggregationThreshold = 3
 	}
 	if c.AnalysisTimeout <= 0 {
 		c.AnalysisTimeout = 60 * time.Second
@@ -65,8 +90,11 @@ type Server struct {
 	echo  *echo.Echo
 	start time.Time
 
-	analyzer *analyzer
-	renderer *diagram.Renderer
+	analyzer   *analyzer
+	renderer   *diagram.Renderer
+	tokenLimit *limiter
+	ipLimit    *limiter
+	metrics    *metrics
 }
 
 // New builds the echo application with every route registered.
@@ -89,6 +117,23 @@ func New(d Deps) *Server {
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler(s.log)
 	e.IPExtractor = echo.ExtractIPDirect()
+	if len(s.cfg.TrustedProxies) > 0 {
+		var opts []echo.TrustOption
+		for _, cidr := range s.cfg.TrustedProxies {
+			_, n, err := net.ParseCIDR(cidr)
+			if err != nil {
+				s.log.Error("ignoring an invalid trusted proxy range", "cidr", cidr, "err", err)
+				continue
+			}
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		opts = append(opts, echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
+	burst := func(r float64) int { return max(20, int(2*r)) }
+	s.tokenLimit = newLimiter(s.cfg.RatePerToken, burst(s.cfg.RatePerToken))
+	s.ipLimit = newLimiter(s.cfg.RatePerIP, burst(s.cfg.RatePerIP))
+	s.metrics = newMetrics(s)
 	e.Use(middleware.RequestID())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableStackAll: true,
@@ -99,6 +144,9 @@ func New(d Deps) *Server {
 	}))
 	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
 	e.Use(s.accessLog)
+	e.Use(s.metrics.middleware)
+	e.Use(s.authenticate)
+	e.Use(s.rateLimit)
 	s.echo = e
 	s.routes()
 	return s

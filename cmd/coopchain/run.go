@@ -10,6 +10,7 @@ import (
 	"net"
 	"strings"
 
+	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/graphmodel/sqlstore"
 	"github.com/coopchain/coopchain/seeds"
 	"github.com/coopchain/coopchain/server"
@@ -38,9 +39,16 @@ func commands() []command {
 		{"template", "template --format xlsx|zip --out PATH   write an empty dataset template with column descriptions", cmdTemplate},
 		{"analyze", "analyze --in PATH [--format json|table] [--year Y]   analyse a dataset offline (no server, no database)", cmdAnalyze},
 		{"lq", "lq --in employment.csv [--group COLUMN] [--format json|table]   location quotients", cmdLQ},
+		{"token", "token create --db PATH --role viewer|editor|admin|investor [--cluster ID] | token list | token revoke ID   API tokens", cmdToken},
 		{"render", "render --in PATH --view cluster|participant|product|niches --format svg|png|dot --out FILE   draw a diagram offline", cmdRender},
 	}
 }
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // usageError marks a command-line mistake (exit status 2).
 type usageError struct{ msg string }
@@ -109,7 +117,25 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// openStore opens the database and, when it is new, loads the built-in
+// dataset (the registry every command expects).
 func openStore(ctx context.Context, e *env, dsn string) (*sqlstore.DB, error) {
+	st, err := openBare(ctx, e, dsn)
+	if err != nil {
+		return nil, err
+	}
+	seed, err := seeds.Load()
+	if err == nil {
+		_, err = st.LoadSeed(ctx, seed)
+	}
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func openBare(ctx context.Context, e *env, dsn string) (*sqlstore.DB, error) {
 	if dsn == "" {
 		dsn = sqlstore.DefaultPath(e.getenv)
 	}
@@ -122,6 +148,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	dsn := fs.String("db", "", "database: a SQLite file path (default "+sqlstore.DefaultPath(e.getenv)+") or postgres://…")
 	noSeed := fs.Bool("no-seed", false, "do not load the built-in dataset into an empty database")
 	logFormat := fs.String("log", "text", "log format: text or json")
+	rateToken := fs.Float64("rate-token", 100, "requests per second per API token (negative: no limit)")
+	rateIP := fs.Float64("rate-ip", 20, "requests per second per client IP for anonymous callers (negative: no limit)")
+	var proxies stringList
+	fs.Var(&proxies, "trusted-proxy", "CIDR of a reverse proxy whose X-Forwarded-For is trusted (repeatable)")
+	threshold := fs.Int("aggregation-threshold", 3, "participants a niche's demand must aggregate before non-members see it")
+	upload := fs.Int64("upload-limit", 32<<20, "largest dataset upload in bytes")
+	bootstrap := fs.Bool("bootstrap-token", true, "on a database without tokens, create an admin token and print it once")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -130,7 +163,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		h = slog.NewJSONHandler(e.stderr, nil)
 	}
 	log := slog.New(h)
-	st, err := openStore(ctx, e, *dsn)
+	st, err := openBare(ctx, e, *dsn)
 	if err != nil {
 		return err
 	}
@@ -148,7 +181,17 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			log.Info("loaded the built-in dataset", "clusters", len(seed.Clusters), "detailed", len(seed.Data))
 		}
 	}
-	srv := server.New(server.Deps{Store: st, Log: log})
+	if *bootstrap {
+		if ts, err := st.ListTokens(ctx); err == nil && len(ts) == 0 {
+			_, full, err := server.NewToken(ctx, st, gm.RoleAdmin, "", "created at first start")
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "\nFirst start: an admin token was created. It is shown only this once; sign in with it at the web UI or send it as\n  Authorization: Bearer %s\n\n", full)
+		}
+	}
+	srv := server.New(server.Deps{Store: st, Log: log, Config: server.Config{RatePerToken: *rateToken, RatePerIP: *rateIP, TrustedProxies: proxies,
+		AggregationThreshold: *threshold, UploadLimit: *upload}})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)

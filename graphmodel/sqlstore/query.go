@@ -518,3 +518,36 @@ func (s *DB) products(ctx context.Context, q querier, codes map[string]bool) ([]
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, nil
 }
+
+// Products returns the product catalogue, filtered by a substring of the code
+// or name, ordered by code, and the number of matches.
+func (s *DB) Products(ctx context.Context, q string, limit, offset int) ([]gm.Product, int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT code, name, unit, import_substitution, inputs, source FROM products ORDER BY code`)
+	if err != nil {
+		return nil, 0, s.mapErr(err, "products")
+	}
+	defer rows.Close()
+	out := []gm.Product{}
+	total := 0
+	for rows.Next() {
+		var p gm.Product
+		var is int
+		var inputs string
+		if err := rows.Scan(&p.Code, &p.Name, &p.Unit, &is, &inputs, &p.Source); err != nil {
+			return nil, 0, s.mapErr(err, "products")
+		}
+		if q != "" && !contains(p.Code, q) && !contains(p.Name, q) {
+			continue
+		}
+		total++
+		if total <= offset || (limit > 0 && len(out) >= limit) {
+			continue
+		}
+		p.ImportSubstitution = is != 0
+		if inputs != "" {
+			p.Inputs = strings.Split(inputs, ";")
+		}
+		out = append(out, p)
+	}
+	return out, total, s.mapErr(rows.Err(), "products")
+}
