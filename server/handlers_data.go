@@ -69,7 +69,9 @@ func pageOf[T any](s *Server, c echo.Context, all []T) error {
 	return c.JSON(http.StatusOK, page[T]{Items: items, Total: total, Limit: limit, Offset: offset})
 }
 
-func matchText(v, q string) bool { return q == "" || strings.Contains(strings.ToLower(v), strings.ToLower(q)) }
+func matchText(v, q string) bool {
+	return q == "" || strings.Contains(strings.ToLower(v), strings.ToLower(q))
+}
 
 func (s *Server) handleParticipants() echo.HandlerFunc {
 	return func(c echo.Context) error {

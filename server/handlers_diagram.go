@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-
 var diagramTypes = map[string]string{
 	diagram.SVG: "image/svg+xml",
 	diagram.PNG: "image/png",

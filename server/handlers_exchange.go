@@ -23,7 +23,6 @@ const (
 	mimeZip  = "application/zip"
 )
 
-
 // handleImport accepts a workbook, a zip of CSV files or CSV files, as a
 // multipart form (field "file", repeatable) or as the raw body, and stores
 // them all or nothing. ?dry_run=true only validates; ?replace_year=Y
