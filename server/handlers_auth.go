@@ -32,17 +32,30 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		id := randomString(32)
-		csrf := randomString(24)
-		exp := time.Now().Add(s.cfg.SessionTTL)
-		if err := s.store.CreateSession(c.Request().Context(), gm.Session{IDHash: gm.HashSecret(id), TokenID: t.ID, CSRF: csrf, ExpiresAt: exp.UTC().Format(time.RFC3339)}); err != nil {
+		if err := s.startSession(c, t); err != nil {
 			return err
 		}
-		secure := c.IsTLS() || c.Request().Header.Get("X-Forwarded-Proto") == "https" && s.cfg.TrustedProxies != nil
-		c.SetCookie(&http.Cookie{Name: sessionCookie, Value: id, Path: "/", Expires: exp, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
-		c.SetCookie(&http.Cookie{Name: csrfCookie, Value: csrf, Path: "/", Expires: exp, HttpOnly: false, Secure: secure, SameSite: http.SameSiteStrictMode})
-		return c.JSON(http.StatusOK, whoAmI{SignedIn: true, Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, CSRF: csrf})
+		me := who(c)
+		return c.JSON(http.StatusOK, whoAmI{SignedIn: true, Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, CSRF: me.CSRF})
 	}
+}
+
+// startSession creates a session for the token and sets its cookies
+// (HttpOnly, SameSite=Strict; Secure over TLS); the caller becomes signed in
+// for the rest of the request.
+func (s *Server) startSession(c echo.Context, t *gm.Token) error {
+	id := randomString(32)
+	csrf := randomString(24)
+	exp := time.Now().Add(s.cfg.SessionTTL)
+	hash := gm.HashSecret(id)
+	if err := s.store.CreateSession(c.Request().Context(), gm.Session{IDHash: hash, TokenID: t.ID, CSRF: csrf, ExpiresAt: exp.UTC().Format(time.RFC3339)}); err != nil {
+		return err
+	}
+	secure := c.IsTLS() || c.Request().Header.Get("X-Forwarded-Proto") == "https" && s.cfg.TrustedProxies != nil
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: id, Path: "/", Expires: exp, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: csrf, Path: "/", Expires: exp, HttpOnly: false, Secure: secure, SameSite: http.SameSiteStrictMode})
+	c.Set(ctxPrincipal, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, Session: hash, CSRF: csrf})
+	return nil
 }
 
 func (s *Server) handleWhoAmI() echo.HandlerFunc {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"html/template"
 	"io"
 	"log/slog"
 	"net"
@@ -40,6 +41,9 @@ type Config struct {
 	// AggregationThreshold is the number of participants a niche's demand
 	// must aggregate before non-members see it (default 3).
 	AggregationThreshold int
+	// PageWait is how long a web page waits for an analysis before it shows
+	// a progress page instead (default 3 s).
+	PageWait time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -66,6 +70,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.AggregationThreshold <= 0 {
 		c.AggregationThreshold = 3
+	}
+	if c.PageWait <= 0 {
+		c.PageWait = 3 * time.Second
 	}
 	if c.AnalysisTimeout <= 0 {
 		c.AnalysisTimeout = 60 * time.Second
@@ -95,6 +102,7 @@ type Server struct {
 	tokenLimit *limiter
 	ipLimit    *limiter
 	metrics    *metrics
+	templates  *template.Template
 }
 
 // New builds the echo application with every route registered.
@@ -148,7 +156,9 @@ func New(d Deps) *Server {
 	e.Use(s.authenticate)
 	e.Use(s.rateLimit)
 	s.echo = e
+	s.templates = s.uiTemplates()
 	s.routes()
+	s.uiRoutes()
 	return s
 }
 
