@@ -17,6 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/coopchain/coopchain/analysis/kernel"
+	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/graphmodel/sqlstore"
 	"github.com/coopchain/coopchain/seeds"
 	"github.com/coopchain/coopchain/server"
@@ -58,6 +60,29 @@ type axeResult struct {
 			Target []any `json:"target"`
 		} `json:"nodes"`
 	} `json:"violations"`
+}
+
+// auditPage runs axe-core's WCAG 2 A/AA rules on the current page and
+// reports every violation.
+func auditPage(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axeSource+";true")); err != nil {
+		t.Fatalf("load axe: %v", err)
+	}
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe %s: %v", name, err)
+	}
+	for _, v := range res.Violations {
+		var where []string
+		for i, n := range v.Nodes {
+			if i == 3 {
+				break
+			}
+			where = append(where, fmt.Sprint(n.Target...))
+		}
+		t.Errorf("%s: accessibility: %s — %s (%d nodes: %s)", name, v.ID, v.Help, len(v.Nodes), strings.Join(where, "; "))
+	}
 }
 
 // TestWebUI walks a planning session in headless Chromium: registry, sign
@@ -135,26 +160,14 @@ func TestWebUI(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(out, name+".png"), buf, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		// The whole page too, for looking at everything below the fold.
+		if full, err := chromedp.Run(ctx, chromedp.FullScreenshot(90)); err == nil {
+			os.WriteFile(filepath.Join(out, name+"-full.jpg"), full, 0o644)
+		}
 	}
 	audit := func(name string) {
 		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axeSource+";true")); err != nil {
-			t.Fatalf("load axe: %v", err)
-		}
-		res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("axe %s: %v", name, err)
-		}
-		for _, v := range res.Violations {
-			var where []string
-			for i, n := range v.Nodes {
-				if i == 3 {
-					break
-				}
-				where = append(where, fmt.Sprint(n.Target...))
-			}
-			t.Errorf("%s: accessibility: %s — %s (%d nodes: %s)", name, v.ID, v.Help, len(v.Nodes), strings.Join(where, "; "))
-		}
+		auditPage(t, ctx, name)
 	}
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
@@ -203,6 +216,13 @@ func TestWebUI(t *testing.T) {
 	}
 	shot("03-niches")
 	audit("niches")
+
+	// The other tabs of the cluster.
+	for _, tab := range []struct{ path, sel string }{{"gaps", "main table"}, {"matches", "main table"}, {"compliance", "main table"}} {
+		do(tab.path, chromedp.Navigate(ts.URL+"/clusters/"+seeds.DemoCluster+"/"+tab.path), chromedp.WaitVisible(css(tab.sel)))
+		shot("03-" + tab.path)
+		audit(tab.path)
+	}
 
 	// A participant page.
 	do("participant", chromedp.Navigate(ts.URL+"/clusters/"+seeds.DemoCluster+"/participants/alu-riak"), chromedp.WaitVisible(css("h2")))
@@ -262,5 +282,81 @@ func TestWebUI(t *testing.T) {
 	do("anonymous", chromedp.Navigate(ts.URL+"/clusters/"+seeds.DemoCluster), chromedp.WaitVisible(css("h1")))
 	if html, _ := chromedp.Run(ctx, chromedp.OuterHTML(css("main"))); strings.Contains(html, "<svg") || strings.Contains(html, "РИАК") {
 		t.Error("an anonymous visitor sees cluster data")
+	}
+	audit("cluster-public")
+	do("not found", chromedp.Navigate(ts.URL+"/clusters/no-such-cluster"), chromedp.WaitVisible(css("h1")))
+	audit("error")
+}
+
+// TestWebUIBackgroundJob opens a cluster whose analysis takes longer than
+// the page waits: the page shows the job's progress, then reloads itself
+// into the cluster page when the analysis is done.
+func TestWebUIBackgroundJob(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	exe := chromium(t)
+	ctx0 := context.Background()
+	db, err := sqlstore.Open(ctx0, filepath.Join(t.TempDir(), "big.db"), sqlstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// A generated network of 6,000 firms: its analysis takes about a second.
+	const n = 6000
+	src, dst, w := kernel.Generate(n, 24000, 7)
+	ds := &gm.Dataset{Clusters: []gm.Cluster{{ID: "big", Name: "Сгенерированная сеть", Kind: "industrial"}}}
+	for i := 0; i < n; i++ {
+		ds.Participants = append(ds.Participants, gm.Participant{ID: fmt.Sprintf("f%d", i), Name: fmt.Sprintf("Фирма %d", i), Kind: gm.KindEnterprise})
+	}
+	seen := map[[2]int32]bool{}
+	for i := range src {
+		if seen[[2]int32{src[i], dst[i]}] {
+			continue
+		}
+		seen[[2]int32{src[i], dst[i]}] = true
+		v := w[i] * 1e5
+		ds.Links = append(ds.Links, gm.SupplyLink{SupplierID: fmt.Sprintf("f%d", src[i]), BuyerID: fmt.Sprintf("f%d", dst[i]), Year: 2024, ValueRUB: &v})
+	}
+	if _, err := db.Import(ctx0, "big", ds, gm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Deps{Store: db, Config: server.Config{RatePerIP: -1, RatePerToken: -1, PageWait: time.Millisecond}})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	_, viewer, err := server.NewToken(ctx0, db, "viewer", "big", "e2e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1366, 768), chromedp.UserDataDir(t.TempDir()))
+	actx, cancel := chromedp.NewExecAllocator(ctx0, opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	// Signing in leads to the token's cluster, whose analysis starts then.
+	err = chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#token")),
+		chromedp.SendKeys(chromedp.CSS("#token"), viewer), chromedp.Click(chromedp.CSS("form.card button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#job-progress")))
+	if err != nil {
+		t.Fatalf("sign in and see the progress page: %v", err)
+	}
+	if shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+		os.WriteFile(filepath.Join(artifacts(t), "08-job.png"), shot, 0o644)
+	}
+	auditPage(t, ctx, "job")
+	// The page reloads itself into the cluster page when the job is done.
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("dl.figures"))); err != nil {
+		t.Fatalf("the job page did not turn into the cluster page: %v", err)
+	}
+	fig, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("dl.figures")))
+	if err != nil || !strings.Contains(fig, "6") {
+		t.Errorf("figures after the job: %q %v", fig, err)
 	}
 }

@@ -67,17 +67,24 @@ func (s *Server) handleWhoAmI() echo.HandlerFunc {
 
 func (s *Server) handleLogout() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		me := who(c)
-		if me.Session != "" {
-			if err := s.store.DeleteSession(c.Request().Context(), me.Session); err != nil {
-				return err
-			}
-		}
-		for _, name := range []string{sessionCookie, csrfCookie} {
-			c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: name == sessionCookie, SameSite: http.SameSiteStrictMode})
+		if err := s.endSession(c); err != nil {
+			return err
 		}
 		return c.NoContent(http.StatusNoContent)
 	}
+}
+
+// endSession deletes the caller's session, if any, and clears its cookies.
+func (s *Server) endSession(c echo.Context) error {
+	if me := who(c); me.Session != "" {
+		if err := s.store.DeleteSession(c.Request().Context(), me.Session); err != nil {
+			return err
+		}
+	}
+	for _, name := range []string{sessionCookie, csrfCookie} {
+		c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: name == sessionCookie, SameSite: http.SameSiteStrictMode})
+	}
+	return nil
 }
 
 func (s *Server) handleTokens() echo.HandlerFunc {

@@ -249,7 +249,7 @@ func (s *Server) uiLoginPost() echo.HandlerFunc {
 
 func (s *Server) uiLogout() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := s.handleLogout()(c); err != nil {
+		if err := s.endSession(c); err != nil {
 			return s.uiError(c, err)
 		}
 		return c.Redirect(http.StatusSeeOther, "/")
