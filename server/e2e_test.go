@@ -38,6 +38,9 @@ func chromium(t *testing.T) string {
 			}
 		}
 	}
+	if os.Getenv("COOPCHAIN_REQUIRE_BROWSER") != "" {
+		t.Fatal("no chromium, and COOPCHAIN_REQUIRE_BROWSER is set: install Debian's chromium package")
+	}
 	t.Skip("no chromium: install Debian's chromium package (.ci/run does) to run the browser tests")
 	return ""
 }
