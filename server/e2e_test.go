@@ -244,6 +244,11 @@ func TestWebUI(t *testing.T) {
 	}
 	shot("05-scenario")
 	audit("scenario")
+	// The saved scenarios are compared with each other on the scenarios page.
+	do("scenario list", chromedp.Navigate(ts.URL+"/clusters/"+seeds.DemoCluster+"/scenarios"), chromedp.WaitVisible(css("#scenario-compare")))
+	if row := text("#scenario-compare tbody"); !strings.Contains(row, "Завод термовставок") || !strings.Contains(row, "229,0 млн") {
+		t.Errorf("scenario comparison: %q", row)
+	}
 
 	// The report: printable HTML, PDF and XLSX.
 	do("report", chromedp.Navigate(ts.URL+"/clusters/"+seeds.DemoCluster+"/report"), chromedp.WaitVisible(css("article.report")))

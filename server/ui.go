@@ -316,11 +316,11 @@ func (s *Server) uiCluster(tab string) echo.HandlerFunc {
 				p.Data["SVG"] = s.inlineDiagram(c.Request().Context(), p, ds, diagram.ViewNiches, diagram.ViewOptions{})
 			}
 		case "scenarios":
-			list, err := s.store.Scenarios(c.Request().Context(), p.Cluster.ID)
+			sums, err := s.scenarioSummaries(c, p.Cluster.ID)
 			if err != nil {
 				return s.uiError(c, err)
 			}
-			p.Data["Scenarios"] = list
+			p.Data["Scenarios"] = sums
 			p.Data["Participants"] = ds.Participants
 			var codes []gm.Product
 			for _, n := range rep.Niches {
@@ -541,9 +541,10 @@ func (s *Server) uiScenarioDelete() echo.HandlerFunc {
 
 // scenarioSummary is one saved scenario evaluated for the report.
 type scenarioSummary struct {
-	Name string
-	Cmp  *analysis.Comparison
-	Err  string
+	ID, Name, UpdatedAt string
+	Cmp                 *analysis.Comparison
+	Closed              int // niches the scenario closes
+	Err                 string
 }
 
 func (s *Server) scenarioSummaries(c echo.Context, clusterID string) ([]scenarioSummary, error) {
@@ -557,12 +558,20 @@ func (s *Server) scenarioSummaries(c echo.Context, clusterID string) ([]scenario
 		if err := json.Unmarshal(st.Changes, &changes); err != nil {
 			return nil, err
 		}
+		sum := scenarioSummary{ID: st.ID, Name: st.Name, UpdatedAt: st.UpdatedAt}
 		ev, err := s.evaluate(c.Request().Context(), clusterID, changes)
 		if err != nil {
-			out = append(out, scenarioSummary{Name: st.Name, Err: gm.ErrorMessage(err)})
+			sum.Err = gm.ErrorMessage(err)
+			out = append(out, sum)
 			continue
 		}
-		out = append(out, scenarioSummary{Name: st.Name, Cmp: analysis.Compare(ev.base, ev.scen)})
+		sum.Cmp = analysis.Compare(ev.base, ev.scen)
+		for _, n := range sum.Cmp.Niches {
+			if n.Closed {
+				sum.Closed++
+			}
+		}
+		out = append(out, sum)
 	}
 	return out, nil
 }
@@ -609,12 +618,7 @@ func (s *Server) uiReportXLSX() echo.HandlerFunc {
 				sc.Rows = append(sc.Rows, []string{x.Name, "", "", "", "", ""})
 				continue
 			}
-			closed := 0
-			for _, n := range x.Cmp.Niches {
-				if n.Closed {
-					closed++
-				}
-			}
+			closed := x.Closed
 			sc.Rows = append(sc.Rows, []string{x.Name, x.Cmp.BaseCompliance, x.Cmp.Compliance, strconv.FormatFloat(x.Cmp.BaseTotalGapRUB, 'f', -1, 64),
 				strconv.FormatFloat(x.Cmp.TotalGapRUB, 'f', -1, 64), strconv.Itoa(closed)})
 		}

@@ -3,6 +3,8 @@ package server
 // messages is the UI's message catalogue: every text of the templates comes
 // from here (Russian first; English with ?lang=en).
 var messages = map[string]map[string]string{
+	"col.inn":                    {"ru": "ИНН", "en": "INN"},
+	"scen.closedcount":           {"ru": "Закрыто ниш", "en": "Niches closed"},
 	"app":                        {"ru": "coopchain — кооперационные цепочки", "en": "coopchain — cooperation chains"},
 	"skip":                       {"ru": "Перейти к содержимому", "en": "Skip to content"},
 	"nav.registry":               {"ru": "Реестр кластеров", "en": "Cluster registry"},

@@ -1,0 +1,58 @@
+package server
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// untranslated are the words a template may carry as they are: the product's
+// name, the rating's block labels and the metric identifiers of the API,
+// shown beside their explanation.
+var untranslated = map[string]bool{"coopchain": true, "S1": true, "S2": true, "S3": true, "S4": true, "S5": true,
+	"stage": true, "pagerank": true, "supplier_rank": true, "betweenness": true, "upstream": true, "downstream": true,
+	"removal_impact": true, "import_share_direct": true, "import_content_total": true}
+
+// TestMessageCatalogue checks that every message has both languages, that
+// every key the templates ask for exists, and that the templates carry no
+// text of their own (all of it comes from the catalogue).
+func TestMessageCatalogue(t *testing.T) {
+	for k, m := range messages {
+		if m["ru"] == "" || m["en"] == "" {
+			t.Errorf("message %q lacks a language: %v", k, m)
+		}
+	}
+	keyRe := regexp.MustCompile(`\bt \$?\.Lang "([^"]+)"`)
+	action := regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+	tag := regexp.MustCompile(`(?s)<[^>]*>`)
+	entity := regexp.MustCompile(`&[a-z]+;|&#[0-9]+;`)
+	files, err := fs.Glob(webFS, "web/templates/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("templates: %v", err)
+	}
+	for _, f := range files {
+		b, _ := fs.ReadFile(webFS, f)
+		src := string(b)
+		for _, m := range keyRe.FindAllStringSubmatch(src, -1) {
+			if _, ok := messages[m[1]]; !ok {
+				t.Errorf("%s: message %q is not in the catalogue", f, m[1])
+			}
+		}
+		// What is left outside actions and tags is text a reader sees.
+		text := entity.ReplaceAllString(tag.ReplaceAllString(action.ReplaceAllString(src, " "), " "), " ")
+		for _, word := range strings.Fields(text) {
+			if strings.IndexFunc(word, unicode.IsLetter) >= 0 && !untranslated[strings.Trim(word, " /·:()")] {
+				t.Errorf("%s: hard-coded text %q (put it in the message catalogue)", f, word)
+			}
+		}
+	}
+	// Keys made at run time: kinds, roles, statuses.
+	for _, k := range []string{"kind.enterprise", "kind.sopc", "kind.university", "kind.research", "kind.infrastructure", "kind.finance", "kind.foreign_supplier",
+		"role.admin", "role.editor", "role.viewer", "role.investor", "status.pass", "status.fail", "status.unknown"} {
+		if _, ok := messages[k]; !ok {
+			t.Errorf("message %q is missing", k)
+		}
+	}
+}
