@@ -54,15 +54,15 @@ func (s *Server) uiTemplates() *template.Template {
 			}
 			return formatMoney(lang, *v)
 		},
-		"pct": func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" },
-		"pctp": func(v *float64) string {
+		"pct": func(lang string, v float64) string { return formatPct(lang, v) },
+		"pctp": func(lang string, v *float64) string {
 			if v == nil {
 				return "—"
 			}
-			return strconv.FormatFloat(100**v, 'f', 1, 64) + "%"
+			return formatPct(lang, *v)
 		},
-		"f3":    func(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) },
-		"f1":    func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
+		"f3":    func(lang string, v float64) string { return formatNum(lang, v, 3) },
+		"f1":    func(lang string, v float64) string { return formatNum(lang, v, 1) },
 		"int":   func(v int) string { return groupDigits(strconv.Itoa(v)) },
 		"kind":  func(lang, k string) string { return msg(lang, "kind."+k) },
 		"role":  func(lang, r string) string { return msg(lang, "role."+r) },
@@ -105,6 +105,24 @@ func groupDigits(s string) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// formatNum writes v with prec decimals: a decimal comma in Russian.
+func formatNum(lang string, v float64, prec int) string {
+	x := strconv.FormatFloat(v, 'f', prec, 64)
+	if lang == "en" {
+		return x
+	}
+	return strings.Replace(x, ".", ",", 1)
+}
+
+// formatPct writes a share as a percentage: "40,4 %" in Russian, "40.4%"
+// in English.
+func formatPct(lang string, v float64) string {
+	if lang == "en" {
+		return formatNum(lang, 100*v, 1) + "%"
+	}
+	return formatNum(lang, 100*v, 1) + "\u00a0%"
 }
 
 func formatMoney(lang string, v float64) string {

@@ -3,6 +3,7 @@ package server
 // messages is the UI's message catalogue: every text of the templates comes
 // from here (Russian first; English with ?lang=en).
 var messages = map[string]map[string]string{
+	"col.status":                 {"ru": "Статус", "en": "Status"},
 	"col.inn":                    {"ru": "ИНН", "en": "INN"},
 	"scen.closedcount":           {"ru": "Закрыто ниш", "en": "Niches closed"},
 	"app":                        {"ru": "coopchain — кооперационные цепочки", "en": "coopchain — cooperation chains"},
