@@ -5,7 +5,7 @@ BIN     ?= bin/coopchain
 ADDR    ?= 127.0.0.1:8080
 PKGS    := ./...
 
-.PHONY: run build test test-short vet imports bench fuzz clean
+.PHONY: run build test test-short vet imports bench bench-compare fuzz clean
 
 run: build
 	./$(BIN) serve --addr $(ADDR)
@@ -30,6 +30,11 @@ imports:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+# bench-compare runs coopchain beside igraph and networkx on generated
+# networks (10k/50k and 1M/10M) and prints medians and ratios.
+bench-compare:
+	bench/compare.sh --repeat 3 --large
 
 clean:
 	rm -rf bin

@@ -34,13 +34,19 @@ func centrality(ctx context.Context, ix *index, rep *Report, opt Options) error 
 		return err
 	}
 	var bc []float64
+	progress := func(f float64) { opt.Progress(0.05+0.45*f, "betweenness") }
 	if n <= opt.ExactBetweennessLimit {
-		bc = kernel.Betweenness(ix.g, 0)
+		if bc, err = kernel.BetweennessContext(ctx, ix.g, 0, progress); err != nil {
+			return err
+		}
 		rep.Summary.Betweenness = "exact"
 	} else {
-		var r int
-		bc, r = kernel.ApproxBetweenness(ix.g, opt.ApproxEpsilon, opt.ApproxDelta, 1, 0)
-		rep.Summary.Betweenness = fmt.Sprintf("approximate (Riondato–Kornaropoulos, ε=%g, δ=%g, %d samples)", opt.ApproxEpsilon, opt.ApproxDelta, r)
+		a, err := kernel.ApproxBetweennessContext(ctx, ix.g, opt.ApproxEpsilon, opt.ApproxDelta, 1, 0, progress)
+		if err != nil {
+			return err
+		}
+		bc = a.Values
+		rep.Summary.Betweenness = fmt.Sprintf("approximate (Riondato–Kornaropoulos, ε=%g, δ=%g, %d samples)", opt.ApproxEpsilon, opt.ApproxDelta, a.Samples)
 	}
 	for i := range rep.Participants {
 		rep.Participants[i].PageRank = pr[i]

@@ -8,7 +8,34 @@ type ClusterFilter struct {
 	Specialization string // substring, case-insensitive
 	Kind           string
 	Query          string // substring of the name, case-insensitive
-	Limit, Offset  int
+	// Scope keeps the Eurasian-scope entries (kinds foreign and planned)
+	// apart: "" or ScopeRegistry lists every other cluster (the Russian
+	// registry and clusters made by imports) unless Kind names one of those
+	// kinds; ScopeEurasia lists only them; ScopeAll lists everything.
+	Scope         string
+	Limit, Offset int
+}
+
+// Cluster list scopes (ClusterFilter.Scope).
+const (
+	ScopeRegistry = "registry"
+	ScopeEurasia  = "eurasia"
+	ScopeAll      = "all"
+)
+
+// InScope reports whether a cluster of kind k is listed under f's Scope
+// (Kind, when set, is checked on its own and overrides the default). The
+// Eurasian-scope kinds are foreign (clusters abroad) and planned (announced,
+// not registered).
+func (f ClusterFilter) InScope(k ClusterKind) bool {
+	eurasian := k == ClusterForeign || k == ClusterPlanned
+	switch {
+	case f.Kind != "" || f.Scope == ScopeAll:
+		return true
+	case f.Scope == ScopeEurasia:
+		return eurasian
+	}
+	return !eurasian
 }
 
 // ImportOptions control Store.Import.

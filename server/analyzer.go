@@ -2,17 +2,26 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/coopchain/coopchain/analysis"
+	"github.com/coopchain/coopchain/analysis/kernel"
 	gm "github.com/coopchain/coopchain/graphmodel"
 )
 
 // analyzer computes cluster reports and caches them by (cluster, data
 // version, year): a report is recomputed only after the cluster's data
 // changed. Concurrent requests for the same key share one computation.
+//
+// Every computation is a job with an id, progress and a cancel function
+// (the jobs API). The latest finished report of each cluster is published
+// in a kernel.Current, so that readers of "the latest result" never wait
+// for a recomputation after the data changed.
 type analyzer struct {
 	store   gm.Store
 	timeout time.Duration
@@ -21,8 +30,14 @@ type analyzer struct {
 	mu       sync.Mutex
 	entries  map[reportKey]*reportEntry
 	order    []reportKey // oldest first, for eviction
-	computed int         // how many reports were computed (for tests and metrics)
+	jobs     map[string]*reportEntry
+	jobOrder []string // oldest first; at most maxJobs are remembered
+	computed int      // how many reports were computed (for tests and metrics)
+
+	latest sync.Map // cluster id → *kernel.Current[finishedReport]
 }
+
+const maxJobs = 256
 
 type reportKey struct {
 	cluster string
@@ -30,15 +45,29 @@ type reportKey struct {
 	year    int
 }
 
-type reportEntry struct {
-	done chan struct{}
+// finishedReport is a cluster's report with the data it was computed from.
+type finishedReport struct {
+	year int
 	rep  *analysis.Report
 	ds   *gm.Dataset
-	err  error
+	at   time.Time
+}
 
-	mu   sync.Mutex
-	frac float64
-	step string
+type reportEntry struct {
+	id     string
+	key    reportKey
+	done   chan struct{}
+	rep    *analysis.Report
+	ds     *gm.Dataset
+	err    error
+	cancel context.CancelFunc
+
+	mu        sync.Mutex
+	frac      float64
+	step      string
+	cancelled bool
+	started   time.Time
+	finished  time.Time
 }
 
 func (e *reportEntry) progress(frac float64, step string) {
@@ -48,7 +77,13 @@ func (e *reportEntry) progress(frac float64, step string) {
 }
 
 func newAnalyzer(st gm.Store, timeout time.Duration) *analyzer {
-	return &analyzer{store: st, timeout: timeout, max: 64, entries: map[reportKey]*reportEntry{}}
+	return &analyzer{store: st, timeout: timeout, max: 64, entries: map[reportKey]*reportEntry{}, jobs: map[string]*reportEntry{}}
+}
+
+func newJobID() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return "j" + hex.EncodeToString(b[:])
 }
 
 // start begins computing the cluster's report in the background, unless
@@ -60,21 +95,77 @@ func (a *analyzer) start(cl *gm.Cluster, year int) *reportEntry {
 	if e, ok := a.entries[k]; ok {
 		return e
 	}
-	e := &reportEntry{done: make(chan struct{})}
+	// The computation is shared by every waiting request, so it runs on its
+	// own deadline rather than the first request's context.
+	ctx, cancel := context.WithTimeout(context.Background(), a.timeout)
+	e := &reportEntry{id: newJobID(), key: k, done: make(chan struct{}), cancel: cancel, started: time.Now()}
 	a.entries[k] = e
 	a.order = append(a.order, k)
+	a.jobs[e.id] = e
+	a.jobOrder = append(a.jobOrder, e.id)
 	a.evictLocked()
 	go func() {
-		e.rep, e.ds, e.err = a.compute(cl, year, e.progress)
+		defer cancel()
+		rep, ds, err := a.compute(ctx, cl, year, e.progress)
+		e.mu.Lock()
+		if e.cancelled {
+			rep, ds, err = nil, nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: fmt.Sprintf("the analysis of cluster %s was cancelled", cl.ID), Err: context.Canceled}
+		}
+		e.finished = time.Now()
+		e.mu.Unlock()
+		e.rep, e.ds, e.err = rep, ds, err
 		a.mu.Lock()
 		a.computed++
-		if e.err != nil {
+		if e.err != nil && a.entries[k] == e {
 			delete(a.entries, k) // do not cache failures
 		}
 		a.mu.Unlock()
+		if err == nil {
+			a.current(cl.ID).Publish(&finishedReport{year: year, rep: rep, ds: ds, at: e.finished}, cl.Version)
+		}
 		close(e.done)
 	}()
 	return e
+}
+
+// current returns the cluster's holder of its latest finished report.
+func (a *analyzer) current(cluster string) *kernel.Current[finishedReport] {
+	c, _ := a.latest.LoadOrStore(cluster, &kernel.Current[finishedReport]{})
+	return c.(*kernel.Current[finishedReport])
+}
+
+// latestReport returns the cluster's most recently finished report (of any
+// data version) and that version, without waiting: nil before the first.
+func (a *analyzer) latestReport(cluster string) (*finishedReport, int64) {
+	c, ok := a.latest.Load(cluster)
+	if !ok {
+		return nil, 0
+	}
+	return c.(*kernel.Current[finishedReport]).Load()
+}
+
+// jobState is a job's state, progress (0..1) and step.
+func (e *reportEntry) state() (state string, frac float64, step string) {
+	select {
+	case <-e.done:
+		e.mu.Lock()
+		cancelled := e.cancelled
+		e.mu.Unlock()
+		switch {
+		case cancelled:
+			return "cancelled", 1, "cancelled"
+		case e.err != nil:
+			return "failed", 1, e.err.Error()
+		}
+		return "done", 1, "done"
+	default:
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.cancelled {
+		return "cancelling", e.frac, e.step
+	}
+	return "running", e.frac, e.step
 }
 
 // status tells whether the report is ready, being computed (with progress)
@@ -86,17 +177,42 @@ func (a *analyzer) status(cl *gm.Cluster, year int) (state string, frac float64,
 	if !ok {
 		return "none", 0, ""
 	}
+	return e.state()
+}
+
+// job returns the job with the id if it belongs to the cluster.
+func (a *analyzer) job(cluster, id string) (*reportEntry, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	e, ok := a.jobs[id]
+	if !ok || e.key.cluster != cluster {
+		return nil, false
+	}
+	return e, true
+}
+
+// errJobFinished is returned when cancelling a job that already ended.
+var errJobFinished = errors.New("the job has already finished")
+
+// cancelJob stops a running job: its computation ends at the next check
+// of its context, waiting requests get an "unavailable" error and the
+// failure is not cached (the next request starts afresh).
+func (a *analyzer) cancelJob(e *reportEntry) error {
 	select {
 	case <-e.done:
-		if e.err != nil {
-			return "failed", 1, e.err.Error()
-		}
-		return "done", 1, "done"
+		return errJobFinished
 	default:
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	return "running", e.frac, e.step
+	e.cancelled = true
+	e.mu.Unlock()
+	a.mu.Lock()
+	if a.entries[e.key] == e {
+		delete(a.entries, e.key) // new requests start a new computation
+	}
+	a.mu.Unlock()
+	e.cancel()
+	return nil
 }
 
 // report returns the cluster's report for the year (0: latest) and the
@@ -111,11 +227,8 @@ func (a *analyzer) report(ctx context.Context, cl *gm.Cluster, year int) (*analy
 	}
 }
 
-func (a *analyzer) compute(cl *gm.Cluster, year int, progress func(float64, string)) (*analysis.Report, *gm.Dataset, error) {
-	// The computation is shared by every waiting request, so it runs on its
-	// own deadline rather than the first request's context.
-	ctx, cancel := context.WithTimeout(context.Background(), a.timeout)
-	defer cancel()
+func (a *analyzer) compute(ctx context.Context, cl *gm.Cluster, year int, progress func(float64, string)) (*analysis.Report, *gm.Dataset, error) {
+	progress(0, "load")
 	ds, err := a.store.ClusterData(ctx, cl.ID)
 	if err != nil {
 		return nil, nil, err
@@ -126,7 +239,7 @@ func (a *analyzer) compute(cl *gm.Cluster, year int, progress func(float64, stri
 	}
 	rep, err := analysis.Analyze(ctx, ds, analysis.Options{Year: year, ClusterID: cl.ID, Employment: emp, Progress: progress})
 	if err != nil {
-		if ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: fmt.Sprintf("the analysis of cluster %s took longer than %s", cl.ID, a.timeout), Err: err}
 		}
 		return nil, nil, err
@@ -147,6 +260,17 @@ func (a *analyzer) evictLocked() {
 				return
 			}
 		}
+	}
+	for len(a.jobOrder) > maxJobs {
+		id := a.jobOrder[0]
+		e := a.jobs[id]
+		select {
+		case <-e.done:
+		default:
+			return // the oldest job still runs; keep it
+		}
+		a.jobOrder = a.jobOrder[1:]
+		delete(a.jobs, id)
 	}
 }
 

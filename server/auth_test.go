@@ -66,7 +66,7 @@ func TestRoleMatrix(t *testing.T) {
 		"editor":    {"editor-alu": true, "admin": true},
 		"admin":     {"admin": true},
 	}
-	replacer := strings.NewReplacer(":id", "alu", ":pid", "ingots", ":sid", "s-none", ":tid", "000000000000")
+	replacer := strings.NewReplacer(":id", "alu", ":pid", "ingots", ":sid", "s-none", ":tid", "000000000000", ":jid", "j-none", ":product", "22.21.10")
 	nAllowed, nDenied := 0, 0
 	defer func() {
 		if nAllowed < 100 || nDenied < 100 {
@@ -275,7 +275,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if !strings.HasPrefix(r.Path, "/api/") && r.Path != "/healthz" && r.Path != "/metrics" {
 			continue
 		}
-		registered = append(registered, r.Method+" "+strings.NewReplacer(":id", "{id}", ":pid", "{pid}", ":sid", "{sid}", ":tid", "{tid}").Replace(r.Path))
+		registered = append(registered, r.Method+" "+strings.NewReplacer(":id", "{id}", ":pid", "{pid}", ":sid", "{sid}", ":tid", "{tid}", ":jid", "{jid}", ":product", "{product}").Replace(r.Path))
 	}
 	sort.Strings(registered)
 	doc := s.OpenAPIPaths()

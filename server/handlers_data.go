@@ -92,16 +92,22 @@ func (s *Server) handleParticipants() echo.HandlerFunc {
 
 func (s *Server) handleParticipant() echo.HandlerFunc {
 	return func(c echo.Context) error {
+		// The version is read before the data, so the data sent is at least
+		// as new as the version: a stale copy never goes out with a newer
+		// version, which would let a PUT of it overwrite a change unseen.
+		pid := c.Param("pid")
+		v, verr := s.store.Version(c.Request().Context(), c.Param("id"), gm.RecordKey{Kind: "participant", ParticipantID: pid})
+		if verr != nil && gm.ErrorCode(verr) != gm.ENOTFOUND {
+			return verr
+		}
 		cl, ds, err := s.clusterData(c)
 		if err != nil {
 			return err
 		}
-		pid := c.Param("pid")
 		for _, p := range ds.Participants {
 			if p.ID == pid {
-				v, err := s.store.Version(c.Request().Context(), cl.ID, gm.RecordKey{Kind: "participant", ParticipantID: pid})
-				if err != nil {
-					return err
+				if verr != nil {
+					return verr
 				}
 				setVersion(c, v)
 				return c.JSON(http.StatusOK, map[string]any{"participant": p, "version": v})
@@ -458,7 +464,7 @@ func (s *Server) viewNiches(r *analysis.Report, _ *gm.Dataset, c echo.Context) (
 func (s *Server) handlePublishedNiches() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		cls, _, err := s.store.ListClusters(ctx, gm.ClusterFilter{})
+		cls, _, err := s.store.ListClusters(ctx, gm.ClusterFilter{Scope: gm.ScopeAll}) // stored foreign and planned clusters publish niches too
 		if err != nil {
 			return err
 		}

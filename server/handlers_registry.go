@@ -56,7 +56,13 @@ func (s *Server) handleClusters() echo.HandlerFunc {
 			return err
 		}
 		f := gm.ClusterFilter{Region: c.QueryParam("region"), Specialization: c.QueryParam("specialization"),
-			Kind: c.QueryParam("kind"), Query: c.QueryParam("q"), Limit: limit, Offset: offset}
+			Kind: c.QueryParam("kind"), Query: c.QueryParam("q"), Scope: c.QueryParam("scope"), Limit: limit, Offset: offset}
+		if eurasian, err := s.eurasianListing(f); err != nil || eurasian {
+			if err != nil {
+				return err
+			}
+			return s.listEurasia(c, f) // handlers_eurasia.go
+		}
 		cs, total, err := s.store.ListClusters(c.Request().Context(), f)
 		if err != nil {
 			return err
@@ -68,6 +74,11 @@ func (s *Server) handleClusters() echo.HandlerFunc {
 func (s *Server) handleCluster() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		cl, err := s.store.GetCluster(c.Request().Context(), c.Param("id"))
+		if gm.ErrorCode(err) == gm.ENOTFOUND {
+			if e, ok := s.eurasiaEntry(c.Param("id")); ok { // a reference entry (foreign, planned)
+				return c.JSON(http.StatusOK, e)
+			}
+		}
 		if err != nil {
 			return err
 		}

@@ -87,6 +87,9 @@ type Deps struct {
 	Config Config
 	// Renderer draws diagrams; nil: the server starts its own.
 	Renderer *diagram.Renderer
+	// Reference is the read-only reference data (support measures, EAEU
+	// rules, Eurasian-scope clusters) served from memory; nil: none.
+	Reference *gm.Reference
 }
 
 // Server is the HTTP application.
@@ -103,6 +106,7 @@ type Server struct {
 	ipLimit    *limiter
 	metrics    *metrics
 	templates  *template.Template
+	ref        *gm.Reference
 }
 
 // New builds the echo application with every route registered.
@@ -110,7 +114,7 @@ func New(d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{store: d.Store, log: d.Log, cfg: d.Config.withDefaults(), start: time.Now()}
+	s := &Server{store: d.Store, log: d.Log, cfg: d.Config.withDefaults(), start: time.Now(), ref: d.Reference}
 	s.analyzer = newAnalyzer(d.Store, s.cfg.AnalysisTimeout)
 	s.renderer = d.Renderer
 	if s.renderer == nil {

@@ -195,6 +195,7 @@ func (s *Server) uiRoutes() {
 	e.GET("/clusters/:id/report", s.uiReport(), s.require(permRead))
 	e.GET("/clusters/:id/report.xlsx", s.uiReportXLSX(), s.require(permRead))
 	e.GET("/clusters/:id/status", s.uiStatus(), s.require(permRead))
+	s.uiProposalRoutes() // ui_proposals.go
 }
 
 // uiError renders an error page with the right status.

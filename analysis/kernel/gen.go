@@ -1,6 +1,10 @@
 package kernel
 
-import "math/rand"
+import (
+	"math"
+	"math/rand"
+	"slices"
+)
 
 // Generate makes a deterministic random supply network of n nodes and about
 // m edges: nodes sit in layered stages, out-degrees are heavy-tailed, most
@@ -59,4 +63,132 @@ func Generate(n, m int, seed int64) (src, dst []int32, w []float64) {
 		src, dst, w = append(src, u), append(dst, v), append(w, float64(1+rnd.Intn(1000)))
 	}
 	return src, dst, w
+}
+
+// SupplyNetwork is a generated supply network for benchmarks: the edges,
+// each node's processing stage (layer) and each edge's value in roubles.
+type SupplyNetwork struct {
+	N        int
+	Src, Dst []int32
+	Value    []float64 // RUB/yr
+	Layer    []int8
+}
+
+// GenerateSupply makes a deterministic, realistic supply network of n nodes
+// and exactly m distinct supplier→buyer pairs (when m ≤ n(n−1)/4):
+//
+//   - layered stages (6 processing stages, more firms upstream than at the
+//     final stage), most links going one stage down the chain, some
+//     skipping a stage, some inside a stage, and 2% going back up (which
+//     makes cycles, as repairs and recycling do);
+//   - heavy-tailed out- and in-degrees: every firm has a supplier activity
+//     and a buyer attractiveness drawn from a Pareto law with exponent
+//     about 2.2, and both ends of a link are drawn proportionally to them;
+//   - log-normal values (median 2 million RUB/yr, scaled by both firms'
+//     size).
+func GenerateSupply(n, m int, seed int64) *SupplyNetwork {
+	net := &SupplyNetwork{N: n}
+	if n < 2 {
+		return net
+	}
+	m = min(m, n*(n-1)/4)
+	rnd := rand.New(rand.NewSource(seed))
+	const layers = 6
+	share := []float64{0.28, 0.24, 0.19, 0.14, 0.10, 0.05} // firms per stage
+	net.Layer = make([]int8, n)
+	size := make([]float64, n)
+	byLayer := make([][]int32, layers)
+	outCum := make([][]float64, layers) // cumulative supplier activity per stage
+	inCum := make([][]float64, layers)  // cumulative buyer attractiveness per stage
+	outTot := make([]float64, layers)
+	for i := 0; i < n; i++ {
+		f, l := rnd.Float64(), 0
+		for acc := share[0]; f > acc && l < layers-1; {
+			l++
+			acc += share[l]
+		}
+		net.Layer[i] = int8(l)
+		byLayer[l] = append(byLayer[l], int32(i))
+		size[i] = math.Pow(1-rnd.Float64(), -1/1.2) // Pareto, α = 1.2
+		out := math.Pow(1-rnd.Float64(), -1/1.2) * math.Sqrt(size[i])
+		in := math.Pow(1-rnd.Float64(), -1/1.2) * math.Sqrt(size[i])
+		c := 0.0
+		if k := len(outCum[l]); k > 0 {
+			c = outCum[l][k-1]
+		}
+		outCum[l] = append(outCum[l], c+out)
+		c = 0
+		if k := len(inCum[l]); k > 0 {
+			c = inCum[l][k-1]
+		}
+		inCum[l] = append(inCum[l], c+in)
+	}
+	for l := range outCum {
+		if k := len(outCum[l]); k > 0 {
+			outTot[l] = outCum[l][k-1]
+		}
+	}
+	draw := func(cum []float64) int {
+		x := rnd.Float64() * cum[len(cum)-1]
+		lo, hi := 0, len(cum)-1
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if cum[mid] < x {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		return lo
+	}
+	layerCum := make([]float64, layers) // choose the supplier's stage by activity
+	acc := 0.0
+	for l := 0; l < layers-1; l++ { // the final stage supplies only back up or sideways
+		acc += outTot[l]
+		layerCum[l] = acc
+	}
+	layerCum[layers-1] = acc + 0.02*outTot[layers-1]
+	keys := make([]uint64, 0, m+m/8)
+	for len(keys) < m {
+		for need := m - len(keys) + m/50 + 16; need > 0; need-- {
+			l := draw(layerCum)
+			if len(byLayer[l]) == 0 {
+				continue
+			}
+			u := byLayer[l][draw(outCum[l])]
+			r := rnd.Float64()
+			tl := l + 1
+			switch {
+			case r < 0.02:
+				tl = l - 1
+			case r < 0.10:
+				tl = l
+			case r < 0.20:
+				tl = l + 2
+			}
+			if tl < 0 || tl >= layers || len(byLayer[tl]) == 0 {
+				tl = min(l+1, layers-1)
+				if len(byLayer[tl]) == 0 {
+					continue
+				}
+			}
+			v := byLayer[tl][draw(inCum[tl])]
+			if u == v {
+				continue
+			}
+			keys = append(keys, uint64(u)<<32|uint64(v))
+		}
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
+	}
+	rnd.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+	keys = keys[:m]
+	net.Src, net.Dst, net.Value = make([]int32, m), make([]int32, m), make([]float64, m)
+	for i, k := range keys {
+		u, v := int32(k>>32), int32(k&0xffffffff)
+		net.Src[i], net.Dst[i] = u, v
+		val := 2e6 * math.Exp(rnd.NormFloat64()*1.2) * math.Pow(size[u]*size[v], 0.25)
+		net.Value[i] = math.Round(val/1000) * 1000
+	}
+	return net
 }

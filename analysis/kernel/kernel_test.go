@@ -33,6 +33,10 @@ func fixtures() []fixture {
 		s, d, w := Generate(sz, 4*sz, int64(i+1))
 		fs = append(fs, fixture{name: "generated", n: sz, src: s, dst: d, w: w})
 	}
+	for i, sz := range []int{60, 400} {
+		net := GenerateSupply(sz, 5*sz, int64(i+7))
+		fs = append(fs, fixture{name: "supply network", n: sz, src: net.Src, dst: net.Dst, w: net.Value})
+	}
 	return fs
 }
 

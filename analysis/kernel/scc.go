@@ -78,6 +78,11 @@ func SCC(g *Graph) (comp []int32, k int) {
 // component of the condensation DAG. Sources are stage 0. Linear time.
 func Stages(g *Graph) []int32 {
 	comp, k := SCC(g)
+	return stagesOf(g, comp, k)
+}
+
+// stagesOf is Stages given the components (as SCC numbers them).
+func stagesOf(g *Graph, comp []int32, k int) []int32 {
 	members := groupByComp(comp, k)
 	stage := make([]int32, k)
 	// Components in topological order: k-1 down to 0.

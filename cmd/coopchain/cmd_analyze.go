@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -39,6 +40,9 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	w, err := parseWeights(*weights)
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	if st, err := os.Stat(filepath.Join(*in, "links.csv")); err == nil && st.Size() > 100<<20 {
+		fmt.Fprintf(e.stderr, "note: %s has %d MB of links; for networks of millions of links `coopchain network --in %s` computes the network metrics streaming, in a fraction of the time and memory\n", *in, st.Size()>>20, *in)
 	}
 	res, err := tabular.ReadPath(*in, tabular.Limits{})
 	if err != nil {

@@ -38,9 +38,12 @@ func commands() []command {
 		{"export", "export --db PATH --cluster ID --format csv|xlsx|json|graphml|gexf|dot --out PATH   export a cluster", cmdExport},
 		{"template", "template --format xlsx|zip --out PATH   write an empty dataset template with column descriptions", cmdTemplate},
 		{"analyze", "analyze --in PATH [--format json|table] [--year Y]   analyse a dataset offline (no server, no database)", cmdAnalyze},
+		{"network", "network --in DIR|FILE [--format json|csv] [--out FILE] [--betweenness auto|exact|approx|none] [--eps 0.01] [--delta 0.1]   analyse a large network (millions of links) streamed from CSV", cmdNetwork},
 		{"lq", "lq --in employment.csv [--group COLUMN] [--format json|table]   location quotients", cmdLQ},
 		{"token", "token create --db PATH --role viewer|editor|admin|investor [--cluster ID] | token list | token revoke ID   API tokens", cmdToken},
 		{"render", "render --in PATH --view cluster|participant|product|niches --format svg|png|dot --out FILE   draw a diagram offline", cmdRender},
+		{"backup", "backup --db DB --out FILE [--sessions]   write the whole database (SQLite or PostgreSQL) to a portable backup file", cmdBackup},
+		{"restore", "restore --db DB [--force] FILE   load a backup into an empty database of either kind, all or nothing", cmdRestore},
 	}
 }
 
@@ -190,7 +193,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "\nFirst start: an admin token was created. It is shown only this once; sign in with it at the web UI or send it as\n  Authorization: Bearer %s\n\n", full)
 		}
 	}
-	srv := server.New(server.Deps{Store: st, Log: log, Config: server.Config{RatePerToken: *rateToken, RatePerIP: *rateIP, TrustedProxies: proxies,
+	ref, err := seeds.Reference() // support measures, EAEU rules, Eurasian-scope clusters
+	if err != nil {
+		return err
+	}
+	srv := server.New(server.Deps{Store: st, Log: log, Reference: ref, Config: server.Config{RatePerToken: *rateToken, RatePerIP: *rateIP, TrustedProxies: proxies,
 		AggregationThreshold: *threshold, UploadLimit: *upload}})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -106,19 +106,17 @@ func (s *DB) Delete(ctx context.Context, clusterID string, k gm.RecordKey, ifVer
 		if ifVersion > 0 && v != ifVersion {
 			return conflict(k, ifVersion, v)
 		}
+		// Every cluster of the participants involved shows the record (or,
+		// for a participant, its list of clusters): all get a new version.
 		touched := map[string]bool{clusterID: true}
+		if err := s.addClustersOf(ctx, tx, map[string]bool{k.ParticipantID: true, k.SupplierID: true, k.BuyerID: true}, touched); err != nil {
+			return err
+		}
 		if k.Kind == "participant" {
-			rows, err := tx.QueryContext(ctx, s.rebind(`SELECT cluster_id FROM memberships WHERE participant_id = ?`), k.ParticipantID)
-			if err != nil {
+			var n int
+			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM memberships WHERE participant_id = ?`), k.ParticipantID).Scan(&n); err != nil {
 				return err
 			}
-			n := 0
-			for rows.Next() {
-				var c string
-				rows.Scan(&c)
-				n++
-			}
-			rows.Close()
 			if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM memberships WHERE cluster_id = ? AND participant_id = ?`), clusterID, k.ParticipantID); err != nil {
 				return err
 			}
@@ -133,7 +131,7 @@ func (s *DB) Delete(ctx context.Context, clusterID string, k gm.RecordKey, ifVer
 				return err
 			}
 		}
-		return s.bump(ctx, tx, touched)
+		return s.bump(ctx, tx, touched, false)
 	}), "delete")
 }
 

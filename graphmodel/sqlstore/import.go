@@ -220,6 +220,15 @@ func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.
 	if err := s.upsertClusters(ctx, tx, ds.Clusters); err != nil {
 		return created, err
 	}
+	// Every cluster whose data this import can change gets a new version, so
+	// that caches keyed on it (in this process and in every replica) are
+	// renewed: the target, the clusters named, and every cluster of every
+	// participant written or referred to (a participant's data shows in each
+	// of its clusters).
+	touched, err := s.touchedClusters(ctx, tx, clusterID, ds, opt.ReplaceYear != 0)
+	if err != nil {
+		return created, err
+	}
 	if opt.ReplaceYear != 0 {
 		d, err := s.deleteYear(ctx, tx, clusterID, opt.ReplaceYear)
 		if err != nil {
@@ -227,7 +236,8 @@ func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.
 		}
 		res.Deleted = d
 	}
-	if err := s.upsertProducts(ctx, tx, ds); err != nil {
+	productsChanged, err := s.upsertProducts(ctx, tx, ds)
+	if err != nil {
 		return created, err
 	}
 	if err := s.upsertParticipants(ctx, tx, clusterID, ds.Participants); err != nil {
@@ -238,18 +248,9 @@ func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.
 	if err := s.upsertFacts(ctx, tx, ds, pr); err != nil {
 		return created, err
 	}
-	// Bump the data version of every cluster touched: the target and the
-	// clusters of every participant the import wrote.
-	touched := map[string]bool{clusterID: true}
-	for _, c := range ds.Clusters {
-		touched[c.ID] = true
-	}
-	for _, p := range ds.Participants {
-		for _, c := range p.Clusters {
-			touched[c] = true
-		}
-	}
-	if err := s.bump(ctx, tx, touched); err != nil {
+	// Product names and inputs and the employment table are shared by every
+	// cluster's analysis: when they change, every cluster gets a new version.
+	if err := s.bump(ctx, tx, touched, productsChanged || len(ds.Employment) > 0); err != nil {
 		return created, err
 	}
 	if opt.Progress != nil {
@@ -261,15 +262,96 @@ func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.
 	return created, nil
 }
 
-func (s *DB) bump(ctx context.Context, tx *sql.Tx, clusters map[string]bool) error {
+// bump increments the global data version and sets it as the version of the
+// given clusters (of every cluster when all is set). The data_version row is
+// updated first: it serialises concurrent writers, so versions grow in commit
+// order.
+func (s *DB) bump(ctx context.Context, tx *sql.Tx, clusters map[string]bool, all bool) error {
 	var v int64
 	if err := tx.QueryRowContext(ctx, `UPDATE data_version SET v = v + 1 WHERE id = 1 RETURNING v`).Scan(&v); err != nil {
+		return err
+	}
+	if all {
+		_, err := tx.ExecContext(ctx, s.rebind(`UPDATE clusters SET version = ?`), v)
 		return err
 	}
 	for c := range clusters {
 		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE clusters SET version = ? WHERE id = ?`), v, c); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// touchedClusters returns the clusters whose data an import of ds into
+// clusterID can change. It runs before the import writes anything, so that
+// the previous owners of re-assigned projects count too; members are
+// included when withMembers is set (ReplaceYear deletes their rows).
+func (s *DB) touchedClusters(ctx context.Context, q querier, clusterID string, ds *gm.Dataset, withMembers bool) (map[string]bool, error) {
+	touched := map[string]bool{clusterID: true}
+	for _, c := range ds.Clusters {
+		touched[c.ID] = true
+	}
+	pids := map[string]bool{}
+	for _, p := range ds.Participants {
+		pids[p.ID] = true
+		for _, c := range p.Clusters {
+			touched[c] = true
+		}
+	}
+	for _, l := range ds.Links {
+		pids[l.SupplierID], pids[l.BuyerID] = true, true
+	}
+	for _, m := range ds.Imports {
+		pids[m.ParticipantID] = true
+	}
+	for _, m := range ds.Capacities {
+		pids[m.ParticipantID] = true
+	}
+	projects := map[string]bool{}
+	for _, p := range ds.Projects {
+		pids[p.ParticipantID] = true
+		projects[p.ID] = true
+	}
+	owners, err := s.existing(ctx, q, `SELECT participant_id FROM projects WHERE id IN (%s)`, projects)
+	if err != nil {
+		return nil, err
+	}
+	for p := range owners {
+		pids[p] = true
+	}
+	if err := s.addClustersOf(ctx, q, pids, touched); err != nil {
+		return nil, err
+	}
+	if withMembers {
+		rows, err := q.QueryContext(ctx, s.rebind(`SELECT DISTINCT m2.cluster_id FROM memberships m1 JOIN memberships m2 ON m2.participant_id = m1.participant_id WHERE m1.cluster_id = ?`), clusterID)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				return nil, err
+			}
+			touched[c] = true
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return touched, nil
+}
+
+// addClustersOf adds the clusters the participants belong to.
+func (s *DB) addClustersOf(ctx context.Context, q querier, pids map[string]bool, into map[string]bool) error {
+	delete(pids, "")
+	cs, err := s.existing(ctx, q, `SELECT DISTINCT cluster_id FROM memberships WHERE participant_id IN (%s)`, pids)
+	if err != nil {
+		return err
+	}
+	for c := range cs {
+		into[c] = true
 	}
 	return nil
 }
@@ -301,25 +383,37 @@ func (s *DB) upsertClusters(ctx context.Context, tx *sql.Tx, cs []gm.Cluster) er
 	return nil
 }
 
-func (s *DB) upsertProducts(ctx context.Context, tx *sql.Tx, ds *gm.Dataset) error {
+// upsertProducts stores the products of ds and creates the codes used
+// without a products sheet; it reports whether any product row was added or
+// changed (products are shared by every cluster).
+func (s *DB) upsertProducts(ctx context.Context, tx *sql.Tx, ds *gm.Dataset) (changed bool, err error) {
 	st, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO products (code, name, unit, import_substitution, inputs, source) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit = excluded.unit, import_substitution = excluded.import_substitution,
-		inputs = excluded.inputs, source = excluded.source`))
+		inputs = excluded.inputs, source = excluded.source
+		WHERE products.name <> excluded.name OR products.unit <> excluded.unit OR products.import_substitution <> excluded.import_substitution
+		OR products.inputs <> excluded.inputs OR products.source <> excluded.source`))
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer st.Close()
+	count := func(r sql.Result) {
+		if n, err := r.RowsAffected(); err != nil || n > 0 {
+			changed = true
+		}
+	}
 	have := map[string]bool{}
 	for _, p := range ds.Products {
 		have[p.Code] = true
-		if _, err := st.ExecContext(ctx, p.Code, p.Name, p.Unit, b2i(p.ImportSubstitution), strings.Join(p.Inputs, ";"), p.Source); err != nil {
-			return err
+		r, err := st.ExecContext(ctx, p.Code, p.Name, p.Unit, b2i(p.ImportSubstitution), strings.Join(p.Inputs, ";"), p.Source)
+		if err != nil {
+			return false, err
 		}
+		count(r)
 	}
 	// Codes used without a products sheet are created with the code as name.
 	auto, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO products (code, name) VALUES (?, ?) ON CONFLICT (code) DO NOTHING`))
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer auto.Close()
 	add := func(code string) error {
@@ -327,30 +421,33 @@ func (s *DB) upsertProducts(ctx context.Context, tx *sql.Tx, ds *gm.Dataset) err
 			return nil
 		}
 		have[code] = true
-		_, err := auto.ExecContext(ctx, code, code)
+		r, err := auto.ExecContext(ctx, code, code)
+		if err == nil {
+			count(r)
+		}
 		return err
 	}
 	for _, l := range ds.Links {
 		if err := add(l.ProductCode); err != nil {
-			return err
+			return false, err
 		}
 	}
 	for _, m := range ds.Imports {
 		if err := add(m.ProductCode); err != nil {
-			return err
+			return false, err
 		}
 	}
 	for _, m := range ds.Capacities {
 		if err := add(m.ProductCode); err != nil {
-			return err
+			return false, err
 		}
 	}
 	for _, m := range ds.Projects {
 		if err := add(m.ProductCode); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return changed, nil
 }
 
 func (s *DB) upsertParticipants(ctx context.Context, tx *sql.Tx, clusterID string, ps []gm.Participant) error {
@@ -503,6 +600,9 @@ func (s *DB) deleteYear(ctx context.Context, tx *sql.Tx, clusterID string, year 
 func (s *DB) LoadSeed(ctx context.Context, seed *gm.Seed) (bool, error) {
 	loaded := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.seedLock(ctx, tx); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM meta WHERE key = 'seeded'`).Scan(&n); err != nil {
 			return err

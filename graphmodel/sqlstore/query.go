@@ -97,6 +97,13 @@ func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster
 	if f.Kind != "" {
 		where = append(where, "kind = ?")
 		args = append(args, f.Kind)
+	} else if f.Scope != gm.ScopeAll {
+		op := "NOT IN"
+		if f.Scope == gm.ScopeEurasia {
+			op = "IN"
+		}
+		where = append(where, "kind "+op+" (?, ?)")
+		args = append(args, string(gm.ClusterForeign), string(gm.ClusterPlanned))
 	}
 	if f.Region != "" {
 		where = append(where, "id IN (SELECT cluster_id FROM cluster_regions WHERE LOWER(region) LIKE ?)")
@@ -186,7 +193,7 @@ func matchCluster(c gm.Cluster, f gm.ClusterFilter) bool {
 	if f.Specialization != "" && !contains(c.Specialization, f.Specialization) {
 		return false
 	}
-	if f.Kind != "" && string(c.Kind) != f.Kind {
+	if f.Kind != "" && string(c.Kind) != f.Kind || !f.InScope(c.Kind) {
 		return false
 	}
 	if f.Region != "" {
@@ -281,9 +288,17 @@ func (s *DB) ClusterData(ctx context.Context, clusterID string) (*gm.Dataset, er
 	return ds, nil
 }
 
-// readTx runs fn in a read transaction so that it sees one snapshot.
+// readTx runs fn in a read transaction so that it sees one snapshot. On
+// SQLite a read-only transaction is a deferred BEGIN: it takes no write lock,
+// so reads go on while another connection writes (WAL). On PostgreSQL it is
+// REPEATABLE READ, so that every query of fn sees the same snapshot (READ
+// COMMITTED would give each statement its own).
 func (s *DB) readTx(ctx context.Context, fn func(querier) error) error {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
+	opt := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == Postgres {
+		opt.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.db.BeginTx(ctx, opt)
 	if err != nil {
 		return err
 	}

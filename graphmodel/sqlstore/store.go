@@ -38,6 +38,11 @@ type Options struct {
 	// BusyTimeout is how long a write waits for a lock held by another
 	// connection before failing with EUNAVAILABLE.
 	BusyTimeout time.Duration
+	// StatementTimeout bounds one SQL statement on PostgreSQL (default 60 s;
+	// backup and restore lift it for their own transaction).
+	StatementTimeout time.Duration
+	// ConnectTimeout bounds connecting to PostgreSQL (default 5 s).
+	ConnectTimeout time.Duration
 }
 
 // DB is a Store on a SQL database.
@@ -73,6 +78,12 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if opt.BusyTimeout <= 0 {
 		opt.BusyTimeout = 5 * time.Second
 	}
+	if opt.StatementTimeout <= 0 {
+		opt.StatementTimeout = 60 * time.Second
+	}
+	if opt.ConnectTimeout <= 0 {
+		opt.ConnectTimeout = 5 * time.Second
+	}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		return openPostgres(ctx, dsn, opt)
 	}
@@ -92,6 +103,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	s := &DB{db: db, dialect: SQLite, dsn: dsn, opt: opt}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
+		if gm.ErrorCode(err) == gm.EUNAVAILABLE { // read-only, unwritable, locked, disk full
+			return nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: fmt.Sprintf("cannot open the database %s: %s", dsn, strings.TrimSuffix(gm.ErrorMessage(err), "; nothing was stored")), Err: err}
+		}
 		return nil, err
 	}
 	return s, nil

@@ -1,0 +1,198 @@
+package kernel
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// NetworkOptions tune AnalyzeNetwork.
+type NetworkOptions struct {
+	// Betweenness: "auto" (exact up to ExactLimit nodes, else approximate),
+	// "exact", "approx" or "none".
+	Betweenness string
+	ExactLimit  int     // default 50,000
+	Eps, Delta  float64 // of the approximation; default 0.01, 0.1
+	Seed        int64   // of the approximation; default 1
+	Workers     int     // ≤0: every core
+	// Progress, when set, is told the fraction done (0..1) and the step.
+	Progress func(frac float64, step string)
+}
+
+// NetworkMetrics are the per-node metrics of a large network, in node
+// order (Snapshot.IDs), with the names and definitions of the analysis
+// report (DESIGN.md, "Analysis definitions").
+type NetworkMetrics struct {
+	InDegree, OutDegree []int32
+	InValue, OutValue   []float64
+	PageRank            []float64
+	SupplierRank        []float64
+	Betweenness         []float64 // nil when not computed
+	Stage               []int32
+	InCycle             []bool
+	Summary             NetworkSummary
+}
+
+// NetworkSummary holds the key figures and how betweenness was computed.
+type NetworkSummary struct {
+	Participants int     `json:"participants"`
+	Links        int     `json:"links"`     // supplier→buyer pairs
+	LinkRows     int     `json:"link_rows"` // rows of the year used
+	Year         int     `json:"year,omitempty"`
+	ValueRUB     float64 `json:"value_rub"`
+	Weighted     bool    `json:"weighted"`
+	Stages       int     `json:"stages"`
+	Cycles       int     `json:"cycles"`        // strongly connected components of 2 or more
+	LargestCycle int     `json:"largest_cycle"` // nodes of the largest one
+	Isolated     int     `json:"isolated"`
+	Betweenness  string  `json:"betweenness_method"`
+	// BetweennessBound is set for the approximation.
+	BetweennessBound *ApproxBound `json:"betweenness_bound,omitempty"`
+	// Seconds per step (load is filled in by the caller).
+	Seconds map[string]float64 `json:"seconds"`
+}
+
+// ApproxBound states the guarantee of approximate betweenness.
+type ApproxBound struct {
+	Eps            float64 `json:"eps"`
+	Delta          float64 `json:"delta"`
+	Samples        int     `json:"samples"`
+	VertexDiameter int     `json:"vertex_diameter_bound"`
+	Statement      string  `json:"statement"`
+}
+
+// AnalyzeNetwork computes degrees, values, PageRank, supplier rank,
+// processing stages, cycles and betweenness of a snapshot. It stops with
+// ctx's error when ctx is cancelled.
+func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*NetworkMetrics, error) {
+	if opt.Betweenness == "" {
+		opt.Betweenness = "auto"
+	}
+	if opt.ExactLimit <= 0 {
+		opt.ExactLimit = 50_000
+	}
+	if opt.Eps <= 0 {
+		opt.Eps = 0.01
+	}
+	if opt.Delta <= 0 {
+		opt.Delta = 0.1
+	}
+	if opt.Seed == 0 {
+		opt.Seed = 1
+	}
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(float64, string) {}
+	}
+	g := s.Graph
+	n := g.N()
+	m := &NetworkMetrics{Summary: NetworkSummary{Participants: n, Links: g.M(), LinkRows: s.RowsUsed, Year: s.Year, Weighted: s.Weighted, Seconds: map[string]float64{}}}
+	step := func(name string, t0 time.Time) { m.Summary.Seconds[name] = time.Since(t0).Seconds() }
+
+	t0 := time.Now()
+	progress(0, "degrees")
+	m.InDegree, m.OutDegree = make([]int32, n), make([]int32, n)
+	m.InValue, m.OutValue = make([]float64, n), make([]float64, n)
+	for v := int32(0); int(v) < n; v++ {
+		adj, w := g.Out(v)
+		m.OutDegree[v] = int32(len(adj))
+		in, wi := g.In(v)
+		m.InDegree[v] = int32(len(in))
+		if len(adj)+len(in) == 0 {
+			m.Summary.Isolated++
+		}
+		if s.Weighted {
+			for _, x := range w {
+				m.OutValue[v] += x
+			}
+			for _, x := range wi {
+				m.InValue[v] += x
+			}
+			m.Summary.ValueRUB += m.OutValue[v]
+		}
+	}
+	step("degrees", t0)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	t0 = time.Now()
+	progress(0.05, "pagerank")
+	var err error
+	if m.PageRank, _, err = PageRank(g, 0.85, 1e-10, 10_000, s.Weighted); err != nil {
+		return nil, fmt.Errorf("pagerank: %w", err)
+	}
+	step("pagerank", t0)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t0 = time.Now()
+	progress(0.15, "supplier_rank")
+	if m.SupplierRank, _, err = PageRank(g.Reverse(), 0.85, 1e-10, 10_000, s.Weighted); err != nil {
+		return nil, fmt.Errorf("supplier rank: %w", err)
+	}
+	step("supplier_rank", t0)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	t0 = time.Now()
+	progress(0.25, "stages")
+	comp, k := SCC(g)
+	size := make([]int32, k)
+	for _, c := range comp {
+		size[c]++
+	}
+	for _, sz := range size {
+		if sz > 1 {
+			m.Summary.Cycles++
+			m.Summary.LargestCycle = max(m.Summary.LargestCycle, int(sz))
+		}
+	}
+	m.InCycle = make([]bool, n)
+	for v, c := range comp {
+		m.InCycle[v] = size[c] > 1
+	}
+	m.Stage = stagesOf(g, comp, k)
+	for _, st := range m.Stage {
+		m.Summary.Stages = max(m.Summary.Stages, int(st)+1)
+	}
+	step("stages", t0)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	t0 = time.Now()
+	progress(0.3, "betweenness")
+	bcProgress := func(f float64) { progress(0.3+0.7*f, "betweenness") }
+	mode := opt.Betweenness
+	if mode == "auto" {
+		mode = "exact"
+		if n > opt.ExactLimit {
+			mode = "approx"
+		}
+	}
+	switch mode {
+	case "exact":
+		if m.Betweenness, err = BetweennessContext(ctx, g, opt.Workers, bcProgress); err != nil {
+			return nil, err
+		}
+		m.Summary.Betweenness = "exact"
+	case "approx":
+		a, err := ApproxBetweennessContext(ctx, g, opt.Eps, opt.Delta, opt.Seed, opt.Workers, bcProgress)
+		if err != nil {
+			return nil, err
+		}
+		m.Betweenness = a.Values
+		m.Summary.Betweenness = fmt.Sprintf("approximate (Riondato–Kornaropoulos, ε=%g, δ=%g, %d samples)", a.Eps, a.Delta, a.Samples)
+		m.Summary.BetweennessBound = &ApproxBound{Eps: a.Eps, Delta: a.Delta, Samples: a.Samples, VertexDiameter: a.VertexDiameter,
+			Statement: fmt.Sprintf("with probability at least %g every betweenness value is within %g of the exact normalised value", 1-a.Delta, a.Eps)}
+	case "none":
+		m.Summary.Betweenness = "not computed"
+	default:
+		return nil, fmt.Errorf("betweenness %q: use auto, exact, approx or none", opt.Betweenness)
+	}
+	step("betweenness", t0)
+	progress(1, "done")
+	return m, nil
+}
