@@ -181,21 +181,40 @@ func (s *Server) uiRoutes() {
 	e.GET("/", s.uiRegistry())
 	e.GET("/login", s.uiLogin())
 	e.POST("/login", s.uiLoginPost())
-	e.POST("/logout", s.uiLogout(), s.require(permSignedIn))
+	e.POST("/logout", s.uiLogout(), s.page(permSignedIn))
 	e.GET("/clusters/:id", s.uiCluster("overview"))
-	e.GET("/clusters/:id/gaps", s.uiCluster("gaps"), s.require(permRead))
+	e.GET("/clusters/:id/gaps", s.uiCluster("gaps"), s.page(permRead))
 	e.GET("/clusters/:id/niches", s.uiCluster("niches"))
-	e.GET("/clusters/:id/matches", s.uiCluster("matches"), s.require(permRead))
-	e.GET("/clusters/:id/compliance", s.uiCluster("compliance"), s.require(permRead))
-	e.GET("/clusters/:id/scenarios", s.uiCluster("scenarios"), s.require(permRead))
-	e.POST("/clusters/:id/scenarios", s.uiScenarioCreate(), s.require(permWrite))
-	e.GET("/clusters/:id/scenarios/:sid", s.uiScenario(), s.require(permRead))
-	e.POST("/clusters/:id/scenarios/:sid/delete", s.uiScenarioDelete(), s.require(permWrite))
-	e.GET("/clusters/:id/participants/:pid", s.uiParticipant(), s.require(permRead))
-	e.GET("/clusters/:id/report", s.uiReport(), s.require(permRead))
-	e.GET("/clusters/:id/report.xlsx", s.uiReportXLSX(), s.require(permRead))
-	e.GET("/clusters/:id/status", s.uiStatus(), s.require(permRead))
-	s.uiProposalRoutes() // ui_proposals.go
+	e.GET("/clusters/:id/matches", s.uiCluster("matches"), s.page(permRead))
+	e.GET("/clusters/:id/compliance", s.uiCluster("compliance"), s.page(permRead))
+	e.GET("/clusters/:id/scenarios", s.uiCluster("scenarios"), s.page(permRead))
+	e.POST("/clusters/:id/scenarios", s.uiScenarioCreate(), s.page(permWrite))
+	e.GET("/clusters/:id/scenarios/:sid", s.uiScenario(), s.page(permRead))
+	e.POST("/clusters/:id/scenarios/:sid/delete", s.uiScenarioDelete(), s.page(permWrite))
+	e.GET("/clusters/:id/participants/:pid", s.uiParticipant(), s.page(permRead))
+	e.GET("/clusters/:id/report", s.uiReport(), s.page(permRead))
+	e.GET("/clusters/:id/report.xlsx", s.uiReportXLSX(), s.page(permRead))
+	e.GET("/clusters/:id/status", s.uiStatus(), s.require(permRead)) // JSON for the progress script
+	s.uiProposalRoutes()                                             // ui_proposals.go
+}
+
+// page is require for web pages: a visitor who is not signed in is sent to
+// the sign-in page and one who may not see the page gets an error page, not
+// the API's JSON.
+func (s *Server) page(p perm) echo.MiddlewareFunc {
+	check := s.require(p)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			ok := false
+			if err := check(func(echo.Context) error { ok = true; return nil })(c); err != nil {
+				return s.uiError(c, err)
+			}
+			if !ok {
+				return nil
+			}
+			return next(c)
+		}
+	}
 }
 
 // uiError renders an error page with the right status.
