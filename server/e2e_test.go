@@ -65,6 +65,49 @@ type axeResult struct {
 	} `json:"violations"`
 }
 
+// seededStore opens a new SQLite database holding the built-in dataset.
+func seededStore(t *testing.T) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "ui.db"), sqlstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	seed, err := seeds.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LoadSeed(context.Background(), seed); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// browser starts headless Chromium with a window of w×h pixels and returns
+// a context for its first tab whose steps must end within limit. Browser
+// tests skip in -short mode and without Chromium.
+func browser(t *testing.T, w, h int, limit time.Duration) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	exe := chromium(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.WindowSize(w, h), chromedp.UserDataDir(t.TempDir()))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	// Start the browser on the context without a timeout, then bound the steps.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		cancelTab()
+		cancelAlloc()
+		t.Fatalf("start chromium: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	t.Cleanup(func() { cancel(); cancelTab(); cancelAlloc() })
+	return ctx
+}
+
 // auditPage runs axe-core's WCAG 2 A/AA rules on the current page and
 // reports every violation.
 func auditPage(t *testing.T, ctx context.Context, name string) {
@@ -92,22 +135,8 @@ func auditPage(t *testing.T, ctx context.Context, name string) {
 // in, the demo cluster with its diagram, a niche, a scenario that closes the
 // gap, the report — checking each page with axe and saving screenshots.
 func TestWebUI(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	exe := chromium(t)
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "ui.db"), sqlstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	seed, err := seeds.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.LoadSeed(context.Background(), seed); err != nil {
-		t.Fatal(err)
-	}
+	ctx := browser(t, 1920, 1080, 3*time.Minute)
+	db := seededStore(t)
 	srv := server.New(server.Deps{Store: db, Config: server.Config{RatePerIP: -1, RatePerToken: -1, PageWait: 20 * time.Second}})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
@@ -117,20 +146,6 @@ func TestWebUI(t *testing.T) {
 	}
 	out := artifacts(t)
 	t.Logf("screenshots in %s", out)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1920, 1080), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	// Start the browser on the context without a timeout, then bound the steps.
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
 
 	do := func(name string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -300,10 +315,7 @@ func TestWebUI(t *testing.T) {
 // the page waits: the page shows the job's progress, then reloads itself
 // into the cluster page when the analysis is done.
 func TestWebUIBackgroundJob(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	exe := chromium(t)
+	ctx := browser(t, 1366, 768, 2*time.Minute)
 	ctx0 := context.Background()
 	db, err := sqlstore.Open(ctx0, filepath.Join(t.TempDir(), "big.db"), sqlstore.Options{})
 	if err != nil {
@@ -336,18 +348,6 @@ func TestWebUIBackgroundJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1366, 768), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(ctx0, opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
 	// Signing in leads to the token's cluster, whose analysis starts then.
 	err = chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#token")),
 		chromedp.SendKeys(chromedp.CSS("#token"), viewer), chromedp.Click(chromedp.CSS("form.card button[type=submit]")),

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
 	"github.com/coopchain/coopchain/seeds"
 	"github.com/coopchain/coopchain/server"
 )
@@ -23,22 +21,8 @@ import (
 // investor, then as a member) in headless Chromium: axe on each page,
 // screenshots and the proposal printed to PDF in the artifacts folder.
 func TestProposalPagesInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	exe := chromium(t)
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "ui.db"), sqlstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	seed, err := seeds.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.LoadSeed(context.Background(), seed); err != nil {
-		t.Fatal(err)
-	}
+	ctx := browser(t, 1240, 1754, 3*time.Minute)
+	db := seededStore(t)
 	ref, err := seeds.Reference()
 	if err != nil {
 		t.Fatal(err)
@@ -51,18 +35,6 @@ func TestProposalPagesInBrowser(t *testing.T) {
 	out := artifacts(t)
 	t.Logf("screenshots in %s", out)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1240, 1754), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	do := func(name string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -294,6 +294,25 @@ func (s *Server) uiLogout() echo.HandlerFunc {
 	}
 }
 
+// clusterView is a cluster page's handler: fn runs once the cluster and,
+// for members, its report are there; while the analysis runs the visitor
+// sees its progress, and errors become error pages.
+func (s *Server) clusterView(tab string, fn func(c echo.Context, p *webPage, ds *gm.Dataset) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, ds, running, err := s.clusterPage(c, tab)
+		if err != nil {
+			return s.uiError(c, err)
+		}
+		if running {
+			return s.render(c, http.StatusAccepted, "job.html", p)
+		}
+		if err := fn(c, p, ds); err != nil {
+			return s.uiError(c, err)
+		}
+		return nil
+	}
+}
+
 // clusterPage loads the cluster and, for members, its report (waiting a
 // little; large networks get a progress page instead).
 func (s *Server) clusterPage(c echo.Context, tab string) (*webPage, *gm.Dataset, bool, error) {
@@ -324,14 +343,7 @@ func (s *Server) clusterPage(c echo.Context, tab string) (*webPage, *gm.Dataset,
 }
 
 func (s *Server) uiCluster(tab string) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		p, ds, running, err := s.clusterPage(c, tab)
-		if err != nil {
-			return s.uiError(c, err)
-		}
-		if running {
-			return s.render(c, http.StatusAccepted, "job.html", p)
-		}
+	return s.clusterView(tab, func(c echo.Context, p *webPage, ds *gm.Dataset) error {
 		if p.Report == nil || !p.Member {
 			if p.Report != nil {
 				p.Data["Niches"] = publicNiches(p.Report, s.cfg.AggregationThreshold)
@@ -367,7 +379,7 @@ func (s *Server) uiCluster(tab string) echo.HandlerFunc {
 			p.Data["NicheProducts"] = codes
 		}
 		return s.render(c, http.StatusOK, "cluster_"+tab+".html", p)
-	}
+	})
 }
 
 func names(ds *gm.Dataset) map[string]string {
@@ -418,14 +430,7 @@ type flow struct {
 }
 
 func (s *Server) uiParticipant() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		p, ds, running, err := s.clusterPage(c, "participant")
-		if err != nil {
-			return s.uiError(c, err)
-		}
-		if running {
-			return s.render(c, http.StatusAccepted, "job.html", p)
-		}
+	return s.clusterView("participant", func(c echo.Context, p *webPage, ds *gm.Dataset) error {
 		pid := c.Param("pid")
 		m, ok := p.Report.ParticipantByID(pid)
 		if !ok {
@@ -467,7 +472,7 @@ func (s *Server) uiParticipant() echo.HandlerFunc {
 		p.Data["P"], p.Data["M"], p.Data["Suppliers"], p.Data["Buyers"], p.Data["Imports"], p.Data["Capacities"], p.Data["Names"] = part, m, sup, buy, imps, caps, nm
 		p.Data["SVG"] = s.inlineDiagram(c.Request().Context(), p, ds, diagram.ViewParticipant, diagram.ViewOptions{Participant: pid, Hops: 2})
 		return s.render(c, http.StatusOK, "participant.html", p)
-	}
+	})
 }
 
 func dedupeSorted(a []string) []string {
@@ -538,14 +543,7 @@ func (s *Server) uiScenarioCreate() echo.HandlerFunc {
 }
 
 func (s *Server) uiScenario() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		p, _, running, err := s.clusterPage(c, "scenarios")
-		if err != nil {
-			return s.uiError(c, err)
-		}
-		if running {
-			return s.render(c, http.StatusAccepted, "job.html", p)
-		}
+	return s.clusterView("scenarios", func(c echo.Context, p *webPage, _ *gm.Dataset) error {
 		st, ev, err := s.loadScenario(c)
 		if err != nil {
 			return s.uiError(c, err)
@@ -565,7 +563,7 @@ func (s *Server) uiScenario() echo.HandlerFunc {
 		}
 		p.Title = st.Name
 		return s.render(c, http.StatusOK, "scenario.html", p)
-	}
+	})
 }
 
 func (s *Server) uiScenarioDelete() echo.HandlerFunc {
@@ -615,14 +613,7 @@ func (s *Server) scenarioSummaries(c echo.Context, clusterID string) ([]scenario
 }
 
 func (s *Server) uiReport() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		p, ds, running, err := s.clusterPage(c, "report")
-		if err != nil {
-			return s.uiError(c, err)
-		}
-		if running {
-			return s.render(c, http.StatusAccepted, "job.html", p)
-		}
+	return s.clusterView("report", func(c echo.Context, p *webPage, ds *gm.Dataset) error {
 		sums, err := s.scenarioSummaries(c, p.Cluster.ID)
 		if err != nil {
 			return s.uiError(c, err)
@@ -632,18 +623,11 @@ func (s *Server) uiReport() echo.HandlerFunc {
 			p.Data["SVG"] = s.inlineDiagram(c.Request().Context(), p, ds, diagram.ViewCluster, diagram.ViewOptions{})
 		}
 		return s.render(c, http.StatusOK, "report.html", p)
-	}
+	})
 }
 
 func (s *Server) uiReportXLSX() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		p, ds, running, err := s.clusterPage(c, "report")
-		if err != nil {
-			return s.uiError(c, err)
-		}
-		if running {
-			return s.render(c, http.StatusAccepted, "job.html", p)
-		}
+	return s.clusterView("report", func(c echo.Context, p *webPage, ds *gm.Dataset) error {
 		sums, err := s.scenarioSummaries(c, p.Cluster.ID)
 		if err != nil {
 			return s.uiError(c, err)
@@ -667,5 +651,5 @@ func (s *Server) uiReportXLSX() echo.HandlerFunc {
 		}
 		c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+p.Cluster.ID+`-report.xlsx"`)
 		return c.Blob(http.StatusOK, mimeXLSX, buf.Bytes())
-	}
+	})
 }
