@@ -586,3 +586,49 @@ func TestVersionsRenewed(t *testing.T) {
 		}, []string{"alu", "ru-001"}, []string{"ru-002"})
 	})
 }
+
+// Replicas starting at the same moment on one new database: migrations and
+// the seed are applied once, without errors.
+func TestReplicasStartTogether(t *testing.T) {
+	for _, b := range sqltest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			dsn := b.NewDSN(t)
+			seed := &gm.Seed{Clusters: []gm.Cluster{{ID: "ru-001", Name: "Первый", RegistryNo: 1, Kind: gm.ClusterIndustrial}},
+				Rating: []gm.RegionRating{{Rank: 1, Region: "Омская область", Total: 1}}, Data: map[string]*gm.Dataset{"alu": sample()}}
+			const n = 4
+			type result struct {
+				loaded bool
+				err    error
+			}
+			results := make(chan result, n)
+			start := make(chan struct{})
+			for i := 0; i < n; i++ {
+				go func() {
+					<-start
+					db, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
+					if err != nil {
+						results <- result{err: err}
+						return
+					}
+					defer db.Close()
+					loaded, err := db.LoadSeed(context.Background(), seed)
+					results <- result{loaded, err}
+				}()
+			}
+			close(start)
+			loaded := 0
+			for i := 0; i < n; i++ {
+				r := <-results
+				if r.err != nil {
+					t.Errorf("replica %d: %v", i, r.err)
+				}
+				if r.loaded {
+					loaded++
+				}
+			}
+			if loaded != 1 {
+				t.Errorf("the seed was loaded %d times, want once", loaded)
+			}
+		})
+	}
+}

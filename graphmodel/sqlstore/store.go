@@ -92,7 +92,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 			return nil, gm.Errorf(gm.EINVALID, "cannot create the database folder %s: %v", dir, err)
 		}
 	}
-	q := fmt.Sprintf("file:%s?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(%d)&_pragma=synchronous(NORMAL)&_txlock=immediate",
+	// busy_timeout comes first: switching a new file to WAL needs a lock
+	// that another process opening it at the same moment may hold.
+	q := fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate",
 		escapePath(dsn), opt.BusyTimeout.Milliseconds())
 	db, err := sql.Open("sqlite", q)
 	if err != nil {
