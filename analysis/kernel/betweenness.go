@@ -30,6 +30,16 @@ func BetweennessContext(ctx context.Context, g *Graph, workers int, progress fun
 	if n < 64 {
 		workers = 1
 	}
+	// A pendant supplier s (no inputs, one buyer u) has the shortest paths
+	// of u with s in front: δ_s(v) = δ_u(v) for v ≠ u, and δ_s(u) is the
+	// number of nodes u reaches. Its search is folded into u's.
+	pendants := make([]int32, n)
+	isPendant := func(v int) bool { return g.inStart[v] == g.inStart[v+1] && g.outStart[v+1]-g.outStart[v] == 1 }
+	for v := 0; v < n; v++ {
+		if isPendant(v) {
+			pendants[g.outAdj[g.outStart[v]]]++
+		}
+	}
 	partial := make([][]float64, workers)
 	var next, done atomic.Int64
 	var stop atomic.Bool
@@ -47,10 +57,11 @@ func BetweennessContext(ctx context.Context, g *Graph, workers int, progress fun
 					break
 				}
 				for s := lo; s < min(lo+batch, n); s++ {
-					if g.outStart[s] == g.outStart[s+1] {
-						continue // a sink reaches nobody: no dependencies
+					if g.outStart[s] == g.outStart[s+1] || isPendant(s) {
+						continue // a sink reaches nobody; pendants are folded
 					}
-					b.accumulate(g, int32(s), bc)
+					reach := b.accumulate(g, int32(s), bc, float64(1+pendants[s]))
+					bc[s] += float64(pendants[s]) * float64(reach)
 				}
 				d := done.Add(batch)
 				if d%1024 == 0 {
@@ -86,10 +97,12 @@ func BetweennessContext(ctx context.Context, g *Graph, workers int, progress fun
 
 // bfs holds one worker's buffers for Brandes' single-source step.
 type bfs struct {
-	sigma []float64
-	dist  []int32
-	delta []float64
-	order []int32 // nodes in order of discovery (the Brandes stack)
+	sigma   []float64
+	dist    []int32
+	delta   []float64
+	order   []int32 // nodes in order of discovery (the Brandes stack)
+	sp      []int32 // successors on shortest paths of order[i]: sp[spStart[i]:spStart[i+1]]
+	spStart []int32
 }
 
 func newBFS(n int) *bfs {
@@ -100,14 +113,18 @@ func newBFS(n int) *bfs {
 	return b
 }
 
-// accumulate adds source s's dependencies to bc and leaves the buffers clean.
-func (b *bfs) accumulate(g *Graph, s int32, bc []float64) {
+// accumulate adds mult times source s's dependencies to bc, leaves the
+// buffers clean and returns how many nodes s reaches.
+func (b *bfs) accumulate(g *Graph, s int32, bc []float64, mult float64) int {
 	order := append(b.order[:0], s)
+	sp := b.sp[:0]           // successors on shortest paths, by order position
+	spStart := b.spStart[:0] // where order[i]'s successors start in sp
 	sigma, dist, delta := b.sigma, b.dist, b.delta
 	outStart, outAdj := g.outStart, g.outAdj
 	sigma[s], dist[s] = 1, 0
 	for head := 0; head < len(order); head++ {
 		v := order[head]
+		spStart = append(spStart, int32(len(sp)))
 		dv1 := dist[v] + 1
 		sv := sigma[v]
 		for _, w := range outAdj[outStart[v]:outStart[v+1]] {
@@ -116,30 +133,33 @@ func (b *bfs) accumulate(g *Graph, s int32, bc []float64) {
 				dist[w] = dv1
 				order = append(order, w)
 				sigma[w] = sv
+				sp = append(sp, w)
 			} else if dw == dv1 {
 				sigma[w] += sv
+				sp = append(sp, w)
 			}
 		}
 	}
-	// Dependencies, in reverse BFS order, pulled from the successors on a
-	// shortest path: δ(v) = Σ σ(v)/σ(w)·(1 + δ(w)).
+	spStart = append(spStart, int32(len(sp)))
+	// Dependencies in reverse BFS order, pulled from the successors on a
+	// shortest path: δ(v) = σ(v)·Σ_w (1 + δ(w))/σ(w). delta[w] holds the
+	// coefficient (1 + δ(w))/σ(w) once w is done, so that no edge divides.
 	for i := len(order) - 1; i > 0; i-- {
 		v := order[i]
-		dv1 := dist[v] + 1
 		sum := 0.0
-		for _, w := range outAdj[outStart[v]:outStart[v+1]] {
-			if dist[w] == dv1 {
-				sum += (1 + delta[w]) / sigma[w]
-			}
+		for _, w := range sp[spStart[i]:spStart[i+1]] {
+			sum += delta[w]
 		}
-		d := sigma[v] * sum
-		delta[v] = d
-		bc[v] += d
+		sv := sigma[v]
+		d := sv * sum
+		bc[v] += mult * d
+		delta[v] = (1 + d) / sv
 	}
 	for _, v := range order {
 		sigma[v], dist[v], delta[v] = 0, -1, 0
 	}
-	b.order = order
+	b.order, b.sp, b.spStart = order, sp, spStart
+	return len(order) - 1
 }
 
 // Approx is the result of ApproxBetweennessContext: the estimates and what
@@ -199,7 +219,13 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 		return res, nil
 	}
 	epsRK := eps * float64(n-2) / float64(n)
-	res.VertexDiameter = VertexDiameterBound(g)
+	comp, k := SCC(g)
+	res.VertexDiameter = vertexDiameterBound(g, comp, k)
+	// A pair in different components is connected only if the condensation
+	// has a path between them, which needs comp[u] > comp[v] (Tarjan's
+	// order) and stage[u] < stage[v]: other pairs are skipped without a
+	// search (they count as samples with no path).
+	stage := stagesOf(g, comp, k)
 	r := SampleSize(epsRK, delta, res.VertexDiameter)
 	res.Samples = r
 	if workers <= 0 {
@@ -224,7 +250,9 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 				if v >= u {
 					v++
 				}
-				b.samplePath(g, u, v, rnd, est)
+				if comp[u] == comp[v] || comp[u] > comp[v] && stage[u] < stage[v] {
+					b.samplePath(g, u, v, rnd, est)
+				}
 				if i%256 == 255 {
 					d := done.Add(256)
 					if ctx.Err() != nil {
@@ -260,11 +288,10 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 // searches' distance and path count of a node share one record (one cache
 // line), side 0 the forward search from s, side 1 the backward one from t.
 type biBFS struct {
-	node           []biNode
-	touch          [2][]int32
-	front          [2][]int32
-	next, meet     []int32
-	edges, samples int64
+	node       []biNode
+	touch      [2][]int32
+	front      [2][]int32
+	next, meet []int32
 }
 
 type biNode struct {
@@ -407,11 +434,15 @@ func (b *biBFS) walk(side int, start []int64, adj []int32, w, root int32, rnd *r
 // degree; never more than |C|). The bound is the longest path of the
 // condensation weighted by these per-component bounds.
 func VertexDiameterBound(g *Graph) int {
+	comp, k := SCC(g)
+	return vertexDiameterBound(g, comp, k)
+}
+
+func vertexDiameterBound(g *Graph, comp []int32, k int) int {
 	n := g.n
 	if n == 0 {
 		return 0
 	}
-	comp, k := SCC(g)
 	members := groupByComp(comp, k)
 	vd := make([]int32, k)
 	dist := make([]int32, n)
