@@ -4,8 +4,10 @@
 # several participants, products and hop counts) and analyses (every
 # analysis route of four clusters, several years), while a writer changes a
 # cluster's data twice a second so that cached analyses and diagrams keep
-# going stale and are computed again. Samples the server's resident memory
-# (VmRSS) and Go heap (from /metrics) every INTERVAL seconds into a CSV, and
+# going stale and are computed again. Samples the resident memory (VmRSS) of
+# the server plus its children — the diagram worker processes that `serve`
+# starts (`coopchain render-worker`, replaced every 200 renders) — and the
+# server's Go heap (from /metrics) every INTERVAL seconds into a CSV, and
 # prints whether memory is flat: the mean of the last third of the run
 # against the first third, after a warm-up in which the bounded caches fill
 # (diagrams 64 MiB, analyses 64 reports; SOAK_WARMUP seconds, default 60 or a
@@ -16,6 +18,8 @@
 #   SOAK_DB=postgres://…   run on PostgreSQL instead of a temporary SQLite file
 #   SOAK_PORT=18190        listen port
 #   SOAK_WARMUP=60         seconds left out of the comparison
+#   SOAK_SERVE_FLAGS="…"   extra flags of serve, e.g. --render-worker=false to
+#                          draw in the server process as before (memory grows)
 # Needs curl. Exits 1 when memory is not flat or the server died.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +43,8 @@ cleanup() {
 trap cleanup EXIT
 
 token=$(bin/coopchain token create --db "$db" --role admin --name soak 2>/dev/null)
-bin/coopchain serve --db "$db" --addr 127.0.0.1:$port --rate-token -1 --rate-ip -1 --bootstrap-token=false --log json 2>"$tmp/serve.log" &
+# shellcheck disable=SC2086 # SOAK_SERVE_FLAGS is a list of flags
+bin/coopchain serve --db "$db" --addr 127.0.0.1:$port --rate-token -1 --rate-ip -1 --bootstrap-token=false --log json ${SOAK_SERVE_FLAGS:-} 2>"$tmp/serve.log" &
 pid=$!
 for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
 curl -sf "$base/healthz" >/dev/null || { echo "the server did not start" >&2; cat "$tmp/serve.log" >&2; exit 1; }
@@ -113,17 +118,23 @@ analysis_loop 0 & loops+=($!)
 analysis_loop 5 & loops+=($!)
 write_loop & loops+=($!)
 
-echo "seconds,rss_kb,heap_inuse_bytes,requests" >"$out"
+# rss_of PID → VmRSS in kB (0 once the process is gone)
+rss_of() { local r; r=$(awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null) || true; echo "${r:-0}"; }
+
+echo "seconds,rss_kb,server_rss_kb,workers_rss_kb,heap_inuse_bytes,requests,worker_pids" >"$out"
 start=$(date +%s)
 echo "soak: ${dur}s against $base (pid $pid, db ${SOAK_DB:+PostgreSQL}${SOAK_DB:-SQLite}), sampling every ${every}s into $out"
 while :; do
   now=$(date +%s)
   t=$((now - start))
   kill -0 "$pid" 2>/dev/null || { echo "the server died" >&2; tail -20 "$tmp/serve.log" >&2; exit 1; }
-  rss=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status)
+  srss=$(rss_of "$pid")
+  wrss=0
+  wpids=$( (ps -o pid= --ppid "$pid" || true) | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
+  for w in $wpids; do wrss=$((wrss + $(rss_of "$w"))); done
   heap=$(curl -s "$base/metrics" | awk '/^go_memstats_heap_inuse_bytes/ {printf "%d", $2}')
   reqs=$(cat "$tmp"/codes.* 2>/dev/null | wc -l)
-  echo "$t,$rss,${heap:-0},$reqs" >>"$out"
+  echo "$t,$((srss + wrss)),$srss,$wrss,${heap:-0},$reqs,$wpids" >>"$out"
   [ "$t" -ge "$dur" ] && break
   sleep "$every"
 done
@@ -141,20 +152,27 @@ warmup=${SOAK_WARMUP:-$((dur / 10 > 60 ? dur / 10 : 60))}
 [ "$warmup" -gt $((dur / 2)) ] && warmup=$((dur / 2))
 awk -F, -v warm="$warmup" '
   NR == 1 { next }
-  { t[n] = $1; rss[n] = $2; heap[n] = $3; n++ }
+  {
+    t[n] = $1; rss[n] = $2; srv[n] = $3; wrk[n] = $4; heap[n] = $5
+    np = split($7, ps, " "); for (j = 1; j <= np; j++) pids[ps[j]] = 1
+    n++
+  }
   END {
     m = 0
-    for (i = 0; i < n; i++) if (t[i] >= warm) { T[m] = t[i]; R[m] = rss[i]; H[m] = heap[i]; m++ }
+    for (i = 0; i < n; i++) if (t[i] >= warm) { T[m] = t[i]; R[m] = rss[i]; S[m] = srv[i]; W[m] = wrk[i]; H[m] = heap[i]; m++ }
     if (m < 3) { print "too few samples after the warm-up"; exit 1 }
     k = int(m / 3)
-    for (i = 0; i < k; i++) { r1 += R[i]; h1 += H[i] }
-    for (i = m - k; i < m; i++) { r3 += R[i]; h3 += H[i] }
-    r1 /= k; r3 /= k; h1 /= k; h3 /= k
-    for (i = 0; i < n; i++) if (rss[i] > max) max = rss[i]
+    for (i = 0; i < k; i++) { r1 += R[i]; s1 += S[i]; w1 += W[i]; h1 += H[i] }
+    for (i = m - k; i < m; i++) { r3 += R[i]; s3 += S[i]; w3 += W[i]; h3 += H[i] }
+    r1 /= k; r3 /= k; s1 /= k; s3 /= k; w1 /= k; w3 /= k; h1 /= k; h3 /= k
+    for (i = 0; i < n; i++) { if (rss[i] > max) max = rss[i]; if (srv[i] > smax) smax = srv[i]; if (wrk[i] > wmax) wmax = wrk[i] }
+    for (p in pids) nw++
     growth = r3 - r1
     limit = r1 * 0.10; if (limit < 10240) limit = 10240   # 10 % or 10 MB
-    printf "RSS: first third %.1f MB, last third %.1f MB (%+.1f MB, %+.1f%%), peak %.1f MB\n", r1/1024, r3/1024, growth/1024, 100*growth/r1, max/1024
-    printf "Go heap in use: first third %.1f MB, last third %.1f MB\n", h1/1048576, h3/1048576
+    printf "RSS of the server and its render workers: first third %.1f MB, last third %.1f MB (%+.1f MB, %+.1f%%), peak %.1f MB\n", r1/1024, r3/1024, growth/1024, 100*growth/r1, max/1024
+    printf "  server alone:  first third %.1f MB, last third %.1f MB, peak %.1f MB\n", s1/1024, s3/1024, smax/1024
+    printf "  workers alone: first third %.1f MB, last third %.1f MB, peak %.1f MB (%d worker processes seen in the samples)\n", w1/1024, w3/1024, wmax/1024, nw
+    printf "Go heap in use (server): first third %.1f MB, last third %.1f MB\n", h1/1048576, h3/1048576
     printf "samples: %d (%d after a warm-up of %d s)\n", n, m, warm
     if (growth <= limit) { print "memory is flat"; exit 0 }
     print "memory grew: check for a leak"; exit 1

@@ -55,9 +55,12 @@ func cmdRender(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := diagram.NewRenderer(diagram.Options{})
+	r, err := workerRenderer(0)
 	if err != nil {
-		return err
+		// No worker process: draw in this one (one render, no growth to fear).
+		if r, err = diagram.NewRenderer(diagram.Options{}); err != nil {
+			return err
+		}
 	}
 	defer r.Close()
 	data, err := r.Render(ctx, "cli", m, *format)

@@ -8,12 +8,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/graphmodel/sqlstore"
 	"github.com/coopchain/coopchain/seeds"
 	"github.com/coopchain/coopchain/server"
+	"github.com/coopchain/coopchain/server/diagram"
 )
 
 // env is what every command gets from the process.
@@ -83,8 +85,35 @@ func runEnv(ctx context.Context, args []string, e *env) error {
 			return c.run(ctx, e, args[1:])
 		}
 	}
+	if args[0] == renderWorkerCommand {
+		return cmdRenderWorker(ctx, e, args[1:])
+	}
 	printUsage(e.stderr)
 	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// renderWorkerCommand is the hidden command that serve and render start as
+// their diagram worker process: it reads render requests on stdin, answers
+// on stdout (diagram.ServeWorker) and exits when stdin closes. It ignores
+// SIGINT and SIGTERM (main catches them): it lives as long as its parent.
+const renderWorkerCommand = "render-worker"
+
+func cmdRenderWorker(_ context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		return usageError{"render-worker takes no arguments; it is started by serve and render"}
+	}
+	return diagram.ServeWorker(e.stdin, e.stdout)
+}
+
+// workerRenderer starts a diagram renderer that draws in `coopchain
+// render-worker` child processes of this executable, each replaced after
+// renders renders (0: the default): go-graphviz's memory only grows.
+func workerRenderer(renders int) (*diagram.Renderer, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	return diagram.NewRenderer(diagram.Options{WorkerCommand: []string{exe, renderWorkerCommand}, WorkerRenders: renders})
 }
 
 func printUsage(w io.Writer) {
@@ -158,6 +187,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	threshold := fs.Int("aggregation-threshold", 3, "participants a niche's demand must aggregate before non-members see it")
 	upload := fs.Int64("upload-limit", 32<<20, "largest dataset upload in bytes")
 	bootstrap := fs.Bool("bootstrap-token", true, "on a database without tokens, create an admin token and print it once")
+	renderWorker := fs.Bool("render-worker", true, "draw diagrams in a child process replaced every --render-recycle renders (false: in this process, whose memory then grows with every render)")
+	recycle := fs.Int("render-recycle", diagram.DefaultWorkerRenders, "renders a diagram worker process does before it is replaced")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -197,7 +228,15 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := server.New(server.Deps{Store: st, Log: log, Reference: ref, Config: server.Config{RatePerToken: *rateToken, RatePerIP: *rateIP, TrustedProxies: proxies,
+	var renderer *diagram.Renderer // nil: the server draws in this process
+	if *renderWorker {
+		if renderer, err = workerRenderer(*recycle); err != nil {
+			log.Error("cannot draw diagrams in a worker process; drawing in this process", "err", err)
+		} else {
+			defer renderer.Close()
+		}
+	}
+	srv := server.New(server.Deps{Store: st, Log: log, Reference: ref, Renderer: renderer, Config: server.Config{RatePerToken: *rateToken, RatePerIP: *rateIP, TrustedProxies: proxies,
 		AggregationThreshold: *threshold, UploadLimit: *upload}})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

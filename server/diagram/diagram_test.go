@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/coopchain/coopchain/analysis"
@@ -401,14 +402,26 @@ func generated(n, m int) *gm.Dataset {
 	return ds
 }
 
-func benchmarkSVG(b *testing.B, n, edges int, cached bool) {
+var benchSeq atomic.Int64
+
+func benchmarkSVG(b *testing.B, n, edges int, cached, worker bool) {
 	ds := generated(n, edges)
 	rep := report(b, ds)
 	m, _ := Build(ViewCluster, rep, ds, ViewOptions{ClusterID: "g"})
 	r := renderer(b)
+	if worker {
+		r, _ = workerRenderer(b, Options{})
+		// Start the worker; its recycling every DefaultWorkerRenders
+		// renders is part of the measurement.
+		if _, err := r.Render(context.Background(), "bench-warm-up", m, SVG); err != nil {
+			b.Fatal(err)
+		}
+	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		key := fmt.Sprintf("bench-%d-%d", n, i)
+		// Keys never repeat, also across the rounds the benchmark runs with
+		// growing b.N on the one in-process cache.
+		key := fmt.Sprintf("bench-%d-%d", n, benchSeq.Add(1))
 		if cached {
 			key = fmt.Sprintf("bench-cached-%d", n)
 		}
@@ -418,8 +431,30 @@ func benchmarkSVG(b *testing.B, n, edges int, cached bool) {
 	}
 }
 
-func BenchmarkSVG60(b *testing.B)       { benchmarkSVG(b, 60, 120, false) }
-func BenchmarkSVG60Cached(b *testing.B) { benchmarkSVG(b, 60, 120, true) }
+func BenchmarkSVG60(b *testing.B)       { benchmarkSVG(b, 60, 120, false, false) }
+func BenchmarkSVG60Cached(b *testing.B) { benchmarkSVG(b, 60, 120, true, false) }
 
 // BenchmarkSVGLargest is the largest diagram the default limits allow.
-func BenchmarkSVGLargest(b *testing.B) { benchmarkSVG(b, 400, 1550, false) }
+func BenchmarkSVGLargest(b *testing.B) { benchmarkSVG(b, 400, 1550, false, false) }
+
+// The same through a worker process (Options.WorkerCommand), as `coopchain
+// serve` and `coopchain render` draw.
+func BenchmarkSVG60Worker(b *testing.B)       { benchmarkSVG(b, 60, 120, false, true) }
+func BenchmarkSVG60WorkerCached(b *testing.B) { benchmarkSVG(b, 60, 120, true, true) }
+func BenchmarkSVGLargestWorker(b *testing.B)  { benchmarkSVG(b, 400, 1550, false, true) }
+
+// BenchmarkWorkerStart is the start of a worker: a process that loads
+// Graphviz's WebAssembly (from wazero's compilation cache) and answers ready.
+func BenchmarkWorkerStart(b *testing.B) {
+	_, wb := workerRenderer(b, Options{})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p, err := wb.start()
+		if err != nil {
+			b.Fatal(err)
+		}
+		wb.retire(p)
+	}
+	b.StopTimer()
+	wb.exited.Wait()
+}

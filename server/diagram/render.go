@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os/exec"
 	"regexp"
 	"sync"
 	"time"
@@ -29,31 +30,61 @@ var ErrBusy = &gm.Error{Code: gm.EUNAVAILABLE, Message: "the diagram renderer is
 
 // Options configure a Renderer.
 type Options struct {
-	QueueSize  int           // requests waiting for Graphviz (default 16)
-	CacheBytes int           // LRU cache size (default 64 MiB)
-	Timeout    time.Duration // how long a request waits for its render (default 20 s)
-	Limits     Limits
+	QueueSize  int // requests waiting for Graphviz (default 16)
+	CacheBytes int // LRU cache size (default 64 MiB)
+	// Timeout is how long a request waits for its render (default 20 s).
+	// In worker mode it also bounds a render: a worker that takes longer
+	// is killed.
+	Timeout time.Duration
+	Limits  Limits
+
+	// WorkerCommand, when set, makes the renderer draw in a child process
+	// started with this command (program and arguments), which must run
+	// ServeWorker on its standard input and output (`coopchain
+	// render-worker`). The worker is started on the first render and
+	// replaced after WorkerRenders renders (go-graphviz's memory only
+	// grows), when it dies, and when a render exceeds Timeout. Each such
+	// Renderer has its own worker; Close stops it. Empty: Graphviz runs in
+	// this process, on one goroutine shared by every Renderer of the process.
+	WorkerCommand []string
+	// WorkerEnv is added to the worker's environment.
+	WorkerEnv []string
+	// WorkerRenders is how many renders a worker does before it is replaced
+	// (default DefaultWorkerRenders).
+	WorkerRenders int
+	// WorkerStartTimeout bounds a worker's start (default 60 s; the first
+	// start on a machine compiles Graphviz's WebAssembly, later ones read
+	// wazero's compilation cache in $TMPDIR/go-graphviz).
+	WorkerStartTimeout time.Duration
 }
 
-// Renderer draws diagrams with the process's only Graphviz instance:
-// go-graphviz runs Graphviz compiled to WebAssembly as one module per
-// process, which breaks under concurrent use or a cancelled render. One
-// goroutine renders; requests queue to it through a bounded channel; results
-// are cached by key. Every Renderer of a process shares that goroutine.
+// Renderer draws diagrams with Graphviz, which go-graphviz runs compiled to
+// WebAssembly as one module per process, which breaks under concurrent use
+// or a cancelled render. One goroutine renders; requests queue to it through
+// a bounded channel; results are cached by key. In-process, every Renderer
+// of a process shares that goroutine; in worker mode (Options.WorkerCommand)
+// the goroutine hands the renders to a child process.
 type Renderer struct {
 	*core
 	limits Limits
 }
 
+// backend draws one diagram; only the render goroutine calls it.
+type backend interface {
+	render(dot, format string) ([]byte, error)
+	close()
+}
+
 type core struct {
-	opt   Options
-	jobs  chan *job
-	mu    sync.Mutex
-	cache *lru
+	opt     Options
+	backend backend
+	jobs    chan *job
+	mu      sync.Mutex
+	cache   *lru
 	// inflight lets concurrent requests for the same key share one render.
 	inflight map[string]*job
 	renders  int
-	restarts int
+	stopped  bool // Close was called (worker mode)
 	closed   chan struct{}
 }
 
@@ -80,17 +111,29 @@ var (
 	sharedErr  error
 )
 
-// NewRenderer returns a renderer with the given limits on the process's
-// rendering goroutine, starting it on first use with opt (queue, cache and
-// timeout settings of later calls are ignored).
+// NewRenderer returns a renderer with the given limits. In-process (no
+// WorkerCommand) it uses the process's rendering goroutine, starting it on
+// first use with opt (queue, cache and timeout settings of later calls are
+// ignored); in worker mode every call starts a new rendering goroutine with
+// its own worker process.
 func NewRenderer(opt Options) (*Renderer, error) {
-	sharedOnce.Do(func() { shared, sharedErr = startCore(opt) })
-	if sharedErr != nil {
-		return nil, sharedErr
-	}
 	lim := opt.Limits
 	if lim.MaxNodes == 0 {
 		lim = DefaultLimits
+	}
+	if len(opt.WorkerCommand) > 0 {
+		if _, err := exec.LookPath(opt.WorkerCommand[0]); err != nil {
+			return nil, fmt.Errorf("render worker: %w", err)
+		}
+		c, err := startCore(opt)
+		if err != nil {
+			return nil, err
+		}
+		return &Renderer{core: c, limits: lim}, nil
+	}
+	sharedOnce.Do(func() { shared, sharedErr = startCore(opt) })
+	if sharedErr != nil {
+		return nil, sharedErr
 	}
 	return &Renderer{core: shared, limits: lim}, nil
 }
@@ -108,47 +151,52 @@ func startCore(opt Options) (*core, error) {
 	if opt.Limits.MaxNodes == 0 {
 		opt.Limits = DefaultLimits
 	}
-	graphviz.SetFileSystem(denyFS{})
-	r := &core{opt: opt, jobs: make(chan *job, opt.QueueSize), cache: newLRU(opt.CacheBytes), inflight: map[string]*job{}, closed: make(chan struct{})}
-	ready := make(chan error, 1)
-	go r.loop(ready)
-	if err := <-ready; err != nil {
-		return nil, err
+	if opt.WorkerRenders <= 0 {
+		opt.WorkerRenders = DefaultWorkerRenders
 	}
+	if opt.WorkerStartTimeout <= 0 {
+		opt.WorkerStartTimeout = 60 * time.Second
+	}
+	graphviz.SetFileSystem(denyFS{})
+	var b backend
+	if len(opt.WorkerCommand) > 0 {
+		b = &workerBackend{opt: opt}
+	} else {
+		p, err := newInproc()
+		if err != nil {
+			return nil, err
+		}
+		b = p
+	}
+	r := &core{opt: opt, backend: b, jobs: make(chan *job, opt.QueueSize), cache: newLRU(opt.CacheBytes), inflight: map[string]*job{}, closed: make(chan struct{})}
+	go r.loop()
 	return r, nil
 }
 
 // Limits returns the size limits of the diagrams this renderer draws.
 func (r *Renderer) Limits() Limits { return r.limits }
 
-// Close is a no-op: the rendering goroutine lives as long as the process.
-func (r *Renderer) Close() {}
-
-func (r *core) loop(ready chan<- error) {
-	defer close(r.closed)
-	// A context that is never cancelled: cancelling Graphviz mid-render
-	// leaves the module broken.
-	ctx := context.Background()
-	gv, err := graphviz.New(ctx)
-	ready <- err
-	if err != nil {
+// Close stops a worker-mode renderer and its worker; later renders answer
+// 503. In-process it is a no-op: the rendering goroutine lives as long as
+// the process.
+func (r *Renderer) Close() {
+	if _, ok := r.backend.(*workerBackend); !ok {
 		return
 	}
-	defer func() { gv.Close() }()
+	r.mu.Lock()
+	if !r.stopped {
+		r.stopped = true
+		close(r.jobs)
+	}
+	r.mu.Unlock()
+	<-r.closed
+}
+
+func (r *core) loop() {
+	defer close(r.closed)
+	defer r.backend.close()
 	for j := range r.jobs {
-		j.out, j.err = r.renderOne(ctx, gv, j)
-		if errors.Is(j.err, errBroken) {
-			// Graphviz answered in the wrong format: its context is broken
-			// (seen after a failed image load). Start a new one and retry once.
-			gv.Close()
-			if gv, err = graphviz.New(ctx); err != nil {
-				j.err = gm.Internal(err, "restart Graphviz")
-				close(j.done)
-				break
-			}
-			r.restarts++
-			j.out, j.err = r.renderOne(ctx, gv, j)
-		}
+		j.out, j.err = r.backend.render(j.dot, j.format)
 		r.mu.Lock()
 		delete(r.inflight, j.key)
 		if j.err == nil {
@@ -160,19 +208,19 @@ func (r *core) loop(ready chan<- error) {
 	}
 }
 
-func (r *core) renderOne(ctx context.Context, gv *graphviz.Graphviz, j *job) (out []byte, err error) {
+func renderOne(ctx context.Context, gv *graphviz.Graphviz, dot, format string) (out []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = gm.Internal(fmt.Errorf("graphviz panicked: %v", p), "render")
 		}
 	}()
-	g, err := graphviz.ParseBytes([]byte(j.dot))
+	g, err := graphviz.ParseBytes([]byte(dot))
 	if err != nil {
 		return nil, gm.Internal(err, "parse generated DOT")
 	}
 	defer g.Close()
 	var buf bytes.Buffer
-	switch j.format {
+	switch format {
 	case SVG:
 		if err := gv.Render(ctx, g, graphviz.SVG, &buf); err != nil {
 			return nil, gm.Internal(err, "render svg")
@@ -190,7 +238,7 @@ func (r *core) renderOne(ctx context.Context, gv *graphviz.Graphviz, j *job) (ou
 		}
 		return drawPNG(buf.Bytes())
 	}
-	return nil, gm.Errorf(gm.EINVALID, "unknown format %q", j.format)
+	return nil, gm.Errorf(gm.EINVALID, "unknown format %q", format)
 }
 
 // Render returns the diagram of the model in format (svg, png or dot),
@@ -217,6 +265,10 @@ func (r *Renderer) Render(ctx context.Context, key string, m *Model, format stri
 		r.mu.Unlock()
 		return out, nil
 	}
+	if r.stopped {
+		r.mu.Unlock()
+		return nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: "the diagram renderer is stopped"}
+	}
 	j, shared := r.inflight[key]
 	if !shared {
 		j = &job{key: key, dot: dot, format: format, done: make(chan struct{})}
@@ -237,7 +289,9 @@ func (r *Renderer) Render(ctx context.Context, key string, m *Model, format stri
 	case <-ctx.Done():
 		return nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: "the diagram is still being drawn; try again in a moment", Err: ctx.Err()}
 	case <-t.C:
-		// The render goes on and lands in the cache for the next request.
+		// In-process, the render goes on and lands in the cache for the
+		// next request; in worker mode it is stopped once it has taken
+		// Timeout.
 		return nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: "the diagram is still being drawn; try again in a moment"}
 	}
 }
