@@ -325,21 +325,14 @@ func (s *DB) backupErr(err error, op string) error {
 // snapshot runs fn in a read transaction that sees one snapshot of the
 // whole database and has no statement timeout.
 func (s *DB) snapshot(ctx context.Context, fn func(querier) error) error {
-	opt := &sql.TxOptions{ReadOnly: true}
-	if s.dialect == Postgres {
-		opt.Isolation = sql.LevelRepeatableRead
-	}
-	tx, err := s.db.BeginTx(ctx, opt)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if s.dialect == Postgres {
-		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
-			return err
+	return s.readTx(ctx, func(q querier) error {
+		if s.dialect == Postgres {
+			if _, err := q.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+				return err
+			}
 		}
-	}
-	return fn(tx)
+		return fn(q)
+	})
 }
 
 func (s *DB) dumpTable(ctx context.Context, q querier, t tableInfo, hw *hashWriter) (int, error) {
