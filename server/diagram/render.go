@@ -83,9 +83,13 @@ type core struct {
 	cache   *lru
 	// inflight lets concurrent requests for the same key share one render.
 	inflight map[string]*job
-	renders  int
-	stopped  bool // Close was called (worker mode)
-	closed   chan struct{}
+	// tooSlow remembers the keys whose render was stopped for taking longer
+	// than the timeout, so that asking again does not hold the one render
+	// queue for another timeout (keys change with the data).
+	tooSlow map[string]bool
+	renders int
+	stopped bool // Close was called (worker mode)
+	closed  chan struct{}
 }
 
 type job struct {
@@ -168,7 +172,7 @@ func startCore(opt Options) (*core, error) {
 		}
 		b = p
 	}
-	r := &core{opt: opt, backend: b, jobs: make(chan *job, opt.QueueSize), cache: newLRU(opt.CacheBytes), inflight: map[string]*job{}, closed: make(chan struct{})}
+	r := &core{opt: opt, backend: b, jobs: make(chan *job, opt.QueueSize), cache: newLRU(opt.CacheBytes), inflight: map[string]*job{}, tooSlow: map[string]bool{}, closed: make(chan struct{})}
 	go r.loop()
 	return r, nil
 }
@@ -201,6 +205,9 @@ func (r *core) loop() {
 		delete(r.inflight, j.key)
 		if j.err == nil {
 			r.cache.add(j.key, j.out)
+		}
+		if errors.Is(j.err, errWorkerTimeout) && len(r.tooSlow) < 10000 {
+			r.tooSlow[j.key] = true
 		}
 		r.renders++
 		r.mu.Unlock()
@@ -268,6 +275,10 @@ func (r *Renderer) Render(ctx context.Context, key string, m *Model, format stri
 	if r.stopped {
 		r.mu.Unlock()
 		return nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: "the diagram renderer is stopped"}
+	}
+	if r.tooSlow[key] {
+		r.mu.Unlock()
+		return nil, &gm.Error{Code: gm.EUNPROCESSABLE, Message: fmt.Sprintf("drawing this view took longer than %s and was stopped; choose a narrower view (one participant or product, fewer hops)", r.opt.Timeout)}
 	}
 	j, shared := r.inflight[key]
 	if !shared {

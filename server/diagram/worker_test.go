@@ -184,11 +184,16 @@ func TestWorkerTimeoutKillsWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	pid := int(b.pid.Load())
-	j := &job{key: "sleep", dot: `digraph { a [label="` + sleepMarker + `"] }`, format: SVG, done: make(chan struct{})}
+	j := &job{key: SVG + "|sleep", dot: `digraph { a [label="` + sleepMarker + `"] }`, format: SVG, done: make(chan struct{})}
 	w.jobs <- j
 	<-j.done
 	if gm.ErrorCode(j.err) != gm.EUNAVAILABLE || !strings.Contains(j.err.Error(), "too long") {
 		t.Fatalf("a render over the timeout: %v", j.err)
+	}
+	// Asking for the same view again is refused at once (422, narrow the
+	// view) instead of holding the render queue for another timeout.
+	if _, err := w.Render(context.Background(), "sleep", m, SVG); gm.ErrorCode(err) != gm.EUNPROCESSABLE || !strings.Contains(err.Error(), "narrower view") {
+		t.Errorf("the same view after its timeout: %v", err)
 	}
 	if _, err := w.Render(context.Background(), "after-timeout", m, PNG); err != nil {
 		t.Fatalf("render after a timeout: %v", err)
