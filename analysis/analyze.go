@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/coopchain/coopchain/analysis/kernel"
 	gm "github.com/coopchain/coopchain/graphmodel"
 )
 
@@ -47,13 +48,13 @@ func (o Options) withDefaults() Options {
 		o.InsideShareThreshold = 0.2
 	}
 	if o.ExactBetweennessLimit <= 0 {
-		o.ExactBetweennessLimit = 50_000
+		o.ExactBetweennessLimit = kernel.DefaultExactLimit
 	}
 	if o.ApproxEpsilon <= 0 {
-		o.ApproxEpsilon = 0.01
+		o.ApproxEpsilon = kernel.DefaultEps
 	}
 	if o.ApproxDelta <= 0 {
-		o.ApproxDelta = 0.1
+		o.ApproxDelta = kernel.DefaultDelta
 	}
 	if o.ExactRemovalLimit <= 0 {
 		o.ExactRemovalLimit = 5_000

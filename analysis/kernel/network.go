@@ -61,6 +61,16 @@ type ApproxBound struct {
 	Statement      string  `json:"statement"`
 }
 
+// Defaults of betweenness: exact up to DefaultExactLimit nodes, above it
+// sampled so that with probability 1 − DefaultDelta every value is within
+// DefaultEps of the exact one. The whole analysis (package analysis) uses
+// the same.
+const (
+	DefaultExactLimit = 50_000
+	DefaultEps        = 0.01
+	DefaultDelta      = 0.1
+)
+
 // AnalyzeNetwork computes degrees, values, PageRank, supplier rank,
 // processing stages, cycles and betweenness of a snapshot. It stops with
 // ctx's error when ctx is cancelled.
@@ -69,13 +79,13 @@ func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*Netw
 		opt.Betweenness = "auto"
 	}
 	if opt.ExactLimit <= 0 {
-		opt.ExactLimit = 50_000
+		opt.ExactLimit = DefaultExactLimit
 	}
 	if opt.Eps <= 0 {
-		opt.Eps = 0.01
+		opt.Eps = DefaultEps
 	}
 	if opt.Delta <= 0 {
-		opt.Delta = 0.1
+		opt.Delta = DefaultDelta
 	}
 	if opt.Seed == 0 {
 		opt.Seed = 1
