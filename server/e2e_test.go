@@ -264,6 +264,7 @@ func TestWebUI(t *testing.T) {
 	if row := text("#scenario-compare tbody"); !strings.Contains(row, "Завод термовставок") || !strings.Contains(row, "229,0 млн") {
 		t.Errorf("scenario comparison: %q", row)
 	}
+	shot("05-scenarios")
 
 	// The report: printable HTML, PDF and XLSX.
 	do("report", chromedp.Navigate(ts.URL+"/clusters/"+seeds.DemoCluster+"/report"), chromedp.WaitVisible(css("article.report")))
