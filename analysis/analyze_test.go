@@ -15,7 +15,7 @@ import (
 
 	"github.com/coopchain/coopchain/analysis"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/tabular"
 )
 
 func analyze(t *testing.T, ds *gm.Dataset) *analysis.Report {

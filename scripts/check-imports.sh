@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
 # Reads `go list -f '{{.ImportPath}} {{.Imports}}'` lines on stdin and fails
-# when a package imports one of ours it must not (see DESIGN.md, STYLE.md).
+# when a package imports one of ours it must not (see DESIGN.md, STYLE.md and
+# the package diagram in README.md).
+#
+#   graphmodel            the domain: imports nothing of ours
+#   tabular, exchange     file-format adapters: the domain (exchange also
+#                         analysis, for report sheets)
+#   sqlstore              storage adapter: the domain only
+#   analysis              the domain and its own kernels
+#   diagram               the domain, analysis, exchange (DOT quoting)
+#   seeds                 the domain and tabular (the embedded CSV files)
+#   server                the domain, analysis, diagram, server/*; never a
+#                         storage adapter
+#   cmd                   anything (it wires)
 set -euo pipefail
 mod=github.com/coopchain/coopchain
 status=0
 while read -r pkg imports; do
   rel=${pkg#"$mod"}; rel=${rel#/}
   case "$rel" in
-    graphmodel*)      allowed='^graphmodel' ;;
-    analysis*)        allowed='^(graphmodel|analysis)' ;;
-    server*)          allowed='^(graphmodel|analysis|server)' ;;
-    seeds*)           allowed='^(graphmodel|seeds)' ;;
+    graphmodel*)      allowed='^graphmodel$' ;;
+    tabular*)         allowed='^(graphmodel|tabular)' ;;
+    exchange*)        allowed='^(graphmodel|tabular|exchange|analysis$)' ;;
+    sqlstore*)        allowed='^(graphmodel|sqlstore)' ;;
+    analysis*)        allowed='^(graphmodel$|analysis)' ;;
+    diagram*)         allowed='^(graphmodel$|analysis$|exchange$|diagram)' ;;
+    seeds*)           allowed='^(graphmodel$|tabular$|seeds)' ;;
+    server*)          allowed='^(graphmodel$|analysis|diagram$|server|tabular$|exchange$)' ;;
     *)                continue ;;
   esac
   for imp in $imports; do

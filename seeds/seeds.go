@@ -16,7 +16,7 @@ import (
 	"strings"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/tabular"
 )
 
 //go:embed data

@@ -19,9 +19,9 @@ import (
 
 	"github.com/coopchain/coopchain/analysis/kernel"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
 	"github.com/coopchain/coopchain/seeds"
 	"github.com/coopchain/coopchain/server"
+	"github.com/coopchain/coopchain/sqlstore"
 )
 
 // axe-core 4.14.1 (MPL-2.0, from the npm registry; testdata/axe-LICENSE.txt)

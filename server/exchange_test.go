@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
+	"github.com/coopchain/coopchain/sqlstore"
 	"github.com/xuri/excelize/v2"
 )
 

@@ -12,7 +12,7 @@ import (
 
 	"github.com/coopchain/coopchain/analysis"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/tabular"
 	"github.com/labstack/echo/v4"
 )
 

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/coopchain/coopchain/diagram"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/server/diagram"
 	"github.com/labstack/echo/v4"
 )
 

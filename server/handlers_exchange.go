@@ -12,9 +12,9 @@ import (
 	"strings"
 
 	"github.com/coopchain/coopchain/analysis"
+	"github.com/coopchain/coopchain/exchange"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/exchange"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/tabular"
 	"github.com/labstack/echo/v4"
 )
 
@@ -169,7 +169,7 @@ func (s *Server) handleExport() echo.HandlerFunc {
 			if rep, ds, err = s.analyzer.report(ctx, cl, 0); err != nil {
 				return err
 			}
-			extra = rep.Sheets()
+			extra = exchange.ReportSheets(rep)
 		} else if ds, err = s.store.ClusterData(ctx, cl.ID); err != nil {
 			return err
 		}

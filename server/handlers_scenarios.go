@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/coopchain/coopchain/analysis"
+	"github.com/coopchain/coopchain/diagram"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/server/diagram"
 	"github.com/labstack/echo/v4"
 )
 

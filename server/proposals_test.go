@@ -14,9 +14,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
 	"github.com/coopchain/coopchain/seeds"
 	"github.com/coopchain/coopchain/server"
+	"github.com/coopchain/coopchain/sqlstore"
 )
 
 // newRefServer is a server with the built-in reference data (measures,

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
 	"github.com/coopchain/coopchain/server"
+	"github.com/coopchain/coopchain/sqlstore"
 )
 
 // asAdmin sends every request with an admin token unless it carries its own

@@ -21,9 +21,9 @@ import (
 	"time"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore/sqltest"
 	"github.com/coopchain/coopchain/server"
+	"github.com/coopchain/coopchain/sqlstore"
+	"github.com/coopchain/coopchain/sqlstore/sqltest"
 )
 
 // Shared deployments: several replicas (server processes) on one database,

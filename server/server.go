@@ -10,8 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/coopchain/coopchain/diagram"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/server/diagram"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )

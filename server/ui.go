@@ -18,9 +18,10 @@ import (
 	"time"
 
 	"github.com/coopchain/coopchain/analysis"
+	"github.com/coopchain/coopchain/diagram"
+	"github.com/coopchain/coopchain/exchange"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
-	"github.com/coopchain/coopchain/server/diagram"
+	"github.com/coopchain/coopchain/tabular"
 	"github.com/labstack/echo/v4"
 )
 
@@ -632,7 +633,7 @@ func (s *Server) uiReportXLSX() echo.HandlerFunc {
 		if err != nil {
 			return s.uiError(c, err)
 		}
-		tables := p.Report.Sheets()
+		tables := exchange.ReportSheets(p.Report)
 		sc := tabular.Table{Name: "scenarios", Header: []string{"scenario", "compliance_base", "compliance", "total_gap_base_rub", "total_gap_rub", "niches_closed"},
 			Text: map[int]bool{0: true}, Numeric: map[int]bool{3: true, 4: true, 5: true}}
 		for _, x := range sums {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/coopchain/coopchain/graphmodel/sqlstore/sqltest"
+	"github.com/coopchain/coopchain/sqlstore/sqltest"
 )
 
 func cli(t *testing.T, args ...string) (string, error) {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/coopchain/coopchain/analysis"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/tabular"
 )
 
 func cmdAnalyze(ctx context.Context, e *env, args []string) error {

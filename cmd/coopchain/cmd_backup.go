@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
+	"github.com/coopchain/coopchain/sqlstore"
 )
 
 // cmdBackup writes the whole database (either store) to a portable backup

@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/coopchain/coopchain/analysis"
-	"github.com/coopchain/coopchain/graphmodel/exchange"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/exchange"
+	"github.com/coopchain/coopchain/tabular"
 )
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
@@ -54,7 +54,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		extra = rep.Sheets()
+		extra = exchange.ReportSheets(rep)
 	}
 	var buf bytes.Buffer
 	if err := exchange.Write(&buf, *format, ds, extra); err != nil {

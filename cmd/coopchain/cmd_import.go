@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/tabular"
 )
 
 func cmdImport(ctx context.Context, e *env, args []string) error {

@@ -6,9 +6,9 @@ import (
 	"os"
 
 	"github.com/coopchain/coopchain/analysis"
+	"github.com/coopchain/coopchain/diagram"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
-	"github.com/coopchain/coopchain/server/diagram"
+	"github.com/coopchain/coopchain/tabular"
 )
 
 func cmdRender(ctx context.Context, e *env, args []string) error {

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore/sqltest"
+	"github.com/coopchain/coopchain/sqlstore"
+	"github.com/coopchain/coopchain/sqlstore/sqltest"
 )
 
 // Crash test: `coopchain serve` is killed with SIGKILL (kill -9) while it

@@ -11,11 +11,11 @@ import (
 	"os"
 	"strings"
 
+	"github.com/coopchain/coopchain/diagram"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
 	"github.com/coopchain/coopchain/seeds"
 	"github.com/coopchain/coopchain/server"
-	"github.com/coopchain/coopchain/server/diagram"
+	"github.com/coopchain/coopchain/sqlstore"
 )
 
 // env is what every command gets from the process.

@@ -14,8 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore/sqltest"
+	"github.com/coopchain/coopchain/sqlstore"
+	"github.com/coopchain/coopchain/sqlstore/sqltest"
 )
 
 // Database faults: a lock held by another connection, the database going

@@ -1,10 +1,11 @@
-package analysis
+package exchange
 
 import (
 	"strconv"
 	"strings"
 
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/analysis"
+	"github.com/coopchain/coopchain/tabular"
 )
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -16,9 +17,9 @@ func nump(v *float64) string {
 	return num(*v)
 }
 
-// Sheets returns the report as workbook sheets: metrics, import_gaps,
+// ReportSheets returns the analysis report as workbook sheets: metrics, import_gaps,
 // niches and compliance (for XLSX exports and session reports).
-func (r *Report) Sheets() []tabular.Table {
+func ReportSheets(r *analysis.Report) []tabular.Table {
 	numeric := func(cols ...int) map[int]bool {
 		m := map[int]bool{}
 		for _, c := range cols {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/tabular"
 )
 
 // templateTables returns one table per sheet with the example row of every

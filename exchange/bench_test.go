@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/sqlstore"
+	"github.com/coopchain/coopchain/tabular"
 )
 
 // workbook100k builds a workbook with 5,000 participants and 100,000 links.

@@ -6,14 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coopchain/coopchain/graphmodel/exchange"
+	"github.com/coopchain/coopchain/exchange"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/data-format.md's generated column reference")
 
 const (
-	docPath  = "../../docs/data-format.md"
-	beginTag = "<!-- BEGIN COLUMNS (generated: go test ./graphmodel/exchange -update) -->"
+	docPath  = "../docs/data-format.md"
+	beginTag = "<!-- BEGIN COLUMNS (generated: go test ./exchange -update) -->"
 	endTag   = "<!-- END COLUMNS -->"
 )
 
@@ -38,5 +38,5 @@ func TestDataFormatDocUpToDate(t *testing.T) {
 		}
 		return
 	}
-	t.Errorf("%s is out of date with tabular.Sheets; run go test ./graphmodel/exchange -update", docPath)
+	t.Errorf("%s is out of date with tabular.Sheets; run go test ./exchange -update", docPath)
 }

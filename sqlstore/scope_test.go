@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
+	"github.com/coopchain/coopchain/sqlstore"
 )
 
 // Foreign and planned clusters (the Eurasian scope) are listed only when

@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
+	"github.com/coopchain/coopchain/sqlstore"
 )
 
 func f(v float64) *float64 { return &v }

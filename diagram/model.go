@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/coopchain/coopchain/graphmodel/exchange"
+	"github.com/coopchain/coopchain/exchange"
 )
 
 // Status marks nodes and edges in a scenario compared with the base.

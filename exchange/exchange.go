@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/tabular"
 )
 
 // Formats lists the export formats.

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore/sqltest"
+	"github.com/coopchain/coopchain/sqlstore"
+	"github.com/coopchain/coopchain/sqlstore/sqltest"
 )
 
 // The contract tests run against SQLite always and against PostgreSQL when

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coopchain/coopchain/exchange"
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/graphmodel/exchange"
-	"github.com/coopchain/coopchain/graphmodel/sqlstore"
-	"github.com/coopchain/coopchain/graphmodel/tabular"
+	"github.com/coopchain/coopchain/sqlstore"
+	"github.com/coopchain/coopchain/tabular"
 	"github.com/xuri/excelize/v2"
 )
 
