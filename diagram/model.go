@@ -116,81 +116,111 @@ func (m *Model) DOT(lim Limits) (string, error) {
 	b.WriteString("         nslimit=4, nslimit1=4, mclimit=0.5, searchsize=30, fontname=" + q(FontName) + ", fontsize=13, labelloc=b, labeljust=l];\n")
 	b.WriteString("  node [shape=box, style=\"rounded,filled\", fontname=" + q(FontName) + ", fontsize=14, penwidth=1.6, margin=\"0.1,0.05\"];\n")
 	b.WriteString("  edge [color=\"" + edgeColor + "\", arrowsize=0.9, fontname=" + q(FontName) + "];\n")
-	// Edge widths: log scale of value between 1.2 and 6 points.
+	kinds := map[string]bool{}
+	for _, n := range m.Nodes {
+		kinds[n.Kind] = true
+		fmt.Fprintf(&b, "  %s [%s];\n", name[n.ID], strings.Join(nodeAttrs(n), ", "))
+	}
+	m.writeRanks(&b, name)
+	width := m.edgeWidth()
+	for _, e := range m.Edges {
+		from, ok1 := name[e.From]
+		to, ok2 := name[e.To]
+		if !ok1 || !ok2 {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s -> %s [%s];\n", from, to, strings.Join(edgeAttrs(e, width(e)), ", "))
+	}
+	if !m.NoLegend {
+		b.WriteString("  label=<" + legendHTML(m, kinds) + ">;\n")
+	}
+	b.WriteString("}\n")
+	return b.String(), nil
+}
+
+// edgeWidth returns the width of an edge: a log scale of its value between
+// 1.2 and 6 points over the model's edges.
+func (m *Model) edgeWidth() func(Edge) float64 {
 	lo, hi := math.Inf(1), 0.0
 	for _, e := range m.Edges {
 		if e.Valued && e.ValueRUB > 0 {
 			lo, hi = math.Min(lo, e.ValueRUB), math.Max(hi, e.ValueRUB)
 		}
 	}
-	width := func(e Edge) float64 {
+	return func(e Edge) float64 {
 		if !e.Valued || e.ValueRUB <= 0 || hi <= lo {
 			return 1.6
 		}
 		return 1.2 + 4.8*(math.Log(e.ValueRUB)-math.Log(lo))/(math.Log(hi)-math.Log(lo))
 	}
-	kinds := map[string]bool{}
-	for _, n := range m.Nodes {
-		kinds[n.Kind] = true
-		lines := wrap(n.Label, labelChars, maxLines)
-		if n.Sublabel != "" {
-			lines = append(wrap(n.Label, labelChars, maxLines-1), n.Sublabel)
-		}
-		w := 0.0
-		for _, l := range lines {
-			w = math.Max(w, textWidth(l, fontSize, false))
-		}
-		fill, border := colors(n.Kind)
-		if n.Highlight > 0 {
-			fill = blend("#FDEBD0", "#E67E22", n.Highlight)
-		}
-		style := "rounded,filled"
-		pen := 1.6
-		attrs := []string{}
-		switch n.Status {
-		case Added:
-			border, pen = addedColor, 3
-			style += ",bold"
-		case Removed:
-			fill, border = "#F4F6F6", removedColor
-			style += ",dashed"
-		case Changed:
-			pen = 3
-		}
-		if n.Kind == "sopc" {
-			style += ",bold"
-		}
-		if n.Focus {
-			pen = 3.5
-		}
-		extra := 0.0
-		if n.Final {
-			attrs = append(attrs, "peripheries=2")
-			extra = 8
-		}
-		if n.InCycle {
-			border = cycleColor
-		}
-		// Width and height in inches from the measured text, so Cyrillic fits.
-		wIn := (w + 24 + extra) / 72
-		hIn := (float64(len(lines))*lineHeight + 14 + extra) / 72
-		shape := "box"
-		if n.Kind == "import" || n.Kind == "foreign" {
-			shape = "box3d"
-		}
-		attrs = append(attrs, "shape="+shape, "label="+q(strings.Join(lines, "\n")), fmt.Sprintf("width=%.3f", wIn), fmt.Sprintf("height=%.3f", hIn),
-			"fillcolor="+q(fill), "color="+q(border), "style="+q(style), fmt.Sprintf("penwidth=%.1f", pen))
-		if n.URL != "" {
-			attrs = append(attrs, "URL="+q(n.URL), "target=\"_top\"")
-		}
-		if n.Tooltip != "" {
-			attrs = append(attrs, "tooltip="+q(n.Tooltip))
-		} else {
-			attrs = append(attrs, "tooltip="+q(n.Label))
-		}
-		fmt.Fprintf(&b, "  %s [%s];\n", name[n.ID], strings.Join(attrs, ", "))
+}
+
+// nodeAttrs are a node's DOT attributes: its label wrapped, its size from
+// the measured text (so Cyrillic fits), colours and styles by kind and
+// status.
+func nodeAttrs(n Node) []string {
+	q := exchange.DOTString
+	lines := wrap(n.Label, labelChars, maxLines)
+	if n.Sublabel != "" {
+		lines = append(wrap(n.Label, labelChars, maxLines-1), n.Sublabel)
 	}
-	// One rank per stage, left to right.
+	w := 0.0
+	for _, l := range lines {
+		w = math.Max(w, textWidth(l, fontSize, false))
+	}
+	fill, border := colors(n.Kind)
+	if n.Highlight > 0 {
+		fill = blend("#FDEBD0", "#E67E22", n.Highlight)
+	}
+	style := "rounded,filled"
+	pen := 1.6
+	attrs := []string{}
+	switch n.Status {
+	case Added:
+		border, pen = addedColor, 3
+		style += ",bold"
+	case Removed:
+		fill, border = "#F4F6F6", removedColor
+		style += ",dashed"
+	case Changed:
+		pen = 3
+	}
+	if n.Kind == "sopc" {
+		style += ",bold"
+	}
+	if n.Focus {
+		pen = 3.5
+	}
+	extra := 0.0
+	if n.Final {
+		attrs = append(attrs, "peripheries=2")
+		extra = 8
+	}
+	if n.InCycle {
+		border = cycleColor
+	}
+	// Width and height in inches from the measured text, so Cyrillic fits.
+	wIn := (w + 24 + extra) / 72
+	hIn := (float64(len(lines))*lineHeight + 14 + extra) / 72
+	shape := "box"
+	if n.Kind == "import" || n.Kind == "foreign" {
+		shape = "box3d"
+	}
+	attrs = append(attrs, "shape="+shape, "label="+q(strings.Join(lines, "\n")), fmt.Sprintf("width=%.3f", wIn), fmt.Sprintf("height=%.3f", hIn),
+		"fillcolor="+q(fill), "color="+q(border), "style="+q(style), fmt.Sprintf("penwidth=%.1f", pen))
+	if n.URL != "" {
+		attrs = append(attrs, "URL="+q(n.URL), "target=\"_top\"")
+	}
+	if n.Tooltip != "" {
+		attrs = append(attrs, "tooltip="+q(n.Tooltip))
+	} else {
+		attrs = append(attrs, "tooltip="+q(n.Label))
+	}
+	return attrs
+}
+
+// writeRanks puts the nodes of each stage on one rank, left to right.
+func (m *Model) writeRanks(b *strings.Builder, name map[string]string) {
 	stages := map[int][]string{}
 	for _, n := range m.Nodes {
 		stages[n.Stage] = append(stages[n.Stage], name[n.ID])
@@ -201,38 +231,31 @@ func (m *Model) DOT(lim Limits) (string, error) {
 	}
 	sort.Ints(ks)
 	for _, k := range ks {
-		fmt.Fprintf(&b, "  { rank=same; %s; }\n", strings.Join(stages[k], "; "))
+		fmt.Fprintf(b, "  { rank=same; %s; }\n", strings.Join(stages[k], "; "))
 	}
-	for _, e := range m.Edges {
-		from, ok1 := name[e.From]
-		to, ok2 := name[e.To]
-		if !ok1 || !ok2 {
-			continue
-		}
-		color, style := edgeColor, "solid"
-		switch {
-		case e.Status == Removed:
-			color, style = removedColor, "dashed"
-		case e.Status == Added:
-			color = addedColor
-		case e.Import:
-			color, style = "#D55E00", "dashed"
-		case e.SingleSource:
-			color, style = singleColor, "dashed"
-		case e.InCycle:
-			color = cycleColor
-		}
-		attrs := []string{fmt.Sprintf("penwidth=%.2f", width(e)), "color=" + q(color), "style=" + q(style)}
-		if e.Tooltip != "" {
-			attrs = append(attrs, "tooltip="+q(e.Tooltip))
-		}
-		fmt.Fprintf(&b, "  %s -> %s [%s];\n", from, to, strings.Join(attrs, ", "))
+}
+
+// edgeAttrs are an edge's DOT attributes: width, colour and style by status.
+func edgeAttrs(e Edge, width float64) []string {
+	q := exchange.DOTString
+	color, style := edgeColor, "solid"
+	switch {
+	case e.Status == Removed:
+		color, style = removedColor, "dashed"
+	case e.Status == Added:
+		color = addedColor
+	case e.Import:
+		color, style = "#D55E00", "dashed"
+	case e.SingleSource:
+		color, style = singleColor, "dashed"
+	case e.InCycle:
+		color = cycleColor
 	}
-	if !m.NoLegend {
-		b.WriteString("  label=<" + legendHTML(m, kinds) + ">;\n")
+	attrs := []string{fmt.Sprintf("penwidth=%.2f", width), "color=" + q(color), "style=" + q(style)}
+	if e.Tooltip != "" {
+		attrs = append(attrs, "tooltip="+q(e.Tooltip))
 	}
-	b.WriteString("}\n")
-	return b.String(), nil
+	return attrs
 }
 
 func colors(kind string) (string, string) {

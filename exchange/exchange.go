@@ -93,23 +93,6 @@ func ReadJSON(r io.Reader) (*gm.Dataset, error) {
 	return &ds, nil
 }
 
-type nodeAttrs struct {
-	p        gm.Participant
-	products []string
-}
-
-func fstr(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*v, 'f', -1, 64)
-}
-
-// edge attributes aggregated per supplier→buyer pair.
-type edgeAttrs struct {
-	e gm.Edge
-}
-
 func edges(ds *gm.Dataset) []gm.Edge {
 	es := ds.Edges()
 	for i := range es {

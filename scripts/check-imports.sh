@@ -10,8 +10,12 @@
 #   analysis              the domain and its own kernels
 #   diagram               the domain, analysis, exchange (DOT quoting)
 #   seeds                 the domain and tabular (the embedded CSV files)
-#   server                the domain, analysis, diagram, server/*; never a
-#                         storage adapter
+#   app                   the use cases: the domain, analysis, diagram and
+#                         the file-format adapters; never a storage adapter
+#                         (the store comes in through graphmodel's interfaces)
+#   server, server/*      HTTP (the API, the web UI, their plumbing): the
+#                         domain, analysis, diagram, app; never a storage or
+#                         file-format adapter
 #   cmd                   anything (it wires)
 set -euo pipefail
 mod=github.com/coopchain/coopchain
@@ -26,7 +30,8 @@ while read -r pkg imports; do
     analysis*)        allowed='^(graphmodel$|analysis)' ;;
     diagram*)         allowed='^(graphmodel$|analysis$|exchange$|diagram)' ;;
     seeds*)           allowed='^(graphmodel$|tabular$|seeds)' ;;
-    server*)          allowed='^(graphmodel$|analysis|diagram$|server|tabular$|exchange$)' ;;
+    app*)             allowed='^(graphmodel$|analysis|diagram$|exchange$|tabular$|app)' ;;
+    server*)          allowed='^(graphmodel$|analysis|diagram$|app$|server)' ;;
     *)                continue ;;
   esac
   for imp in $imports; do

@@ -1,73 +1,24 @@
 package server
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/coopchain/coopchain/app"
 	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/coopchain/coopchain/server/httpx"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
 )
 
-// perm is what a route requires of the caller.
-type perm int
-
-const (
-	permPublic   perm = iota // anyone, signed in or not
-	permSignedIn             // any valid token or session (investor and up)
-	permRead                 // a member of the cluster in the path (viewer, editor of it, admin)
-	permWrite                // an editor of the cluster in the path, or admin
-	permAdmin                // admin only
-)
-
-// principal is who is calling.
-type principal struct {
-	Role      string // "" for the public
-	ClusterID string // the cluster a viewer or editor token is limited to ("" = all)
-	TokenID   string
-	Session   string // hash of the session id when signed in by cookie
-	CSRF      string
-}
-
-func (p principal) signedIn() bool { return p.Role != "" }
-
-// member reports whether p may see the cluster's own data.
-func (p principal) member(cluster string) bool {
-	switch p.Role {
-	case gm.RoleAdmin:
-		return true
-	case gm.RoleEditor, gm.RoleViewer:
-		return p.ClusterID == "" || p.ClusterID == cluster
-	}
-	return false
-}
-
-// canWrite reports whether p may change the cluster's data.
-func (p principal) canWrite(cluster string) bool {
-	switch p.Role {
-	case gm.RoleAdmin:
-		return true
-	case gm.RoleEditor:
-		return p.ClusterID == "" || p.ClusterID == cluster
-	}
-	return false
-}
-
 const (
 	sessionCookie = "cc_session"
 	csrfCookie    = "cc_csrf"
-	csrfHeader    = "X-CSRF-Token"
-	ctxPrincipal  = "principal"
 )
 
-func who(c echo.Context) principal {
-	p, _ := c.Get(ctxPrincipal).(principal)
-	return p
-}
+func who(c echo.Context) app.Principal { return httpx.Who(c).Principal }
 
 // authenticate finds the caller from a Bearer token or a session cookie. A
 // bad or revoked token is 401 even on public routes, so that clients notice.
@@ -79,108 +30,58 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if !ok {
 				return gm.Errorf(gm.EUNAUTHORIZED, "use Authorization: Bearer <token>")
 			}
-			t, err := s.checkToken(c, strings.TrimSpace(full))
+			t, err := s.app.Authenticate(ctx, strings.TrimSpace(full))
 			if err != nil {
 				return err
 			}
-			c.Set(ctxPrincipal, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID})
+			httpx.SetWho(c, httpx.Caller{Principal: app.PrincipalOf(t)})
 			return next(c)
 		}
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			hash := gm.HashSecret(ck.Value)
-			ss, err := s.store.Session(ctx, hash)
-			if err == nil {
-				exp, _ := time.Parse(time.RFC3339, ss.ExpiresAt)
-				if time.Now().Before(exp) {
-					t, err := s.store.Token(ctx, ss.TokenID)
-					if err == nil && t.RevokedAt == "" {
-						c.Set(ctxPrincipal, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, Session: hash, CSRF: ss.CSRF})
-						return next(c)
-					}
-				}
-			} else if gm.ErrorCode(err) != gm.ENOTFOUND {
+			me, csrf, hash, ok, err := s.app.Session(ctx, ck.Value)
+			if err != nil {
 				return err
+			}
+			if ok {
+				httpx.SetWho(c, httpx.Caller{Principal: me, Session: hash, CSRF: csrf})
+				return next(c)
 			}
 			// An expired or unknown session is simply not signed in.
 		}
-		c.Set(ctxPrincipal, principal{})
+		httpx.SetWho(c, httpx.Caller{})
 		return next(c)
 	}
 }
 
-func (s *Server) checkToken(c echo.Context, full string) (*gm.Token, error) {
-	id, secret, ok := gm.ParseToken(full)
-	if !ok {
-		return nil, gm.Errorf(gm.EUNAUTHORIZED, "invalid token")
-	}
-	t, err := s.store.Token(c.Request().Context(), id)
-	if gm.ErrorCode(err) == gm.ENOTFOUND {
-		return nil, gm.Errorf(gm.EUNAUTHORIZED, "invalid token")
-	}
+// sessions starts and ends web sessions: the cookies (HttpOnly,
+// SameSite=Strict; Secure over TLS) for the API's sign-in and the web UI's.
+type sessions struct{ s *Server }
+
+// Start creates a session for the token and sets its cookies; the caller
+// becomes signed in for the rest of the request.
+func (ss sessions) Start(c echo.Context, t *gm.Token) error {
+	n, err := ss.s.app.StartSession(c.Request().Context(), t)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if !gm.SecretMatches(secret, t.SecretHash) {
-		return nil, gm.Errorf(gm.EUNAUTHORIZED, "invalid token")
-	}
-	if t.RevokedAt != "" {
-		return nil, gm.Errorf(gm.EUNAUTHORIZED, "the token was revoked")
-	}
-	return t, nil
+	secure := c.IsTLS() || c.Request().Header.Get("X-Forwarded-Proto") == "https" && ss.s.cfg.TrustedProxies != nil
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: n.ID, Path: "/", Expires: n.Expires, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: n.CSRF, Path: "/", Expires: n.Expires, HttpOnly: false, Secure: secure, SameSite: http.SameSiteStrictMode})
+	httpx.SetWho(c, httpx.Caller{Principal: app.PrincipalOf(t), Session: n.Hash, CSRF: n.CSRF})
+	return nil
 }
 
-// require checks the route's permission against the caller and, for
-// requests signed in by cookie that change something, the CSRF token.
-func (s *Server) require(p perm) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			me := who(c)
-			if me.Session != "" && unsafeMethod(c.Request().Method) {
-				got := c.Request().Header.Get(csrfHeader)
-				if got == "" {
-					got = c.FormValue("csrf")
-				}
-				if got == "" || got != me.CSRF {
-					return gm.Errorf(gm.EFORBIDDEN, "missing or wrong CSRF token (send the X-CSRF-Token header)")
-				}
-			}
-			cluster := c.Param("id")
-			switch p {
-			case permPublic:
-				return next(c)
-			case permSignedIn:
-				if me.signedIn() {
-					return next(c)
-				}
-			case permRead:
-				if me.member(cluster) {
-					return next(c)
-				}
-			case permWrite:
-				if me.canWrite(cluster) {
-					return next(c)
-				}
-			case permAdmin:
-				if me.Role == gm.RoleAdmin {
-					return next(c)
-				}
-			}
-			if !me.signedIn() {
-				return gm.Errorf(gm.EUNAUTHORIZED, "sign in: send Authorization: Bearer <token>")
-			}
-			return gm.Errorf(gm.EFORBIDDEN, "your token does not allow this")
+// End deletes the caller's session, if any, and clears its cookies.
+func (ss sessions) End(c echo.Context) error {
+	if me := httpx.Who(c); me.Session != "" {
+		if err := ss.s.app.EndSession(c.Request().Context(), me.Session); err != nil {
+			return err
 		}
 	}
-}
-
-func unsafeMethod(m string) bool {
-	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
-}
-
-func randomString(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+	for _, name := range []string{sessionCookie, csrfCookie} {
+		c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: name == sessionCookie, SameSite: http.SameSiteStrictMode})
+	}
+	return nil
 }
 
 // limiter keeps one token bucket per key (token id or client IP).

@@ -1,8 +1,11 @@
 package server
 
 import (
+	"context"
 	"net/http"
-	"time"
+
+	"github.com/coopchain/coopchain/app"
+	"github.com/coopchain/coopchain/server/httpx"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/labstack/echo/v4"
@@ -25,75 +28,44 @@ type whoAmI struct {
 func (s *Server) handleLogin() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req loginRequest
-		if err := s.bindJSON(c, &req); err != nil {
+		if err := httpx.BindJSON(c, &req); err != nil {
 			return err
 		}
-		t, err := s.checkToken(c, req.Token)
+		t, err := s.app.Authenticate(c.Request().Context(), req.Token)
 		if err != nil {
 			return err
 		}
-		if err := s.startSession(c, t); err != nil {
+		if err := (sessions{s}).Start(c, t); err != nil {
 			return err
 		}
-		me := who(c)
+		me := httpx.Who(c)
 		return c.JSON(http.StatusOK, whoAmI{SignedIn: true, Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, CSRF: me.CSRF})
 	}
 }
 
-// startSession creates a session for the token and sets its cookies
-// (HttpOnly, SameSite=Strict; Secure over TLS); the caller becomes signed in
-// for the rest of the request.
-func (s *Server) startSession(c echo.Context, t *gm.Token) error {
-	id := randomString(32)
-	csrf := randomString(24)
-	exp := time.Now().Add(s.cfg.SessionTTL)
-	hash := gm.HashSecret(id)
-	if err := s.store.CreateSession(c.Request().Context(), gm.Session{IDHash: hash, TokenID: t.ID, CSRF: csrf, ExpiresAt: exp.UTC().Format(time.RFC3339)}); err != nil {
-		return err
-	}
-	secure := c.IsTLS() || c.Request().Header.Get("X-Forwarded-Proto") == "https" && s.cfg.TrustedProxies != nil
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: id, Path: "/", Expires: exp, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
-	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: csrf, Path: "/", Expires: exp, HttpOnly: false, Secure: secure, SameSite: http.SameSiteStrictMode})
-	c.Set(ctxPrincipal, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, Session: hash, CSRF: csrf})
-	return nil
-}
-
 func (s *Server) handleWhoAmI() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		me := who(c)
-		return c.JSON(http.StatusOK, whoAmI{SignedIn: me.signedIn(), Role: me.Role, ClusterID: me.ClusterID, TokenID: me.TokenID, CSRF: me.CSRF})
+		me := httpx.Who(c)
+		return c.JSON(http.StatusOK, whoAmI{SignedIn: me.SignedIn(), Role: me.Role, ClusterID: me.ClusterID, TokenID: me.TokenID, CSRF: me.CSRF})
 	}
 }
 
 func (s *Server) handleLogout() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := s.endSession(c); err != nil {
+		if err := (sessions{s}).End(c); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)
 	}
 }
 
-// endSession deletes the caller's session, if any, and clears its cookies.
-func (s *Server) endSession(c echo.Context) error {
-	if me := who(c); me.Session != "" {
-		if err := s.store.DeleteSession(c.Request().Context(), me.Session); err != nil {
-			return err
-		}
-	}
-	for _, name := range []string{sessionCookie, csrfCookie} {
-		c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: name == sessionCookie, SameSite: http.SameSiteStrictMode})
-	}
-	return nil
-}
-
 func (s *Server) handleTokens() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ts, err := s.store.ListTokens(c.Request().Context())
+		ts, err := s.app.Tokens(c.Request().Context(), who(c))
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, page[gm.Token]{Items: ts, Total: len(ts), Limit: len(ts)})
+		return c.JSON(http.StatusOK, app.Page[gm.Token]{Items: ts, Total: len(ts), Limit: len(ts)})
 	}
 }
 
@@ -106,10 +78,10 @@ type tokenRequest struct {
 func (s *Server) handleCreateToken() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req tokenRequest
-		if err := s.bindJSON(c, &req); err != nil {
+		if err := httpx.BindJSON(c, &req); err != nil {
 			return err
 		}
-		t, full, err := createToken(c.Request().Context(), s.store, req.Role, req.ClusterID, req.Name)
+		t, full, err := s.app.CreateToken(c.Request().Context(), who(c), req.Role, req.ClusterID, req.Name)
 		if err != nil {
 			return err
 		}
@@ -120,9 +92,14 @@ func (s *Server) handleCreateToken() echo.HandlerFunc {
 
 func (s *Server) handleRevokeToken() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := s.store.RevokeToken(c.Request().Context(), c.Param("tid")); err != nil {
+		if err := s.app.RevokeToken(c.Request().Context(), who(c), c.Param("tid")); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)
 	}
+}
+
+// NewToken creates a token for the CLI (`coopchain token create`) and tests.
+func NewToken(ctx context.Context, st gm.Store, role, cluster, name string) (*gm.Token, string, error) {
+	return app.NewToken(ctx, st, role, cluster, name)
 }

@@ -2,46 +2,41 @@ package server
 
 import (
 	"net/http"
-	"strconv"
+	"strings"
 	"time"
 
+	"github.com/coopchain/coopchain/analysis"
+	"github.com/coopchain/coopchain/app"
 	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/coopchain/coopchain/server/httpx"
 	"github.com/labstack/echo/v4"
 )
 
-// page is the envelope of every list response.
-type page[T any] struct {
-	Items  []T `json:"items"`
-	Total  int `json:"total"`
-	Limit  int `json:"limit"`
-	Offset int `json:"offset"`
+// paging reads limit and offset with the server's page sizes.
+func (s *Server) paging(c echo.Context) (limit, offset int, err error) {
+	return httpx.Paging(c, s.cfg.DefaultPageSize, s.cfg.MaxPageSize)
 }
 
-// paging reads limit and offset, rejecting bad values and capping the limit.
-func (s *Server) paging(c echo.Context) (limit, offset int, err error) {
-	limit, offset = s.cfg.DefaultPageSize, 0
+// pageOf answers one page of a whole list.
+func pageOf[T any](s *Server, c echo.Context, all []T) error {
+	limit, offset, err := s.paging(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, app.PageOf(all, limit, offset))
+}
 
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return 0, 0, gm.Invalid("invalid limit", []gm.Problem{{Column: "limit", Value: v, Message: "must be a whole number of at least 1", MessageRU: "должно быть целым числом не меньше 1"}})
-		}
-		limit = min(n, s.cfg.MaxPageSize)
+// list answers one page of a list a use case returns.
+func list[T any](s *Server, c echo.Context, all []T, err error) error {
+	if err != nil {
+		return err
 	}
-	if v := c.QueryParam("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return 0, 0, gm.Invalid("invalid offset", []gm.Problem{{Column: "offset", Value: v, Message: "must be a whole number of at least 0", MessageRU: "должно быть целым неотрицательным числом"}})
-		}
-		offset = n
-	}
-	return limit, offset, nil
+	return pageOf(s, c, all)
 }
 
 func (s *Server) handleHealth() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ctx := c.Request().Context()
-		v, err := s.store.DataVersion(ctx)
+		v, err := s.app.Health(c.Request().Context())
 		if err != nil {
 			return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "database": "error"})
 		}
@@ -57,41 +52,143 @@ func (s *Server) handleClusters() echo.HandlerFunc {
 		}
 		f := gm.ClusterFilter{Region: c.QueryParam("region"), Specialization: c.QueryParam("specialization"),
 			Kind: c.QueryParam("kind"), Query: c.QueryParam("q"), Scope: c.QueryParam("scope"), Limit: limit, Offset: offset}
-		if eurasian, err := s.eurasianListing(f); err != nil || eurasian {
-			if err != nil {
-				return err
-			}
-			return s.listEurasia(c, f) // handlers_eurasia.go
-		}
-		cs, total, err := s.store.ListClusters(c.Request().Context(), f)
+		p, err := s.app.Clusters(c.Request().Context(), f)
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, page[gm.Cluster]{Items: cs, Total: total, Limit: limit, Offset: offset})
+		return c.JSON(http.StatusOK, p)
 	}
 }
 
 func (s *Server) handleCluster() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		cl, err := s.store.GetCluster(c.Request().Context(), c.Param("id"))
-		if gm.ErrorCode(err) == gm.ENOTFOUND {
-			if e, ok := s.eurasiaEntry(c.Param("id")); ok { // a reference entry (foreign, planned)
-				return c.JSON(http.StatusOK, e)
-			}
-		}
+		e, err := s.app.ClusterEntry(c.Request().Context(), c.Param("id"))
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, cl)
+		if e.Reference {
+			return c.JSON(http.StatusOK, e)
+		}
+		return c.JSON(http.StatusOK, e.Cluster)
 	}
 }
 
 func (s *Server) handleRating() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		r, err := s.store.RegionRating(c.Request().Context())
+		r, err := s.app.RegionRating(c.Request().Context())
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, page[gm.RegionRating]{Items: r, Total: len(r), Limit: len(r)})
+		return c.JSON(http.StatusOK, app.Page[gm.RegionRating]{Items: r, Total: len(r), Limit: len(r)})
+	}
+}
+
+func (s *Server) handleProducts() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		limit, offset, err := s.paging(c)
+		if err != nil {
+			return err
+		}
+		p, err := s.app.Products(c.Request().Context(), c.QueryParam("q"), limit, offset)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, p)
+	}
+}
+
+// handlePublishedLQ lists the location quotients the documents publish
+// (filters: country, region, industry).
+func (s *Server) handlePublishedLQ() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return pageOf(s, c, s.app.PublishedLQ(c.QueryParam("country"), c.QueryParam("region"), c.QueryParam("industry")))
+	}
+}
+
+// handleSupportMeasures lists the support measures of the Atlas (filters:
+// region, kind, level).
+func (s *Server) handleSupportMeasures() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		f := app.MeasureFilter{Region: strings.TrimSpace(c.QueryParam("region")), Kind: c.QueryParam("kind"), Level: c.QueryParam("level")}
+		ms, err := s.app.Measures(f)
+		return list(s, c, ms, err)
+	}
+}
+
+// handleEAEURules answers the EAEU mechanism's conditions as the Atlas gives them.
+func (s *Server) handleEAEURules() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r, err := s.app.EAEURules()
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, r)
+	}
+}
+
+// handleEAEUCheck checks a proposed cooperation project (JSON body, see
+// analysis.EAEUProject) against the EAEU mechanism's conditions.
+func (s *Server) handleEAEUCheck() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, err := s.app.EAEURules(); err != nil {
+			return err
+		}
+		var p analysis.EAEUProject
+		if err := httpx.BindJSON(c, &p); err != nil {
+			return err
+		}
+		res, err := s.app.CheckEAEU(p)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, res)
+	}
+}
+
+func (s *Server) handleTemplate(format string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		d, err := s.app.Template(format)
+		if err != nil {
+			return err
+		}
+		return download(c, d)
+	}
+}
+
+// download sends a file as an attachment.
+func download(c echo.Context, d *app.Download) error {
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+strings.ReplaceAll(d.FileName, `"`, "")+`"`)
+	return c.Blob(http.StatusOK, d.ContentType, d.Data)
+}
+
+// lqRequest is the JSON body of POST /api/v1/lq.
+type lqRequest struct {
+	Employment []gm.Employment `json:"employment"`
+}
+
+// handleLQ computes location quotients from a JSON body
+// {"employment": [{"region","industry","group","employees","year"}]} or a
+// CSV body (text/csv; ?group=COLUMN names the group column).
+func (s *Server) handleLQ() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ct := c.Request().Header.Get(echo.HeaderContentType)
+		var lqs []analysis.LQ
+		var err error
+		switch {
+		case strings.HasPrefix(ct, echo.MIMEApplicationJSON):
+			var req lqRequest
+			if err := httpx.DecodeJSON(c.Request().Body, &req); err != nil {
+				return err
+			}
+			lqs, err = s.app.LocationQuotients(req.Employment, nil, "")
+		case strings.HasPrefix(ct, "text/csv"):
+			lqs, err = s.app.LocationQuotients(nil, c.Request().Body, c.QueryParam("group"))
+		default:
+			return gm.Errorf(gm.EUNSUPPORTED, "send application/json or text/csv, not %q", ct)
+		}
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]any{"items": lqs, "total": len(lqs)})
 	}
 }

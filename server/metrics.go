@@ -2,6 +2,8 @@ package server
 
 import (
 	"strconv"
+
+	"github.com/coopchain/coopchain/app"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -18,21 +20,16 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(s *Server) *metrics {
+func newMetrics(a *app.App) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "coopchain_http_requests_total", Help: "HTTP requests by route and status."}, []string{"method", "route", "status"})
 	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "coopchain_http_request_duration_seconds", Help: "HTTP request latency by route.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}}, []string{"method", "route"})
 	m.reg.MustRegister(m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "coopchain_analyses_computed_total", Help: "Analysis reports computed (cache misses)."},
-			func() float64 { return float64(s.analyzer.Computed()) }),
+			func() float64 { return float64(a.Computed()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "coopchain_diagrams_rendered_total", Help: "Diagrams laid out by Graphviz (cache misses)."},
-			func() float64 {
-				if s.renderer == nil {
-					return 0
-				}
-				return float64(s.renderer.Renders())
-			}))
+			func() float64 { return float64(a.Rendered()) }))
 	return m
 }
 

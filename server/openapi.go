@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/coopchain/coopchain/app"
 	"net/http"
 	"regexp"
 	"sort"
@@ -42,12 +43,12 @@ func (s *Server) openAPI() map[string]any {
 				"200": map[string]any{"description": "OK"},
 				"400": errResp, "401": errResp, "403": errResp, "404": errResp, "429": errResp, "500": errResp, "503": errResp,
 			},
-			"x-permission": []string{"public", "signed-in", "cluster member", "cluster editor", "admin"}[r.perm],
+			"x-permission": r.perm.String(),
 		}
 		if params != nil {
 			op["parameters"] = params
 		}
-		if r.perm != permPublic {
+		if r.perm != app.Public {
 			op["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"session": []string{}}}
 		}
 		if r.method == http.MethodPost || r.method == http.MethodPut {

@@ -3,15 +3,17 @@ package server
 import (
 	"context"
 	"errors"
-	"html/template"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/coopchain/coopchain/app"
 	"github.com/coopchain/coopchain/diagram"
 	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/coopchain/coopchain/server/httpx"
+	"github.com/coopchain/coopchain/server/web"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -92,21 +94,18 @@ type Deps struct {
 	Reference *gm.Reference
 }
 
-// Server is the HTTP application.
+// Server is the HTTP application: the JSON API and the web UI over the
+// use cases of app.
 type Server struct {
-	store gm.Store
+	app   *app.App
 	log   *slog.Logger
 	cfg   Config
 	echo  *echo.Echo
 	start time.Time
 
-	analyzer   *analyzer
-	renderer   *diagram.Renderer
 	tokenLimit *limiter
 	ipLimit    *limiter
 	metrics    *metrics
-	templates  *template.Template
-	ref        *gm.Reference
 }
 
 // New builds the echo application with every route registered.
@@ -114,20 +113,25 @@ func New(d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{store: d.Store, log: d.Log, cfg: d.Config.withDefaults(), start: time.Now(), ref: d.Reference}
-	s.analyzer = newAnalyzer(d.Store, s.cfg.AnalysisTimeout)
-	s.renderer = d.Renderer
-	if s.renderer == nil {
+	s := &Server{log: d.Log, cfg: d.Config.withDefaults(), start: time.Now()}
+	renderer := d.Renderer
+	if renderer == nil {
 		r, err := diagram.NewRenderer(diagram.Options{})
 		if err != nil {
 			s.log.Error("the diagram renderer did not start; diagrams answer 503", "err", err)
 		}
-		s.renderer = r
+		renderer = r
 	}
+	deps := app.Deps{Store: d.Store, Reference: d.Reference, Config: app.Config{AggregationThreshold: s.cfg.AggregationThreshold,
+		AnalysisTimeout: s.cfg.AnalysisTimeout, UploadLimit: s.cfg.UploadLimit, SessionTTL: s.cfg.SessionTTL}}
+	if renderer != nil {
+		deps.Renderer = renderer
+	}
+	s.app = app.New(deps)
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	e.HTTPErrorHandler = errorHandler(s.log)
+	e.HTTPErrorHandler = httpx.ErrorHandler(s.log)
 	e.IPExtractor = echo.ExtractIPDirect()
 	if len(s.cfg.TrustedProxies) > 0 {
 		var opts []echo.TrustOption
@@ -145,7 +149,7 @@ func New(d Deps) *Server {
 	burst := func(r float64) int { return max(20, int(2*r)) }
 	s.tokenLimit = newLimiter(s.cfg.RatePerToken, burst(s.cfg.RatePerToken))
 	s.ipLimit = newLimiter(s.cfg.RatePerIP, burst(s.cfg.RatePerIP))
-	s.metrics = newMetrics(s)
+	s.metrics = newMetrics(s.app)
 	e.Use(middleware.RequestID())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableStackAll: true,
@@ -160,11 +164,13 @@ func New(d Deps) *Server {
 	e.Use(s.authenticate)
 	e.Use(s.rateLimit)
 	s.echo = e
-	s.templates = s.uiTemplates()
 	s.routes()
-	s.uiRoutes()
+	web.New(s.app, s.log, web.Options{PageWait: s.cfg.PageWait, Sessions: sessions{s}}).Register(e)
 	return s
 }
+
+// App returns the use cases the server serves.
+func (s *Server) App() *app.App { return s.app }
 
 // Echo returns the underlying echo instance (for tests: e.ServeHTTP).
 func (s *Server) Echo() *echo.Echo { return s.echo }

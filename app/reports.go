@@ -1,6 +1,7 @@
-package server
+package app
 
 import (
+	"container/list"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -23,13 +24,13 @@ import (
 // in a kernel.Current, so that readers of "the latest result" never wait
 // for a recomputation after the data changed.
 type analyzer struct {
-	store   gm.Store
+	store   reportSource
 	timeout time.Duration
 	max     int
 
 	mu       sync.Mutex
 	entries  map[reportKey]*reportEntry
-	order    []reportKey // oldest first, for eviction
+	order    *list.List // of reportKey, most recently used first, for eviction
 	jobs     map[string]*reportEntry
 	jobOrder []string // oldest first; at most maxJobs are remembered
 	computed int      // how many reports were computed (for tests and metrics)
@@ -38,6 +39,12 @@ type analyzer struct {
 }
 
 const maxJobs = 256
+
+// reportSource is what the analyzer reads.
+type reportSource interface {
+	ClusterData(ctx context.Context, clusterID string) (*gm.Dataset, error)
+	Employment(ctx context.Context) ([]gm.Employment, error)
+}
 
 type reportKey struct {
 	cluster string
@@ -56,6 +63,7 @@ type finishedReport struct {
 type reportEntry struct {
 	id     string
 	key    reportKey
+	elem   *list.Element // its place in analyzer.order
 	done   chan struct{}
 	rep    *analysis.Report
 	ds     *gm.Dataset
@@ -76,8 +84,14 @@ func (e *reportEntry) progress(frac float64, step string) {
 	e.mu.Unlock()
 }
 
-func newAnalyzer(st gm.Store, timeout time.Duration) *analyzer {
-	return &analyzer{store: st, timeout: timeout, max: 64, entries: map[reportKey]*reportEntry{}, jobs: map[string]*reportEntry{}}
+// newAnalyzer keeps up to max reports, least recently used evicted first
+// (max must exceed the number of clusters that cross-cluster views walk,
+// or every such view recomputes them all).
+func newAnalyzer(st reportSource, timeout time.Duration, max int) *analyzer {
+	if max <= 0 {
+		max = 1024
+	}
+	return &analyzer{store: st, timeout: timeout, max: max, entries: map[reportKey]*reportEntry{}, order: list.New(), jobs: map[string]*reportEntry{}}
 }
 
 func newJobID() string {
@@ -93,6 +107,7 @@ func (a *analyzer) start(cl *gm.Cluster, year int) *reportEntry {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if e, ok := a.entries[k]; ok {
+		a.order.MoveToFront(e.elem)
 		return e
 	}
 	// The computation is shared by every waiting request, so it runs on its
@@ -100,7 +115,7 @@ func (a *analyzer) start(cl *gm.Cluster, year int) *reportEntry {
 	ctx, cancel := context.WithTimeout(context.Background(), a.timeout)
 	e := &reportEntry{id: newJobID(), key: k, done: make(chan struct{}), cancel: cancel, started: time.Now()}
 	a.entries[k] = e
-	a.order = append(a.order, k)
+	e.elem = a.order.PushFront(k)
 	a.jobs[e.id] = e
 	a.jobOrder = append(a.jobOrder, e.id)
 	a.evictLocked()
@@ -117,7 +132,7 @@ func (a *analyzer) start(cl *gm.Cluster, year int) *reportEntry {
 		a.mu.Lock()
 		a.computed++
 		if e.err != nil && a.entries[k] == e {
-			delete(a.entries, k) // do not cache failures
+			a.forgetLocked(e) // do not cache failures
 		}
 		a.mu.Unlock()
 		if err == nil {
@@ -208,7 +223,7 @@ func (a *analyzer) cancelJob(e *reportEntry) error {
 	e.mu.Unlock()
 	a.mu.Lock()
 	if a.entries[e.key] == e {
-		delete(a.entries, e.key) // new requests start a new computation
+		a.forgetLocked(e) // new requests start a new computation
 	}
 	a.mu.Unlock()
 	e.cancel()
@@ -247,19 +262,24 @@ func (a *analyzer) compute(ctx context.Context, cl *gm.Cluster, year int, progre
 	return rep, ds, nil
 }
 
+// forgetLocked drops a cached report.
+func (a *analyzer) forgetLocked(e *reportEntry) {
+	delete(a.entries, e.key)
+	a.order.Remove(e.elem)
+}
+
+// evictLocked drops the least recently used finished reports beyond max
+// (running ones stay) and the oldest finished jobs beyond maxJobs.
 func (a *analyzer) evictLocked() {
-	for len(a.order) > a.max {
-		old := a.order[0]
-		a.order = a.order[1:]
-		if e, ok := a.entries[old]; ok {
-			select {
-			case <-e.done:
-				delete(a.entries, old)
-			default:
-				a.order = append(a.order, old) // still computing; keep it
-				return
-			}
+	for el := a.order.Back(); el != nil && a.order.Len() > a.max; {
+		prev := el.Prev()
+		e := a.entries[el.Value.(reportKey)]
+		select {
+		case <-e.done:
+			a.forgetLocked(e)
+		default: // still computing; keep it
 		}
+		el = prev
 	}
 	for len(a.jobOrder) > maxJobs {
 		id := a.jobOrder[0]

@@ -1,4 +1,4 @@
-package server
+package app
 
 import (
 	"context"
@@ -29,7 +29,7 @@ func (b blockingStore) ClusterData(ctx context.Context, id string) (*gm.Dataset,
 // is not cached, and a new request starts a new job.
 func TestCancelRunningJob(t *testing.T) {
 	st := blockingStore{entered: make(chan struct{}, 1)}
-	a := newAnalyzer(st, time.Minute)
+	a := newAnalyzer(st, time.Minute, 0)
 	cl := &gm.Cluster{ID: "big", Version: 7}
 	e := a.start(cl, 0)
 	<-st.entered

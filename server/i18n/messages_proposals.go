@@ -1,16 +1,7 @@
-package server
+package i18n
 
-// Messages of the pages of support measures, the EAEU check, the Eurasian
-// registry and the investment proposal (added to the catalogue at start).
-func init() {
-	for k, v := range proposalMessages {
-		if _, dup := messages[k]; dup {
-			panic("message " + k + " defined twice")
-		}
-		messages[k] = v
-	}
-}
-
+// proposalMessages are the messages of the pages of support measures, the
+// EAEU check, the Eurasian registry and the investment proposal.
 var proposalMessages = map[string]map[string]string{
 	"nav.measures": {"ru": "Меры поддержки", "en": "Support measures"},
 	"nav.eaeu":     {"ru": "Проекты ЕАЭС", "en": "EAEU projects"},

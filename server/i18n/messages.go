@@ -1,8 +1,31 @@
-package server
+// Package i18n is the message catalogue of the web UI and of the documents
+// made for people (workbooks, reports): Russian first, English with
+// ?lang=en, and the number formats of both languages.
+package i18n
 
-// messages is the UI's message catalogue: every text of the templates comes
-// from here (Russian first; English with ?lang=en).
-var messages = map[string]map[string]string{
+import "maps"
+
+// messages is the whole catalogue: the core messages and those of the pages
+// of support measures, the EAEU check, the Eurasian registry and the
+// investment proposal.
+var messages = merge(coreMessages, proposalMessages)
+
+func merge(parts ...map[string]map[string]string) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, p := range parts {
+		for k := range p {
+			if _, dup := out[k]; dup {
+				panic("message " + k + " defined twice")
+			}
+		}
+		maps.Copy(out, p)
+	}
+	return out
+}
+
+// coreMessages are the messages of the registry, the cluster pages and the
+// session report.
+var coreMessages = map[string]map[string]string{
 	"col.status":                 {"ru": "Статус", "en": "Status"},
 	"col.inn":                    {"ru": "ИНН", "en": "INN"},
 	"scen.closedcount":           {"ru": "Закрыто ниш", "en": "Niches closed"},
@@ -184,8 +207,8 @@ var messages = map[string]map[string]string{
 	"final":                      {"ru": "производитель конечной продукции", "en": "final producer"},
 }
 
-// msg returns the text of key in lang, falling back to Russian and then the key.
-func msg(lang, key string) string {
+// T returns the text of key in lang, falling back to Russian and then the key.
+func T(lang, key string) string {
 	if m, ok := messages[key]; ok {
 		if s := m[lang]; s != "" {
 			return s
@@ -194,3 +217,12 @@ func msg(lang, key string) string {
 	}
 	return key
 }
+
+// Has reports whether key is in the catalogue.
+func Has(key string) bool {
+	_, ok := messages[key]
+	return ok
+}
+
+// Keys lists the catalogue's keys with their texts (for tests).
+func Keys() map[string]map[string]string { return messages }

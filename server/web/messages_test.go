@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"io/fs"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/coopchain/coopchain/server/i18n"
 )
 
 // untranslated are the words a template may carry as they are: the product's
@@ -19,7 +21,7 @@ var untranslated = map[string]bool{"coopchain": true, "S1": true, "S2": true, "S
 // every key the templates ask for exists, and that the templates carry no
 // text of their own (all of it comes from the catalogue).
 func TestMessageCatalogue(t *testing.T) {
-	for k, m := range messages {
+	for k, m := range i18n.Keys() {
 		if m["ru"] == "" || m["en"] == "" {
 			t.Errorf("message %q lacks a language: %v", k, m)
 		}
@@ -28,7 +30,7 @@ func TestMessageCatalogue(t *testing.T) {
 	action := regexp.MustCompile(`(?s)\{\{.*?\}\}`)
 	tag := regexp.MustCompile(`(?s)<[^>]*>`)
 	entity := regexp.MustCompile(`&[a-z]+;|&#[0-9]+;`)
-	files, err := fs.Glob(webFS, "web/templates/*.html")
+	files, err := fs.Glob(webFS, "templates/*.html")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("templates: %v", err)
 	}
@@ -36,7 +38,7 @@ func TestMessageCatalogue(t *testing.T) {
 		b, _ := fs.ReadFile(webFS, f)
 		src := string(b)
 		for _, m := range keyRe.FindAllStringSubmatch(src, -1) {
-			if _, ok := messages[m[1]]; !ok {
+			if !i18n.Has(m[1]) {
 				t.Errorf("%s: message %q is not in the catalogue", f, m[1])
 			}
 		}
@@ -51,7 +53,7 @@ func TestMessageCatalogue(t *testing.T) {
 	// Keys made at run time: kinds, roles, statuses.
 	for _, k := range []string{"kind.enterprise", "kind.sopc", "kind.university", "kind.research", "kind.infrastructure", "kind.finance", "kind.foreign_supplier",
 		"role.admin", "role.editor", "role.viewer", "role.investor", "status.pass", "status.fail", "status.unknown"} {
-		if _, ok := messages[k]; !ok {
+		if !i18n.Has(k) {
 			t.Errorf("message %q is missing", k)
 		}
 	}

@@ -1,4 +1,4 @@
-package server
+package httpx
 
 import (
 	"errors"
@@ -9,12 +9,13 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// errorBody is the one error shape of the API.
-type errorBody struct {
-	Error errorObject `json:"error"`
+// ErrorBody is the one error shape of the API.
+type ErrorBody struct {
+	Error ErrorObject `json:"error"`
 }
 
-type errorObject struct {
+// ErrorObject is the error of an ErrorBody.
+type ErrorObject struct {
 	Code    string       `json:"code"`
 	Message string       `json:"message"`
 	Details []gm.Problem `json:"details"`
@@ -48,14 +49,14 @@ var codeOfStatus = map[int]string{
 	http.StatusUnprocessableEntity:   gm.EUNPROCESSABLE,
 }
 
-// errorHandler writes every error as {"error":{"code","message","details"}}.
+// ErrorHandler writes every error as {"error":{"code","message","details"}}.
 // Only internal errors are logged with their cause; none reaches the client.
-func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
-		status, body := errorResponse(err)
+		status, body := ErrorResponse(err)
 		if status >= 500 && body.Error.Code == gm.EINTERNAL {
 			log.Error("internal error", "err", err, "method", c.Request().Method, "path", c.Path(), "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 		}
@@ -70,7 +71,8 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	}
 }
 
-func errorResponse(err error) (int, errorBody) {
+// ErrorResponse maps an error to its HTTP status and body.
+func ErrorResponse(err error) (int, ErrorBody) {
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		code, ok := codeOfStatus[he.Code]
@@ -81,7 +83,7 @@ func errorResponse(err error) (int, errorBody) {
 		if s, ok := he.Message.(string); ok && he.Code < 500 {
 			msg = s
 		}
-		return he.Code, errorBody{errorObject{Code: code, Message: msg, Details: []gm.Problem{}}}
+		return he.Code, ErrorBody{ErrorObject{Code: code, Message: msg, Details: []gm.Problem{}}}
 	}
 	code := gm.ErrorCode(err)
 	status, ok := statusOf[code]
@@ -92,5 +94,5 @@ func errorResponse(err error) (int, errorBody) {
 	if details == nil {
 		details = []gm.Problem{}
 	}
-	return status, errorBody{errorObject{Code: code, Message: gm.ErrorMessage(err), Details: details}}
+	return status, ErrorBody{ErrorObject{Code: code, Message: gm.ErrorMessage(err), Details: details}}
 }

@@ -1,0 +1,197 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/coopchain/coopchain/analysis"
+	"github.com/coopchain/coopchain/exchange"
+	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/coopchain/coopchain/tabular"
+)
+
+// Content types of the data exchange.
+const (
+	MIMEXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	MIMEZip  = "application/zip"
+)
+
+// UploadFile is one file of a dataset upload.
+type UploadFile struct {
+	Name string // the file name as sent (only its extension matters)
+	Data []byte
+}
+
+// Upload is a dataset as sent: one workbook, one zip of CSV files, or CSV
+// files (a single CSV body names its sheet).
+type Upload struct {
+	Files []UploadFile
+}
+
+// read decodes the upload with the store's limits.
+func (a *App) read(u Upload) (*tabular.Result, error) {
+	lim := tabular.Limits{MaxFileBytes: a.cfg.UploadLimit}
+	if len(u.Files) == 0 {
+		return nil, gm.Errorf(gm.EINVALID, "no file in the upload")
+	}
+	csvs := map[string]io.Reader{}
+	for _, f := range u.Files {
+		name := filepath.Base(f.Name)
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".xlsx", ".xlsm":
+			if len(u.Files) > 1 {
+				return nil, gm.Errorf(gm.EINVALID, "send one workbook or CSV files, not both")
+			}
+			return tabular.ReadXLSX(bytes.NewReader(f.Data), name, lim)
+		case ".zip":
+			if len(u.Files) > 1 {
+				return nil, gm.Errorf(gm.EINVALID, "send one zip or CSV files, not both")
+			}
+			return tabular.ReadZip(bytes.NewReader(f.Data), int64(len(f.Data)), name, lim)
+		case ".csv", ".txt":
+			csvs[name] = bytes.NewReader(f.Data)
+		default:
+			return nil, gm.Errorf(gm.EUNSUPPORTED, "%s: send an .xlsx workbook, a .zip of CSV files or .csv files", name)
+		}
+	}
+	return tabular.ReadCSVFiles(csvs, lim)
+}
+
+// ValidSheet reports whether name is a sheet of the dataset format (for a
+// single CSV body).
+func ValidSheet(name string) bool {
+	_, ok := tabular.SheetByName(name)
+	return ok
+}
+
+// Import reads an upload and stores it into the cluster, all or nothing
+// (opt.DryRun: validate only).
+func (a *App) Import(ctx context.Context, me Principal, clusterID string, u Upload, opt gm.ImportOptions) (*gm.ImportResult, error) {
+	if err := Write.Check(me, clusterID); err != nil {
+		return nil, err
+	}
+	if !gm.ValidID(clusterID) {
+		return nil, gm.Errorf(gm.EINVALID, "invalid cluster id %q", clusterID)
+	}
+	res, err := a.read(u)
+	if err != nil {
+		return nil, err
+	}
+	out, err := a.store.Import(ctx, clusterID, res.Dataset, opt)
+	if err != nil {
+		return nil, err
+	}
+	out.Warnings = res.Warnings
+	return out, nil
+}
+
+// Download is a file to send: its bytes, content type and file name.
+type Download struct {
+	Data        []byte
+	ContentType string
+	FileName    string
+}
+
+// Export writes the cluster's data in a format of exchange.Formats
+// (members); the workbook also carries the analysis sheets.
+func (a *App) Export(ctx context.Context, me Principal, clusterID, format string) (*Download, error) {
+	if format == "" {
+		format = "xlsx"
+	}
+	if !exchange.Valid(format) {
+		return nil, gm.Invalid("invalid format", []gm.Problem{{Column: "format", Value: format, Message: "use " + strings.Join(exchange.Formats, ", "), MessageRU: "допустимы " + strings.Join(exchange.Formats, ", ")}})
+	}
+	if err := Read.Check(me, clusterID); err != nil {
+		return nil, err
+	}
+	cl, err := a.store.GetCluster(ctx, clusterID)
+	if err != nil {
+		return nil, err
+	}
+	var ds *gm.Dataset
+	var extra []tabular.Table
+	if format == "xlsx" {
+		x, err := a.Analysis(ctx, me, Read, cl, 0)
+		if err != nil {
+			return nil, err
+		}
+		ds, extra = x.Data, exchange.ReportSheets(x.Report)
+	} else if ds, err = a.store.ClusterData(ctx, cl.ID); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := exchange.Write(&buf, format, ds, extra); err != nil {
+		return nil, err
+	}
+	mt, ext := exchange.ContentType(format)
+	return &Download{Data: buf.Bytes(), ContentType: mt, FileName: fmt.Sprintf("%s.%s", cl.ID, ext)}, nil
+}
+
+// Template is the empty dataset template, as a workbook ("xlsx") or a zip
+// of CSV files ("zip").
+func (a *App) Template(format string) (*Download, error) {
+	var buf bytes.Buffer
+	d := &Download{ContentType: MIMEXLSX, FileName: "coopchain-dataset." + format}
+	var err error
+	if format == "xlsx" {
+		err = exchange.WriteTemplateXLSX(&buf)
+	} else {
+		d.ContentType = MIMEZip
+		err = exchange.WriteTemplateZip(&buf)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.Data = buf.Bytes()
+	return d, nil
+}
+
+// ReportWorkbook is the session report as a workbook: the analysis sheets,
+// the scenarios compared with the base, and the cluster's data.
+func (a *App) ReportWorkbook(x *Analysed, scenarios []ScenarioSummary) (*Download, error) {
+	tables := exchange.ReportSheets(x.Report)
+	sc := tabular.Table{Name: "scenarios", Header: []string{"scenario", "compliance_base", "compliance", "total_gap_base_rub", "total_gap_rub", "niches_closed"},
+		Text: map[int]bool{0: true}, Numeric: map[int]bool{3: true, 4: true, 5: true}}
+	for _, s := range scenarios {
+		if s.Cmp == nil {
+			sc.Rows = append(sc.Rows, []string{s.Name, "", "", "", "", ""})
+			continue
+		}
+		sc.Rows = append(sc.Rows, []string{s.Name, s.Cmp.BaseCompliance, s.Cmp.Compliance, num(s.Cmp.BaseTotalGapRUB), num(s.Cmp.TotalGapRUB), fmt.Sprint(s.Closed)})
+	}
+	var buf bytes.Buffer
+	if err := tabular.WriteXLSX(&buf, append(append(tables, sc), tabular.Tables(x.Data)...), nil); err != nil {
+		return nil, err
+	}
+	return &Download{Data: buf.Bytes(), ContentType: MIMEXLSX, FileName: x.Cluster.ID + "-report.xlsx"}, nil
+}
+
+// LocationQuotients computes location quotients from employment rows
+// (validated) or, when csv is not nil, from a CSV employment table whose
+// group column is named group.
+func (a *App) LocationQuotients(rows []gm.Employment, csv io.Reader, group string) ([]analysis.LQ, error) {
+	if csv != nil {
+		cols := tabular.DefaultEmploymentColumns
+		cols.Group = group
+		var err error
+		if rows, err = tabular.ReadEmployment(csv, "employment.csv", cols, tabular.Limits{MaxFileBytes: 32 << 20}); err != nil {
+			return nil, err
+		}
+	} else {
+		ds := &gm.Dataset{Employment: rows}
+		for i := range ds.Employment {
+			ds.Employment[i].Pos = gm.Pos{File: "employment", Row: i + 1}
+		}
+		if p := ds.Validate(gm.ValidationOptions{}); len(p) > 0 {
+			return nil, gm.Invalid("invalid employment rows", p)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, gm.Errorf(gm.EINVALID, "no employment rows")
+	}
+	return analysis.LocationQuotients(rows), nil
+}

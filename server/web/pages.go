@@ -1,0 +1,155 @@
+package web
+
+import (
+	"html/template"
+	"net/url"
+
+	"github.com/coopchain/coopchain/analysis"
+	"github.com/coopchain/coopchain/app"
+	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/coopchain/coopchain/server/httpx"
+)
+
+// Page is what every page has: the language, the caller, the title and,
+// on a cluster's pages, the cluster, the caller's rights on it and its
+// report.
+type Page struct {
+	Lang, Other string
+	Me          httpx.Caller
+	Title       string
+	Path        string // the request path, for the language switch
+	Cluster     *gm.Cluster
+	Member      bool
+	CanWrite    bool
+	Tab         string
+	Report      *analysis.Report // members only
+	// Illustrative says the cluster's figures are illustrative (for
+	// everyone who may see the analysis).
+	Illustrative bool
+	Now          string
+}
+
+// Diagram is an inline SVG diagram, or the reason it is missing.
+type Diagram struct {
+	SVG   template.HTML
+	Error string
+}
+
+type errorPage struct {
+	*Page
+	Status  int
+	Message string
+}
+
+type loginPage struct {
+	*Page
+	Next   string
+	Failed bool
+}
+
+type registryPage struct {
+	*Page
+	Clusters []gm.Cluster
+	Total    int
+	Filter   gm.ClusterFilter
+	Rating   []gm.RegionRating
+}
+
+// clusterPage is a tab of a cluster (overview, gaps, niches, matches,
+// compliance, scenarios, report), its public page and its progress page.
+type clusterPage struct {
+	*Page
+	Names         map[string]string // participant names by id
+	SVG           *Diagram
+	Matches       []analysis.Match
+	Niches        []app.PublicNiche // the public page
+	Scenarios     []app.ScenarioSummary
+	Participants  []gm.Participant
+	NicheProducts []gm.Product
+}
+
+// flow is a supplier or buyer of a participant with the value and products.
+type flow struct {
+	Other string
+	Value float64
+	Prods string
+}
+
+type participantPage struct {
+	*Page
+	P                 gm.Participant
+	M                 *analysis.ParticipantMetrics
+	Suppliers, Buyers []flow
+	Imports           []gm.Import
+	Capacities        []gm.Capacity
+	Names             map[string]string
+	SVG               *Diagram
+}
+
+type scenarioPage struct {
+	*Page
+	Scenario         app.ScenarioOut
+	Cmp              *analysis.Comparison
+	Names            map[string]string
+	BaseSVG, ScenSVG *Diagram
+}
+
+// measureRow is a support measure laid out for a page.
+type measureRow struct {
+	M                               gm.SupportMeasure
+	Name, Terms, Figures, Note, Why string
+	Region, Reason                  string
+}
+
+type measuresPage struct {
+	*Page
+	Rows          []measureRow
+	Filter        app.MeasureFilter
+	Regions       []string
+	Kinds, Levels []string
+	EAEU          gm.EAEURules
+}
+
+type eaeuPage struct {
+	*Page
+	Rules    gm.EAEURules
+	Form     url.Values
+	Slots    []string
+	Fields   []string
+	Problems []gm.Problem
+	Result   *analysis.EAEUCheck
+}
+
+// figureRow is a figure of a Eurasian entry, written out.
+type figureRow struct {
+	Indicator, Value, Period, Text, Source string
+}
+
+type eurasiaRow struct {
+	E       app.ClusterEntry
+	Figures []figureRow
+}
+
+type lqRow struct {
+	gm.PublishedLQ
+	Text string
+}
+
+type lqRegion struct {
+	Name string
+	Rows []lqRow
+}
+
+type eurasiaPage struct {
+	*Page
+	Foreign, Planned []eurasiaRow
+	RegistryTotal    int
+	LQ               []lqRegion
+}
+
+type proposalPage struct {
+	*Page
+	V                 app.ProposalView
+	Federal, Regional []measureRow
+	XLSX              string
+}

@@ -1,0 +1,277 @@
+// Package web is the web UI for planning sessions: server-rendered pages
+// over the same use cases (app) as the JSON API, Russian by default,
+// English with ?lang=en. Every page has a typed model (pages.go); every text
+// comes from the message catalogue (server/i18n).
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coopchain/coopchain/app"
+	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/coopchain/coopchain/server/httpx"
+	"github.com/coopchain/coopchain/server/i18n"
+	"github.com/labstack/echo/v4"
+)
+
+//go:embed templates/*.html static/*
+var webFS embed.FS
+
+// Options are the web UI's settings.
+type Options struct {
+	// PageWait is how long a page waits for an analysis before it shows a
+	// progress page instead (default 3 s).
+	PageWait time.Duration
+	// Sessions starts and ends the web sessions (the server's cookies).
+	Sessions Sessions
+}
+
+// Sessions starts and ends web sessions: the server owns the cookies.
+type Sessions interface {
+	Start(c echo.Context, t *gm.Token) error
+	End(c echo.Context) error
+}
+
+// UI serves the pages.
+type UI struct {
+	app       *app.App
+	log       *slog.Logger
+	opt       Options
+	templates *template.Template
+}
+
+// New builds the web UI.
+func New(a *app.App, log *slog.Logger, opt Options) *UI {
+	if opt.PageWait <= 0 {
+		opt.PageWait = 3 * time.Second
+	}
+	return &UI{app: a, log: log, opt: opt, templates: templates()}
+}
+
+// Route is one page: its method, path, what it requires, and its handler.
+type Route struct {
+	Method, Path string
+	Perm         app.Perm
+	Handler      echo.HandlerFunc
+}
+
+// Routes lists every page. A page whose permission the caller lacks sends a
+// visitor who is not signed in to the sign-in page and shows anyone else an
+// error page (not the API's JSON).
+func (u *UI) Routes() []Route {
+	return []Route{
+		{http.MethodGet, "/", app.Public, u.registry()},
+		{http.MethodGet, "/login", app.Public, u.login()},
+		{http.MethodPost, "/login", app.Public, u.loginPost()},
+		{http.MethodPost, "/logout", app.SignedIn, u.logout()},
+		{http.MethodGet, "/clusters/:id", app.Public, u.cluster("overview")},
+		{http.MethodGet, "/clusters/:id/gaps", app.Read, u.cluster("gaps")},
+		{http.MethodGet, "/clusters/:id/niches", app.Public, u.cluster("niches")},
+		{http.MethodGet, "/clusters/:id/matches", app.Read, u.cluster("matches")},
+		{http.MethodGet, "/clusters/:id/compliance", app.Read, u.cluster("compliance")},
+		{http.MethodGet, "/clusters/:id/scenarios", app.Read, u.cluster("scenarios")},
+		{http.MethodPost, "/clusters/:id/scenarios", app.Write, u.scenarioCreate()},
+		{http.MethodGet, "/clusters/:id/scenarios/:sid", app.Read, u.scenario()},
+		{http.MethodPost, "/clusters/:id/scenarios/:sid/delete", app.Write, u.scenarioDelete()},
+		{http.MethodGet, "/clusters/:id/participants/:pid", app.Read, u.participant()},
+		{http.MethodGet, "/clusters/:id/report", app.Read, u.report()},
+		{http.MethodGet, "/clusters/:id/report.xlsx", app.Read, u.reportXLSX()},
+		{http.MethodGet, "/support-measures", app.Public, u.measures()},
+		{http.MethodGet, "/eaeu", app.Public, u.eaeu()},
+		{http.MethodGet, "/eurasia", app.Public, u.eurasia()},
+		{http.MethodGet, "/clusters/:id/niches/:product/proposal", app.Public, u.proposal()},
+		{http.MethodGet, "/clusters/:id/niches/:product/proposal.xlsx", app.Public, u.proposalXLSX()},
+	}
+}
+
+// Register adds the pages, the progress endpoint and the static files.
+func (u *UI) Register(e *echo.Echo) {
+	static, _ := fs.Sub(webFS, "static")
+	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(static)))))
+	for _, r := range u.Routes() {
+		e.Add(r.Method, r.Path, r.Handler, u.page(r.Perm))
+	}
+	e.GET("/clusters/:id/status", u.status(), httpx.Require(app.Read)) // JSON for the progress script
+}
+
+// page is httpx.Require for web pages: errors become pages.
+func (u *UI) page(p app.Perm) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := httpx.Check(c, p); err != nil {
+				return u.fail(c, err)
+			}
+			return next(c)
+		}
+	}
+}
+
+func templates() *template.Template {
+	funcs := template.FuncMap{
+		"t":     i18n.T,
+		"money": func(lang string, v float64) string { return gm.FormatMoney(lang, v) },
+		"moneyp": func(lang string, v *float64) string {
+			if v == nil {
+				return "—"
+			}
+			return gm.FormatMoney(lang, *v)
+		},
+		"pct": func(lang string, v float64) string { return gm.FormatPercent(lang, v) },
+		"pctp": func(lang string, v *float64) string {
+			if v == nil {
+				return "—"
+			}
+			return gm.FormatPercent(lang, *v)
+		},
+		"f3":    func(lang string, v float64) string { return gm.FormatNumber(lang, v, 3) },
+		"f1":    func(lang string, v float64) string { return gm.FormatNumber(lang, v, 1) },
+		"int":   func(v int) string { return gm.GroupDigits(strconv.Itoa(v)) },
+		"kind":  func(lang, k string) string { return i18n.T(lang, "kind."+k) },
+		"role":  func(lang, r string) string { return i18n.T(lang, "role."+r) },
+		"stat":  func(lang, st string) string { return i18n.T(lang, "status."+st) },
+		"pq":    url.PathEscape,
+		"q":     url.QueryEscape,
+		"join":  strings.Join,
+		"pick":  func(lang, ru, en string) string { return map[bool]string{true: en, false: ru}[lang == "en"] },
+		"inc":   func(i int) int { return i + 1 },
+		"lower": strings.ToLower,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
+		"deref": func(v *float64) float64 {
+			if v == nil {
+				return 0
+			}
+			return *v
+		},
+	}
+	return template.Must(template.New("").Funcs(funcs).ParseFS(webFS, "templates/*.html"))
+}
+
+// newPage is the part every page has.
+func (u *UI) newPage(c echo.Context, title string) *Page {
+	l := httpx.Lang(c)
+	return &Page{Lang: l, Other: map[string]string{"ru": "en", "en": "ru"}[l], Me: httpx.Who(c), Title: title, Path: c.Request().URL.Path,
+		Now: time.Now().Format("2006-01-02 15:04")}
+}
+
+// render executes a page's template with its model.
+func (u *UI) render(c echo.Context, status int, name string, model any) error {
+	var buf bytes.Buffer
+	if err := u.templates.ExecuteTemplate(&buf, name, model); err != nil {
+		return gm.Internal(err, "render page "+name)
+	}
+	c.Response().Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; script-src 'self'; frame-ancestors 'none'")
+	c.Response().Header().Set("X-Content-Type-Options", "nosniff")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// fail renders an error page with the right status; a visitor who is not
+// signed in is sent to the sign-in page instead.
+func (u *UI) fail(c echo.Context, err error) error {
+	status, body := httpx.ErrorResponse(err)
+	if body.Error.Code == gm.EINTERNAL {
+		u.log.Error("page error", "err", err, "path", c.Request().URL.Path)
+	}
+	if status == http.StatusUnauthorized {
+		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+	}
+	p := &errorPage{Page: u.newPage(c, i18n.T(httpx.Lang(c), "err.title")), Status: status, Message: body.Error.Message}
+	return u.render(c, status, "error.html", p)
+}
+
+// handler turns a page function that returns an error into a handler that
+// shows the error as a page.
+func (u *UI) handler(fn func(c echo.Context) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := fn(c); err != nil {
+			return u.fail(c, err)
+		}
+		return nil
+	}
+}
+
+func (u *UI) registry() echo.HandlerFunc {
+	return u.handler(func(c echo.Context) error {
+		p := &registryPage{Page: u.newPage(c, i18n.T(httpx.Lang(c), "registry.title"))}
+		p.Filter = gm.ClusterFilter{Region: c.QueryParam("region"), Specialization: c.QueryParam("specialization"), Query: c.QueryParam("q")}
+		var err error
+		if p.Clusters, p.Total, err = u.app.RegistryClusters(c.Request().Context(), p.Filter); err != nil {
+			return err
+		}
+		if p.Rating, err = u.app.RegionRating(c.Request().Context()); err != nil {
+			return err
+		}
+		return u.render(c, http.StatusOK, "registry.html", p)
+	})
+}
+
+func (u *UI) login() echo.HandlerFunc {
+	return u.handler(func(c echo.Context) error {
+		p := &loginPage{Page: u.newPage(c, i18n.T(httpx.Lang(c), "login.title")), Next: safeNext(c.QueryParam("next"))}
+		return u.render(c, http.StatusOK, "login.html", p)
+	})
+}
+
+// safeNext keeps redirects inside this site.
+func safeNext(n string) string {
+	if !strings.HasPrefix(n, "/") || strings.HasPrefix(n, "//") || strings.Contains(n, "\\") {
+		return "/"
+	}
+	return n
+}
+
+func (u *UI) loginPost() echo.HandlerFunc {
+	return u.handler(func(c echo.Context) error {
+		t, err := u.app.Authenticate(c.Request().Context(), strings.TrimSpace(c.FormValue("token")))
+		if err != nil {
+			if gm.ErrorCode(err) != gm.EUNAUTHORIZED {
+				return err
+			}
+			p := &loginPage{Page: u.newPage(c, i18n.T(httpx.Lang(c), "login.title")), Failed: true, Next: safeNext(c.FormValue("next"))}
+			return u.render(c, http.StatusUnauthorized, "login.html", p)
+		}
+		if err := u.opt.Sessions.Start(c, t); err != nil {
+			return err
+		}
+		next := safeNext(c.FormValue("next"))
+		if next == "/" && t.ClusterID != "" {
+			next = "/clusters/" + url.PathEscape(t.ClusterID)
+		}
+		return c.Redirect(http.StatusSeeOther, next)
+	})
+}
+
+func (u *UI) logout() echo.HandlerFunc {
+	return u.handler(func(c echo.Context) error {
+		if err := u.opt.Sessions.End(c); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/")
+	})
+}
+
+var svgProlog = regexp.MustCompile(`(?s)^.*?(<svg)`)
+
+// inline makes a rendered SVG embeddable in a page (no XML prolog); an
+// error is shown in its place.
+func inline(svg []byte, err error) *Diagram {
+	if err != nil {
+		return &Diagram{Error: gm.ErrorMessage(err)}
+	}
+	return &Diagram{SVG: template.HTML(svgProlog.ReplaceAll(svg, []byte("$1")))}
+}
