@@ -17,8 +17,15 @@ func (a *App) CreateToken(ctx context.Context, me Principal, role, cluster, name
 	return NewToken(ctx, a.store, role, cluster, name)
 }
 
+// tokenStore is what NewToken needs: the cluster to bind to and where to
+// keep the token.
+type tokenStore interface {
+	GetCluster(ctx context.Context, id string) (*gm.Cluster, error)
+	CreateToken(ctx context.Context, t gm.Token) error
+}
+
 // NewToken creates a token without a caller (the CLI, `coopchain token create`).
-func NewToken(ctx context.Context, st gm.Store, role, cluster, name string) (*gm.Token, string, error) {
+func NewToken(ctx context.Context, st tokenStore, role, cluster, name string) (*gm.Token, string, error) {
 	valid := false
 	for _, r := range gm.Roles {
 		valid = valid || r == role

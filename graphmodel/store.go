@@ -65,25 +65,14 @@ type Seed struct {
 	Data map[string]*Dataset
 }
 
-// Store keeps clusters and their data. Implementations: sqlstore (SQLite and
-// PostgreSQL). Every write is one transaction: it stores everything or
-// nothing.
-type Store interface {
+// Registry reads the registry and the reference tables.
+type Registry interface {
 	// ListClusters returns the clusters matching f and the total number of matches.
 	ListClusters(ctx context.Context, f ClusterFilter) ([]Cluster, int, error)
 	// GetCluster returns one cluster or an ENOTFOUND error.
 	GetCluster(ctx context.Context, id string) (*Cluster, error)
 	// RegionRating returns the national rating of regions, best first.
 	RegionRating(ctx context.Context) ([]RegionRating, error)
-	// ClusterData returns all data of a cluster: its participants, the links
-	// between them, their imports, capacities and projects, the products
-	// referred to, and the cluster row itself.
-	ClusterData(ctx context.Context, clusterID string) (*Dataset, error)
-	// Import validates ds and stores it into the cluster (created if missing),
-	// all or nothing. Validation failures are EINVALID errors listing every problem.
-	Import(ctx context.Context, clusterID string, ds *Dataset, opt ImportOptions) (*ImportResult, error)
-	// LoadSeed loads the seed once into an empty database; it reports whether it did.
-	LoadSeed(ctx context.Context, s *Seed) (bool, error)
 	// Products returns the product catalogue (filter: substring of code or
 	// name) and the number of matches.
 	Products(ctx context.Context, q string, limit, offset int) ([]Product, int, error)
@@ -91,8 +80,44 @@ type Store interface {
 	Employment(ctx context.Context) ([]Employment, error)
 	// DataVersion is a counter bumped by every change; caches key on it.
 	DataVersion(ctx context.Context) (int64, error)
+}
+
+// DataReader reads a cluster's data.
+type DataReader interface {
+	// ClusterData returns all data of a cluster: its participants, the links
+	// between them, their imports, capacities and projects, the products
+	// referred to, and the cluster row itself.
+	ClusterData(ctx context.Context, clusterID string) (*Dataset, error)
+}
+
+// DataWriter changes clusters' data: whole datasets or single records.
+type DataWriter interface {
+	// Import validates ds and stores it into the cluster (created if missing),
+	// all or nothing. Validation failures are EINVALID errors listing every problem.
+	Import(ctx context.Context, clusterID string, ds *Dataset, opt ImportOptions) (*ImportResult, error)
+	// Version returns a record's version (optimistic locking); ENOTFOUND if absent.
+	Version(ctx context.Context, clusterID string, k RecordKey) (int64, error)
+	// Delete removes a record from a cluster; a participant leaves the
+	// cluster (and is deleted with its links when it belongs to no other).
+	// ifVersion > 0 makes it fail with ECONFLICT when the version differs.
+	Delete(ctx context.Context, clusterID string, k RecordKey, ifVersion int64) error
+	// ImportIfVersion is Import for one record, failing with ECONFLICT when
+	// the stored version differs from ifVersion (0: no check).
+	ImportIfVersion(ctx context.Context, clusterID string, ds *Dataset, k RecordKey, ifVersion int64) (*ImportResult, error)
+}
+
+// Store keeps clusters and their data, tokens and scenarios.
+// Implementations: sqlstore (SQLite and PostgreSQL). Every write is one
+// transaction: it stores everything or nothing. Consumers that need less
+// take one of the smaller interfaces it is made of.
+type Store interface {
+	Registry
+	DataReader
+	DataWriter
+	ScenarioStore
 	AuthStore
-	EditStore
+	// LoadSeed loads the seed once into an empty database; it reports whether it did.
+	LoadSeed(ctx context.Context, s *Seed) (bool, error)
 	Close() error
 }
 
@@ -159,17 +184,8 @@ type AuthStore interface {
 	DeleteSession(ctx context.Context, idHash string) error
 }
 
-// EditStore changes single records and keeps scenarios.
-type EditStore interface {
-	// Version returns a record's version (optimistic locking); ENOTFOUND if absent.
-	Version(ctx context.Context, clusterID string, k RecordKey) (int64, error)
-	// Delete removes a record from a cluster; a participant leaves the
-	// cluster (and is deleted with its links when it belongs to no other).
-	// ifVersion > 0 makes it fail with ECONFLICT when the version differs.
-	Delete(ctx context.Context, clusterID string, k RecordKey, ifVersion int64) error
-	// ImportIfVersion is Import for one record, failing with ECONFLICT when
-	// the stored version differs from ifVersion (0: no check).
-	ImportIfVersion(ctx context.Context, clusterID string, ds *Dataset, k RecordKey, ifVersion int64) (*ImportResult, error)
+// ScenarioStore keeps saved scenarios.
+type ScenarioStore interface {
 	Scenarios(ctx context.Context, clusterID string) ([]StoredScenario, error)
 	Scenario(ctx context.Context, clusterID, id string) (*StoredScenario, error)
 	// SaveScenario creates (Version 0) or updates a scenario; an update whose

@@ -10,7 +10,7 @@ import (
 
 var (
 	_ gm.AuthStore = (*DB)(nil)
-	_ gm.EditStore = (*DB)(nil)
+	_ gm.ScenarioStore = (*DB)(nil)
 )
 
 // CreateToken stores a new token (its secret hashed by the caller).
