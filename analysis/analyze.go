@@ -35,6 +35,11 @@ type Options struct {
 	// propagated node by node (exact also on cycles); above it a single
 	// linear solve is used. Default 5,000.
 	ExactRemovalLimit int
+	// SkipBetweenness leaves betweenness out (every value 0, the summary
+	// says "not computed"): what-if scenarios compare gaps, niches,
+	// compliance, import content and removal impact, never betweenness,
+	// and it is most of an analysis's time on large clusters.
+	SkipBetweenness bool
 	// Progress, when set, is told the fraction done (0..1) and the step.
 	Progress func(frac float64, step string)
 }

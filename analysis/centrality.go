@@ -35,12 +35,16 @@ func centrality(ctx context.Context, ix *index, rep *Report, opt Options) error 
 	}
 	var bc []float64
 	progress := func(f float64) { opt.Progress(0.05+0.45*f, "betweenness") }
-	if n <= opt.ExactBetweennessLimit {
+	switch {
+	case opt.SkipBetweenness:
+		bc = make([]float64, n)
+		rep.Summary.Betweenness = "not computed"
+	case n <= opt.ExactBetweennessLimit:
 		if bc, err = kernel.BetweennessContext(ctx, ix.g, 0, progress); err != nil {
 			return err
 		}
 		rep.Summary.Betweenness = "exact"
-	} else {
+	default:
 		a, err := kernel.ApproxBetweennessContext(ctx, ix.g, opt.ApproxEpsilon, opt.ApproxDelta, 1, 0, progress)
 		if err != nil {
 			return err

@@ -81,7 +81,7 @@ func (a *App) Evaluate(ctx context.Context, me Principal, clusterID string, chan
 	}
 	actx, cancel := context.WithTimeout(ctx, a.cfg.AnalysisTimeout)
 	defer cancel()
-	rep, err := analysis.Analyze(actx, sds, analysis.Options{Year: base.Report.Year, ClusterID: cl.ID, Employment: emp})
+	rep, err := analysis.Analyze(actx, sds, analysis.Options{Year: base.Report.Year, ClusterID: cl.ID, Employment: emp, SkipBetweenness: true})
 	if err != nil {
 		return nil, err
 	}

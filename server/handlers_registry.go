@@ -52,11 +52,7 @@ func (s *Server) handleClusters() echo.HandlerFunc {
 		}
 		f := gm.ClusterFilter{Region: c.QueryParam("region"), Specialization: c.QueryParam("specialization"),
 			Kind: c.QueryParam("kind"), Query: c.QueryParam("q"), Scope: c.QueryParam("scope"), Limit: limit, Offset: offset}
-		p, err := s.app.Clusters(c.Request().Context(), f)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, p)
+		return s.cachedJSON(c, func() (any, error) { return s.app.Clusters(c.Request().Context(), f) })
 	}
 }
 
@@ -75,11 +71,10 @@ func (s *Server) handleCluster() echo.HandlerFunc {
 
 func (s *Server) handleRating() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		r, err := s.app.RegionRating(c.Request().Context())
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, app.Page[gm.RegionRating]{Items: r, Total: len(r), Limit: len(r)})
+		return s.cachedJSON(c, func() (any, error) {
+			r, err := s.app.RegionRating(c.Request().Context())
+			return app.Page[gm.RegionRating]{Items: r, Total: len(r), Limit: len(r)}, err
+		})
 	}
 }
 

@@ -106,6 +106,7 @@ type Server struct {
 	tokenLimit *limiter
 	ipLimit    *limiter
 	metrics    *metrics
+	encoded    *encodedCache // public answers encoded once per data version
 }
 
 // New builds the echo application with every route registered.
@@ -113,7 +114,7 @@ func New(d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{log: d.Log, cfg: d.Config.withDefaults(), start: time.Now()}
+	s := &Server{log: d.Log, cfg: d.Config.withDefaults(), start: time.Now(), encoded: newEncodedCache(256)}
 	renderer := d.Renderer
 	if renderer == nil {
 		r, err := diagram.NewRenderer(diagram.Options{})
