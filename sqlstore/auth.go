@@ -9,7 +9,7 @@ import (
 )
 
 var (
-	_ gm.AuthStore = (*DB)(nil)
+	_ gm.AuthStore     = (*DB)(nil)
 	_ gm.ScenarioStore = (*DB)(nil)
 )
 
