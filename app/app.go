@@ -69,6 +69,8 @@ type App struct {
 	renderer Renderer
 	cfg      Config
 	analyzer *analyzer
+	// published is the cross-cluster niche list of the current data version.
+	published publishedCache
 }
 
 // New builds the application.

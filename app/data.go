@@ -16,8 +16,8 @@ func (a *App) ClusterData(ctx context.Context, me Principal, clusterID string) (
 	if err != nil {
 		return nil, nil, err
 	}
-	// The analysis cache holds the dataset of the current version.
-	_, ds, err := a.analyzer.report(ctx, cl, 0)
+	// Lists do not wait for the analysis: the data is cached by version.
+	ds, err := a.analyzer.data.get(ctx, cl)
 	return cl, ds, err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/coopchain/coopchain/analysis"
 	gm "github.com/coopchain/coopchain/graphmodel"
@@ -104,11 +105,44 @@ func (a *App) PublishedNiches(ctx context.Context, me Principal, product string)
 	if err := SignedIn.Check(me, ""); err != nil {
 		return nil, err
 	}
+	all, err := a.allPublishedNiches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []PublicNiche{}
+	for _, n := range all {
+		if product == "" || strings.HasPrefix(n.ProductCode, product) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// publishedCache is the cross-cluster niche list of one global data
+// version: computed once per version, not once per request.
+type publishedCache struct {
+	mu      sync.Mutex
+	version int64
+	items   []PublicNiche
+}
+
+// allPublishedNiches is the public niche list of every cluster with data,
+// published niches by score first, then the confidential ones.
+func (a *App) allPublishedNiches(ctx context.Context) ([]PublicNiche, error) {
+	v, err := a.store.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.published.mu.Lock()
+	defer a.published.mu.Unlock()
+	if a.published.items != nil && a.published.version == v {
+		return a.published.items, nil
+	}
 	cls, _, err := a.store.ListClusters(ctx, gm.ClusterFilter{Scope: gm.ScopeAll}) // stored foreign and planned clusters publish niches too
 	if err != nil {
 		return nil, err
 	}
-	var all []PublicNiche
+	all := []PublicNiche{}
 	for i := range cls {
 		rep, _, err := a.analyzer.report(ctx, &cls[i], 0)
 		if err != nil {
@@ -117,19 +151,15 @@ func (a *App) PublishedNiches(ctx context.Context, me Principal, product string)
 		if len(rep.Participants) == 0 { // a registry entry without data
 			continue
 		}
-		for _, n := range a.PublicNiches(rep) {
-			if product == "" || strings.HasPrefix(n.ProductCode, product) {
-				all = append(all, n)
-			}
-		}
+		all = append(all, a.PublicNiches(rep)...)
 	}
 	sort.SliceStable(all, func(i, j int) bool {
 		si, sj := all[i].Score, all[j].Score
-		switch {
-		case si == nil || sj == nil:
+		if si == nil || sj == nil {
 			return si != nil && sj == nil
 		}
 		return *si > *sj
 	})
+	a.published.version, a.published.items = v, all
 	return all, nil
 }

@@ -85,11 +85,13 @@ func (a *App) buildProposal(ctx context.Context, cl *gm.Cluster, product string,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	for _, o := range others {
+	for i := range others {
+		o := &others[i]
 		if o.ID == cl.ID {
 			continue
 		}
-		ods, err := a.store.ClusterData(ctx, o.ID)
+		// Each cluster's data is read once per data version (dataCache).
+		ods, err := a.analyzer.data.get(ctx, o)
 		if err != nil {
 			return nil, nil, nil, err
 		}

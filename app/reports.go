@@ -25,6 +25,7 @@ import (
 // for a recomputation after the data changed.
 type analyzer struct {
 	store   reportSource
+	data    *dataCache
 	timeout time.Duration
 	max     int
 
@@ -91,7 +92,7 @@ func newAnalyzer(st reportSource, timeout time.Duration, max int) *analyzer {
 	if max <= 0 {
 		max = 1024
 	}
-	return &analyzer{store: st, timeout: timeout, max: max, entries: map[reportKey]*reportEntry{}, order: list.New(), jobs: map[string]*reportEntry{}}
+	return &analyzer{store: st, data: newDataCache(st, max), timeout: timeout, max: max, entries: map[reportKey]*reportEntry{}, order: list.New(), jobs: map[string]*reportEntry{}}
 }
 
 func newJobID() string {
@@ -244,7 +245,7 @@ func (a *analyzer) report(ctx context.Context, cl *gm.Cluster, year int) (*analy
 
 func (a *analyzer) compute(ctx context.Context, cl *gm.Cluster, year int, progress func(float64, string)) (*analysis.Report, *gm.Dataset, error) {
 	progress(0, "load")
-	ds, err := a.store.ClusterData(ctx, cl.ID)
+	ds, err := a.data.get(ctx, cl)
 	if err != nil {
 		return nil, nil, err
 	}
