@@ -14,7 +14,9 @@ import (
 // without waiting for its analysis. Concurrent loads of the same key share
 // one read; failures are not kept.
 type dataCache struct {
-	src   interface{ ClusterData(context.Context, string) (*gm.Dataset, error) }
+	src interface {
+		ClusterData(context.Context, string) (*gm.Dataset, error)
+	}
 	max   int
 	mu    sync.Mutex
 	items map[dataKey]*lru.Element
