@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coopchain/coopchain/internal/testenv"
 )
 
 // serve starts `coopchain serve` on port 0 and returns its base URL and a stop function.
@@ -101,10 +103,7 @@ func TestUnknownCommand(t *testing.T) {
 // 50-state file (e.g. DC). Our LQ from the file must therefore equal the
 // published one up to one constant factor per cluster.
 func TestLQMatchesClusterMappingProject(t *testing.T) {
-	const path = "../../../shared/reference/cmp/all_states_clusters.csv"
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("reference data not present")
-	}
+	path := testenv.Shared(t, "../../../shared/reference/cmp/all_states_clusters.csv")
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"lq", "--in", path, "--region-col", "region_name_t", "--industry-col", "cluster_name_t",
 		"--employees-col", "emp_tl", "--group", "traded_b", "--year-col", "year_t"}, func(string) string { return "" }, nil, &out, &out)
