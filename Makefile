@@ -5,7 +5,7 @@ BIN     ?= bin/coopchain
 ADDR    ?= 127.0.0.1:8080
 PKGS    := ./...
 
-.PHONY: run build test test-short vet imports bench bench-compare fuzz clean
+.PHONY: run build test test-short vet imports tidy bench bench-compare fuzz clean
 
 run: build
 	./$(BIN) serve --addr $(ADDR)
@@ -13,7 +13,7 @@ run: build
 build:
 	$(GO) build -o $(BIN) ./cmd/coopchain
 
-test: vet imports
+test: vet imports tidy
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 
 test-short:
@@ -21,6 +21,11 @@ test-short:
 
 vet:
 	$(GO) vet $(PKGS)
+
+# tidy fails when go.mod or go.sum is not what `go mod tidy` would write
+# (run `go mod tidy` and commit the result).
+tidy:
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy" >&2; exit 1; }
 
 # imports checks the dependency direction: graphmodel imports no other
 # package of ours; analysis only graphmodel; server only graphmodel and
