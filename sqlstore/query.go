@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -82,11 +83,16 @@ func chunks(a []any, n int) [][]any {
 // ListClusters returns the clusters matching f, ordered by registry number
 // (registered first) and then id, and the number of matches.
 func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster, int, error) {
+	for _, v := range []struct{ name, value string }{{"q", f.Query}, {"specialization", f.Specialization}, {"region", f.Region}, {"kind", f.Kind}} {
+		if err := checkFilter(v.name, v.value); err != nil {
+			return nil, 0, err
+		}
+	}
 	var where []string
 	var args []any
 	like := func(col, v string) {
-		where = append(where, "LOWER("+col+") LIKE ?")
-		args = append(args, "%"+strings.ToLower(v)+"%")
+		where = append(where, "LOWER("+col+`) LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+escapeLike(strings.ToLower(v))+"%")
 	}
 	if f.Query != "" {
 		like("name", f.Query)
@@ -106,8 +112,8 @@ func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster
 		args = append(args, string(gm.ClusterForeign), string(gm.ClusterPlanned))
 	}
 	if f.Region != "" {
-		where = append(where, "id IN (SELECT cluster_id FROM cluster_regions WHERE LOWER(region) LIKE ?)")
-		args = append(args, "%"+strings.ToLower(f.Region)+"%")
+		where = append(where, `id IN (SELECT cluster_id FROM cluster_regions WHERE LOWER(region) LIKE ? ESCAPE '\')`)
+		args = append(args, "%"+escapeLike(strings.ToLower(f.Region))+"%")
 	}
 	w := ""
 	if len(where) > 0 {
@@ -173,6 +179,24 @@ func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster
 		out = []gm.Cluster{}
 	}
 	return out, total, nil
+}
+
+// MaxFilterLen is the longest text filter accepted, in characters.
+const MaxFilterLen = 200
+
+// checkFilter refuses a text filter longer than MaxFilterLen.
+func checkFilter(name, v string) error {
+	if n := len([]rune(v)); n > MaxFilterLen {
+		return gm.Invalid("filter too long", []gm.Problem{{Column: name, Value: v, Message: fmt.Sprintf("longer than %d characters (%d)", MaxFilterLen, n),
+			MessageRU: fmt.Sprintf("длиннее %d символов (%d)", MaxFilterLen, n)}})
+	}
+	return nil
+}
+
+// escapeLike makes % and _ (and the escape character \) match themselves in
+// a LIKE pattern with ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
 func nonASCII(s string) bool {
@@ -537,6 +561,9 @@ func (s *DB) products(ctx context.Context, q querier, codes map[string]bool) ([]
 // Products returns the product catalogue, filtered by a substring of the code
 // or name, ordered by code, and the number of matches.
 func (s *DB) Products(ctx context.Context, q string, limit, offset int) ([]gm.Product, int, error) {
+	if err := checkFilter("q", q); err != nil {
+		return nil, 0, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT code, name, unit, import_substitution, inputs, source FROM products ORDER BY code`)
 	if err != nil {
 		return nil, 0, s.mapErr(err, "products")
