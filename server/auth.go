@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
+	"errors"
 	"encoding/base64"
 	"net/http"
 	"strings"
@@ -57,6 +59,27 @@ func (p principal) canWrite(cluster string) bool {
 	return false
 }
 
+// writer is what p may change, as the store's write path sees it: the store
+// decides ownership record by record (gm.Writer); routes only check the role.
+func (p principal) writer() gm.Writer {
+	switch p.Role {
+	case gm.RoleAdmin:
+		return gm.AdminWriter
+	case gm.RoleEditor:
+		return gm.Writer{Cluster: p.ClusterID, AllClusters: p.ClusterID == ""}
+	}
+	return gm.Writer{}
+}
+
+// setPrincipal makes p the caller for the rest of the request: handlers read
+// it with who, and every store write made with the request's context is made
+// as p's writer.
+func setPrincipal(c echo.Context, p principal) {
+	c.Set(ctxPrincipal, p)
+	r := c.Request()
+	c.SetRequest(r.WithContext(gm.WithWriter(r.Context(), p.writer())))
+}
+
 const (
 	sessionCookie = "cc_session"
 	csrfCookie    = "cc_csrf"
@@ -83,7 +106,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			c.Set(ctxPrincipal, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID})
+			setPrincipal(c, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID})
 			return next(c)
 		}
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
@@ -94,7 +117,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				if time.Now().Before(exp) {
 					t, err := s.store.Token(ctx, ss.TokenID)
 					if err == nil && t.RevokedAt == "" {
-						c.Set(ctxPrincipal, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, Session: hash, CSRF: ss.CSRF})
+						setPrincipal(c, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, Session: hash, CSRF: ss.CSRF})
 						return next(c)
 					}
 				}
@@ -103,7 +126,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			// An expired or unknown session is simply not signed in.
 		}
-		c.Set(ctxPrincipal, principal{})
+		setPrincipal(c, principal{})
 		return next(c)
 	}
 }
@@ -247,4 +270,61 @@ func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// writersOnly is the store as the server uses it: a write whose context
+// carries no writer (one not made from a request's context, which always
+// has the caller's) is refused rather than made as the process itself, which
+// the store would allow everything.
+type writersOnly struct{ gm.Store }
+
+var errNoWriter = errors.New("a store write without a writer in its context")
+
+func needWriter(ctx context.Context) error {
+	if _, ok := gm.WriterFrom(ctx); !ok {
+		return gm.Internal(errNoWriter, "write refused")
+	}
+	return nil
+}
+
+func (w writersOnly) Import(ctx context.Context, clusterID string, ds *gm.Dataset, opt gm.ImportOptions) (*gm.ImportResult, error) {
+	if err := needWriter(ctx); err != nil {
+		return nil, err
+	}
+	return w.Store.Import(ctx, clusterID, ds, opt)
+}
+
+func (w writersOnly) ImportIfVersion(ctx context.Context, clusterID string, ds *gm.Dataset, k gm.RecordKey, ifVersion int64) (*gm.ImportResult, error) {
+	if err := needWriter(ctx); err != nil {
+		return nil, err
+	}
+	return w.Store.ImportIfVersion(ctx, clusterID, ds, k, ifVersion)
+}
+
+func (w writersOnly) Delete(ctx context.Context, clusterID string, k gm.RecordKey, ifVersion int64) error {
+	if err := needWriter(ctx); err != nil {
+		return err
+	}
+	return w.Store.Delete(ctx, clusterID, k, ifVersion)
+}
+
+func (w writersOnly) SaveScenario(ctx context.Context, sc *gm.StoredScenario) error {
+	if err := needWriter(ctx); err != nil {
+		return err
+	}
+	return w.Store.SaveScenario(ctx, sc)
+}
+
+func (w writersOnly) DeleteScenario(ctx context.Context, clusterID, id string) error {
+	if err := needWriter(ctx); err != nil {
+		return err
+	}
+	return w.Store.DeleteScenario(ctx, clusterID, id)
+}
+
+func (w writersOnly) LoadSeed(ctx context.Context, seed *gm.Seed) (bool, error) {
+	if err := needWriter(ctx); err != nil {
+		return false, err
+	}
+	return w.Store.LoadSeed(ctx, seed)
 }

@@ -54,7 +54,7 @@ func (s *Server) startSession(c echo.Context, t *gm.Token) error {
 	secure := c.IsTLS() || c.Request().Header.Get("X-Forwarded-Proto") == "https" && s.cfg.TrustedProxies != nil
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: id, Path: "/", Expires: exp, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
 	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: csrf, Path: "/", Expires: exp, HttpOnly: false, Secure: secure, SameSite: http.SameSiteStrictMode})
-	c.Set(ctxPrincipal, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, Session: hash, CSRF: csrf})
+	setPrincipal(c, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, Session: hash, CSRF: csrf})
 	return nil
 }
 

@@ -168,9 +168,7 @@ func (s *Server) handleSaveParticipant(replace bool) echo.HandlerFunc {
 			OKVED: in.OKVED, SME: in.SME, Employees: in.Employees, RevenueRUB: in.RevenueRUB, FinalSalesRUB: in.FinalSalesRUB, Year: in.Year,
 			Illustrative: in.Illustrative, Source: in.Source, Pos: gm.Pos{File: "body", Row: 1}}
 		if !replace {
-			if _, err := s.store.Version(c.Request().Context(), cid, gm.RecordKey{Kind: "participant", ParticipantID: in.ID}); err == nil {
-				return gm.Errorf(gm.ECONFLICT, "participant %q already exists; use PUT to change it", in.ID)
-			}
+			ver = gm.CreateOnly // the store fails with ECONFLICT if it exists, in the writing transaction
 		}
 		key := gm.RecordKey{Kind: "participant", ParticipantID: p.ID}
 		if _, err := s.store.ImportIfVersion(c.Request().Context(), cid, &gm.Dataset{Participants: []gm.Participant{p}}, key, ver); err != nil {
@@ -278,6 +276,8 @@ func (s *Server) handleSaveRecord(kind string) echo.HandlerFunc {
 			if ver != 0 {
 				return err
 			}
+		} else if err != nil {
+			return err
 		}
 		if _, err := s.store.ImportIfVersion(c.Request().Context(), cid, ds, key, ver); err != nil {
 			return err

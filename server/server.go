@@ -114,7 +114,7 @@ func New(d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{store: d.Store, log: d.Log, cfg: d.Config.withDefaults(), start: time.Now(), ref: d.Reference}
+	s := &Server{store: writersOnly{d.Store}, log: d.Log, cfg: d.Config.withDefaults(), start: time.Now(), ref: d.Reference}
 	s.analyzer = newAnalyzer(d.Store, s.cfg.AnalysisTimeout)
 	s.renderer = d.Renderer
 	if s.renderer == nil {
