@@ -3,8 +3,9 @@ package server
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"encoding/base64"
+	"errors"
+	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -104,6 +105,12 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			t, err := s.checkToken(c, strings.TrimSpace(full))
 			if err != nil {
+				// Failed attempts spend the client IP's allowance, so that
+				// guessing tokens is rate-limited like anonymous calls.
+				if gm.ErrorCode(err) == gm.EUNAUTHORIZED && !s.ipLimit.allow(c.RealIP()) {
+					c.Response().Header().Set("Retry-After", "1")
+					return gm.Errorf(gm.ERATELIMIT, "too many requests; slow down")
+				}
 				return err
 			}
 			setPrincipal(c, principal{Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID})
@@ -159,9 +166,12 @@ func (s *Server) require(p perm) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			me := who(c)
 			if me.Session != "" && unsafeMethod(c.Request().Method) {
+				// The CSRF token comes in the header or, from the web UI's
+				// forms, in a urlencoded body; never in the URL, which
+				// leaks into logs and Referer headers.
 				got := c.Request().Header.Get(csrfHeader)
-				if got == "" {
-					got = c.FormValue("csrf")
+				if mt, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); got == "" && mt == echo.MIMEApplicationForm {
+					got = c.Request().PostFormValue("csrf")
 				}
 				if got == "" || got != me.CSRF {
 					return gm.Errorf(gm.EFORBIDDEN, "missing or wrong CSRF token (send the X-CSRF-Token header)")

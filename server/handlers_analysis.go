@@ -67,9 +67,13 @@ func (s *Server) handleReport(view func(*analysis.Report, *gm.Dataset, echo.Cont
 		if err != nil {
 			return err
 		}
-		etag := fmt.Sprintf(`"%s-%d-%d-%s"`, cl.ID, cl.Version, year, strings.TrimPrefix(c.Path(), "/api/v1/clusters/:id/"))
+		// The body depends on who asks (members see full niches, others the
+		// aggregated form), so the ETag names the audience and caches are
+		// told to keep the audiences apart.
+		aud := audience(c)
+		etag := fmt.Sprintf(`"%s-%d-%d-%s-%s"`, cl.ID, cl.Version, year, strings.TrimPrefix(c.Path(), "/api/v1/clusters/:id/"), aud)
 		if c.QueryString() != "" {
-			etag = fmt.Sprintf(`"%s-%d-%x"`, cl.ID, cl.Version, hashString(c.Path()+"?"+c.QueryString()))
+			etag = fmt.Sprintf(`"%s-%d-%x-%s"`, cl.ID, cl.Version, hashString(c.Path()+"?"+c.QueryString()), aud)
 		}
 		c.Response().Header().Set("ETag", etag)
 		c.Response().Header().Set("Cache-Control", "private, no-cache")
@@ -88,6 +92,15 @@ func (s *Server) handleReport(view func(*analysis.Report, *gm.Dataset, echo.Cont
 		}
 		return c.JSON(http.StatusOK, body)
 	}
+}
+
+// audience names the form of a cluster's report the caller gets: "member"
+// (the cluster's own data) or "public" (aggregated, threshold applied).
+func audience(c echo.Context) string {
+	if who(c).member(c.Param("id")) {
+		return "member"
+	}
+	return "public"
 }
 
 func etagMatches(header, etag string) bool {

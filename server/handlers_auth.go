@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
@@ -24,6 +26,9 @@ type whoAmI struct {
 // SameSite=Strict) and returns the CSRF token to send with changes.
 func (s *Server) handleLogin() echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if err := sameOrigin(c); err != nil {
+			return err
+		}
 		var req loginRequest
 		if err := s.bindJSON(c, &req); err != nil {
 			return err
@@ -38,6 +43,27 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 		me := who(c)
 		return c.JSON(http.StatusOK, whoAmI{SignedIn: true, Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, CSRF: me.CSRF})
 	}
+}
+
+// sameOrigin refuses a sign-in posted from another site (login CSRF: being
+// signed in, unknowingly, with someone else's token): a browser names the
+// page's origin in Origin, and Sec-Fetch-Site says whether it is this site.
+// Requests without either (non-browser clients) pass.
+func sameOrigin(c echo.Context) error {
+	r := c.Request()
+	refused := gm.Errorf(gm.EFORBIDDEN, "sign-in refused: the form was sent from another site")
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return refused
+	}
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return nil
+	}
+	u, err := url.Parse(o)
+	if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) {
+		return refused
+	}
+	return nil
 }
 
 // startSession creates a session for the token and sets its cookies

@@ -258,16 +258,44 @@ func (s *Server) uiLogin() echo.HandlerFunc {
 	}
 }
 
-// safeNext keeps redirects inside this site.
+// safeNext keeps redirects inside this site: n is resolved as a URL against
+// this site and accepted only when it stays on it, as an absolute path; any
+// control character, space, backslash or non-ASCII byte (which browsers
+// strip or rewrite, e.g. "/\t/evil.example" → "//evil.example") refuses it.
+// The path returned is the parsed one, re-encoded.
 func safeNext(n string) string {
-	if !strings.HasPrefix(n, "/") || strings.HasPrefix(n, "//") || strings.Contains(n, "\\") {
-		return "/"
+	const home = "/"
+	if n == "" || len(n) > 2048 || !strings.HasPrefix(n, "/") {
+		return home
 	}
-	return n
+	for i := 0; i < len(n); i++ {
+		if c := n[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return home
+		}
+	}
+	u, err := url.Parse(n)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return home
+	}
+	site := &url.URL{Scheme: "https", Host: "coopchain.invalid"}
+	if r := site.ResolveReference(u); r.Scheme != site.Scheme || r.Host != site.Host || r.User != nil {
+		return home
+	}
+	out := u.EscapedPath()
+	if strings.HasPrefix(out, "//") {
+		return home
+	}
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	return out
 }
 
 func (s *Server) uiLoginPost() echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if err := sameOrigin(c); err != nil {
+			return s.uiError(c, err)
+		}
 		t, err := s.checkToken(c, strings.TrimSpace(c.FormValue("token")))
 		if err != nil {
 			p := s.newPage(c, msg(lang(c), "login.title"))
