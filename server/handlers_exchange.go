@@ -49,6 +49,9 @@ func (s *Server) handleImport() echo.HandlerFunc {
 			opt.ReplaceYear = y
 		}
 		r := c.Request()
+		if r.ContentLength > s.cfg.UploadLimit {
+			return gm.Errorf(gm.ETOOLARGE, "the upload is larger than %d bytes", s.cfg.UploadLimit)
+		}
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, s.cfg.UploadLimit)
 		res, err := s.readUpload(c)
 		if err != nil {
@@ -70,7 +73,7 @@ func (s *Server) handleImport() echo.HandlerFunc {
 // readUpload reads the dataset from the request body, whatever its form.
 func (s *Server) readUpload(c echo.Context) (*tabular.Result, error) {
 	r := c.Request()
-	lim := tabular.Limits{MaxFileBytes: s.cfg.UploadLimit}
+	lim := tabular.Limits{MaxFileBytes: s.cfg.UploadLimit, MaxRows: s.cfg.UploadMaxRows, MaxUnzipBytes: s.cfg.UploadUnzipLimit}
 	ct, params, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
 	tooLarge := func(err error) error {
 		var mbe *http.MaxBytesError
@@ -93,32 +96,32 @@ func (s *Server) readUpload(c echo.Context) (*tabular.Result, error) {
 		}
 		csvs := map[string]io.Reader{}
 		for _, fh := range files {
+			name := filepath.Base(fh.Filename)
+			ext := strings.ToLower(filepath.Ext(name))
+			switch {
+			case ext != ".xlsx" && ext != ".xlsm" && ext != ".zip" && ext != ".csv" && ext != ".txt":
+				return nil, gm.Errorf(gm.EUNSUPPORTED, "%s: send an .xlsx workbook, a .zip of CSV files or .csv files", name)
+			case ext != ".csv" && ext != ".txt" && len(files) > 1:
+				return nil, gm.Errorf(gm.EINVALID, "send one workbook or zip, or CSV files, not both")
+			}
 			f, err := fh.Open()
 			if err != nil {
 				return nil, tooLarge(err)
 			}
+			defer f.Close()
+			switch ext {
+			case ".csv", ".txt":
+				csvs[name] = f // read as a stream by the parser
+				continue
+			}
 			data, err := io.ReadAll(f)
-			f.Close()
 			if err != nil {
 				return nil, tooLarge(err)
 			}
-			name := filepath.Base(fh.Filename)
-			switch strings.ToLower(filepath.Ext(name)) {
-			case ".xlsx", ".xlsm":
-				if len(files) > 1 {
-					return nil, gm.Errorf(gm.EINVALID, "send one workbook or CSV files, not both")
-				}
-				return tabular.ReadXLSX(bytes.NewReader(data), name, lim)
-			case ".zip":
-				if len(files) > 1 {
-					return nil, gm.Errorf(gm.EINVALID, "send one zip or CSV files, not both")
-				}
+			if ext == ".zip" {
 				return tabular.ReadZip(bytes.NewReader(data), int64(len(data)), name, lim)
-			case ".csv", ".txt":
-				csvs[name] = bytes.NewReader(data)
-			default:
-				return nil, gm.Errorf(gm.EUNSUPPORTED, "%s: send an .xlsx workbook, a .zip of CSV files or .csv files", name)
 			}
+			return tabular.ReadXLSXBytes(data, name, lim)
 		}
 		return tabular.ReadCSVFiles(csvs, lim)
 	case mimeXLSX:
@@ -126,7 +129,7 @@ func (s *Server) readUpload(c echo.Context) (*tabular.Result, error) {
 		if err != nil {
 			return nil, tooLarge(err)
 		}
-		return tabular.ReadXLSX(bytes.NewReader(data), "upload.xlsx", lim)
+		return tabular.ReadXLSXBytes(data, "upload.xlsx", lim)
 	case mimeZip, "application/x-zip-compressed":
 		data, err := io.ReadAll(r.Body)
 		if err != nil {
@@ -138,11 +141,9 @@ func (s *Server) readUpload(c echo.Context) (*tabular.Result, error) {
 		if _, ok := tabular.SheetByName(sheet); !ok {
 			return nil, gm.Errorf(gm.EINVALID, "a single CSV body needs ?sheet= (participants, links, products, imports, capacities, projects, employment, clusters)")
 		}
-		data, err := io.ReadAll(r.Body)
-		if err != nil {
-			return nil, tooLarge(err)
-		}
-		return tabular.ReadCSVFiles(map[string]io.Reader{sheet + ".csv": bytes.NewReader(data)}, lim)
+		// Read as a stream: the parser stops at the row limit without the
+		// rest of the body ever being held in memory.
+		return tabular.ReadCSVFiles(map[string]io.Reader{sheet + ".csv": bodyReader{r.Body, tooLarge}}, lim)
 	}
 	return nil, gm.Errorf(gm.EUNSUPPORTED, "unsupported content type %q: send multipart/form-data, %s, %s or text/csv", ct, mimeXLSX, mimeZip)
 }
@@ -200,4 +201,19 @@ func (s *Server) handleTemplate(format string) echo.HandlerFunc {
 		c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="coopchain-dataset.`+format+`"`)
 		return c.Blob(http.StatusOK, mt, buf.Bytes())
 	}
+}
+
+// bodyReader turns a body read error (over the upload limit, cut off) into
+// the domain error the parser passes on.
+type bodyReader struct {
+	r    io.Reader
+	fail func(error) error
+}
+
+func (b bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = b.fail(err)
+	}
+	return n, err
 }

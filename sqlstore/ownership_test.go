@@ -110,15 +110,17 @@ func snapshot(t *testing.T, db *sqlstore.DB) string {
 var editorA = gm.Writer{Cluster: "a"}
 
 func TestOwnershipImport(t *testing.T) {
-	p := func(id, name string) gm.Participant { return gm.Participant{ID: id, Name: name, Kind: gm.KindEnterprise} }
+	p := func(id, name string) gm.Participant {
+		return gm.Participant{ID: id, Name: name, Kind: gm.KindEnterprise}
+	}
 	shared := gm.Participant{ID: "s", Name: "Общий", Kind: gm.KindEnterprise}
 	tests := []struct {
 		name    string
 		w       gm.Writer
 		cluster string // default a
 		ds      *gm.Dataset
-		opt  gm.ImportOptions
-		code string // "" = accepted
+		opt     gm.ImportOptions
+		code    string // "" = accepted
 		// notMsg must not appear in the error (another cluster's id).
 		notMsg string
 	}{

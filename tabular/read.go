@@ -479,17 +479,33 @@ func ReadXLSX(r io.Reader, label string, lim Limits) (*Result, error) {
 	if err != nil {
 		return nil, gm.Errorf(gm.EINVALID, "%s: cannot read: %v", label, err)
 	}
+	return ReadXLSXBytes(data, label, lim)
+}
+
+// ReadXLSXBytes is ReadXLSX of a workbook already in memory.
+func ReadXLSXBytes(data []byte, label string, lim Limits) (*Result, error) {
+	lim = lim.orDefault()
 	if int64(len(data)) > lim.MaxFileBytes {
 		return nil, gm.Errorf(gm.ETOOLARGE, "%s: workbook is larger than %d bytes", label, lim.MaxFileBytes)
 	}
 	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
 		return nil, gm.Errorf(gm.EINVALID, "%s: the workbook is password-protected or in the old .xls format; save it as an unprotected .xlsx workbook", label)
 	}
-	parts, err := workbookParts(data, lim, label)
+	// The parts needed go to a temporary file that excelize reads in
+	// place (OpenReader would copy them into memory).
+	tmp, err := os.CreateTemp("", "coopchain-*.xlsx")
+	if err != nil {
+		return nil, gm.Internal(err, "temporary file")
+	}
+	defer os.Remove(tmp.Name())
+	err = workbookParts(data, tmp, lim, label)
+	if cerr := tmp.Close(); err == nil && cerr != nil {
+		err = gm.Internal(cerr, "temporary file")
+	}
 	if err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(parts), excelize.Options{UnzipSizeLimit: lim.MaxUnzipBytes, UnzipXMLSizeLimit: xmlInMemory})
+	f, err := excelize.OpenFile(tmp.Name(), excelize.Options{UnzipSizeLimit: lim.MaxUnzipBytes, UnzipXMLSizeLimit: xmlInMemory})
 	if err != nil {
 		if strings.Contains(err.Error(), "password") {
 			return nil, gm.Errorf(gm.EINVALID, "%s: the workbook is password-protected; save it without a password", label)
@@ -533,19 +549,18 @@ const xmlInMemory = 4 << 20
 // string of a large one in memory (about 48 bytes each).
 const maxSharedStrings = 32 << 20
 
-// workbookParts checks a workbook's zip container and returns a copy that
-// holds only the parts needed to read cell values (content types,
+// workbookParts checks a workbook's zip container and writes to out a copy
+// that holds only the parts needed to read cell values (content types,
 // relationships, the workbook, shared strings, styles and worksheets), each
 // entry's declared size and compression ratio checked before anything is
 // unpacked. Every other part (pictures, drawings, embedded files, …) is
 // dropped without being unpacked; kept parts are copied still compressed.
-func workbookParts(data []byte, lim Limits, label string) ([]byte, error) {
+func workbookParts(data []byte, out io.Writer, lim Limits, label string) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, gm.Errorf(gm.EINVALID, "%s: not a valid .xlsx workbook (the zip container is damaged or truncated)", label)
+		return gm.Errorf(gm.EINVALID, "%s: not a valid .xlsx workbook (the zip container is damaged or truncated)", label)
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
+	zw := zip.NewWriter(out)
 	var total uint64
 	for _, f := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
@@ -557,28 +572,28 @@ func workbookParts(data []byte, lim Limits, label string) ([]byte, error) {
 			max = min(max, maxSharedStrings)
 		}
 		if err := checkEntry(f, lim, label, max); err != nil {
-			return nil, err
+			return err
 		}
 		total += f.UncompressedSize64
 		if total > uint64(lim.MaxUnzipBytes) {
-			return nil, gm.Errorf(gm.ETOOLARGE, "%s: the workbook unpacks to more than %d bytes; the limit is %d", label, total, lim.MaxUnzipBytes)
+			return gm.Errorf(gm.ETOOLARGE, "%s: the workbook unpacks to more than %d bytes; the limit is %d", label, total, lim.MaxUnzipBytes)
 		}
 		raw, err := f.OpenRaw()
 		if err != nil {
-			return nil, gm.Errorf(gm.EINVALID, "%s: %s is damaged: %v", label, f.Name, err)
+			return gm.Errorf(gm.EINVALID, "%s: %s is damaged: %v", label, f.Name, err)
 		}
 		w, err := zw.CreateRaw(&f.FileHeader)
 		if err == nil {
 			_, err = io.Copy(w, raw)
 		}
 		if err != nil {
-			return nil, gm.Errorf(gm.EINVALID, "%s: %s is damaged: %v", label, f.Name, err)
+			return gm.Errorf(gm.EINVALID, "%s: %s is damaged: %v", label, f.Name, err)
 		}
 	}
 	if err := zw.Close(); err != nil {
-		return nil, gm.Internal(err, "copy workbook parts")
+		return gm.Internal(err, "copy workbook parts")
 	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 // valuePart reports whether a workbook part (lower-case name) is needed to
