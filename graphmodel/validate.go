@@ -152,6 +152,10 @@ func (v *validator) clusters() {
 		}
 		ids[cl.ID] = cl.Pos
 		checkName(&v.collector, cl.Pos, cl.ID, cl.Name)
+		checkTexts(&v.collector, cl.Pos, cl.ID, "specialization", cl.Specialization, "source", cl.Source)
+		for _, r := range cl.Regions {
+			checkText(&v.collector, cl.Pos, cl.ID, "regions", r)
+		}
 		if !validKind(cl.Kind) {
 			v.add(cl.Pos, cl.ID, "kind", string(cl.Kind), "unknown cluster kind: use industrial, interregional, planned, foreign or local", "неизвестный вид кластера")
 		}
@@ -174,6 +178,7 @@ func (v *validator) products() {
 		}
 		v.productKeys[p.Code] = p.Pos
 		checkName(&v.collector, p.Pos, p.Code, p.Name)
+		checkText(&v.collector, p.Pos, p.Code, "source", p.Source)
 		checkUnit(&v.collector, p.Pos, p.Code, p.Unit)
 		for _, in := range p.Inputs {
 			if !ValidProductCode(in) {
@@ -227,6 +232,7 @@ func (v *validator) participants() {
 
 // participantFields checks a participant's fields other than its keys.
 func (v *validator) participantFields(p Participant) {
+	checkTexts(&v.collector, p.Pos, p.ID, "region", p.Region, "source", p.Source)
 	if !validPKind(p.Kind) {
 		v.add(p.Pos, p.ID, "kind", string(p.Kind), "unknown kind: use enterprise, sopc, university, research, infrastructure, finance or foreign_supplier", "неизвестный вид участника")
 	}
@@ -283,6 +289,7 @@ func (v *validator) links() {
 		checkMoney(&v.collector, l.Pos, rec, "value_rub", l.ValueRUB)
 		checkMoney(&v.collector, l.Pos, rec, "quantity", l.Quantity)
 		checkUnit(&v.collector, l.Pos, rec, l.Unit)
+		checkText(&v.collector, l.Pos, rec, "source", l.Source)
 		k := key{l.SupplierID, l.BuyerID, l.ProductCode, l.Year}
 		if first, dup := seen[k]; dup {
 			v.duplicate(l.Pos, rec, first, "duplicate link (same supplier, buyer, product and year as row %d): merge them into one row",
@@ -307,6 +314,7 @@ func (v *validator) imports() {
 		checkMoney(&v.collector, m.Pos, rec, "value_rub", &m.ValueRUB)
 		checkMoney(&v.collector, m.Pos, rec, "quantity", m.Quantity)
 		checkUnit(&v.collector, m.Pos, rec, m.Unit)
+		checkText(&v.collector, m.Pos, rec, "source", m.Source)
 		if m.Country != "" && !countryRe.MatchString(m.Country) {
 			v.add(m.Pos, rec, "country", m.Country, "country must be a two-letter ISO code such as CN", "страна: двухбуквенный код ISO, например CN")
 		}
@@ -334,6 +342,7 @@ func (v *validator) capacities() {
 		checkMoney(&v.collector, m.Pos, rec, "value_rub", &m.ValueRUB)
 		checkMoney(&v.collector, m.Pos, rec, "quantity", m.Quantity)
 		checkUnit(&v.collector, m.Pos, rec, m.Unit)
+		checkText(&v.collector, m.Pos, rec, "source", m.Source)
 		k := key{m.ParticipantID, m.ProductCode, m.Year}
 		if first, dup := seen[k]; dup {
 			v.duplicate(m.Pos, rec, first, "duplicate capacity (same participant, product and year as row %d)",
@@ -356,6 +365,7 @@ func (v *validator) projects() {
 		v.participantRef(p.Pos, p.ID, "participant_id", p.ParticipantID)
 		v.productRef(p.Pos, p.ID, p.ProductCode, false)
 		checkName(&v.collector, p.Pos, p.ID, p.Name)
+		checkTexts(&v.collector, p.Pos, p.ID, "status", p.Status, "source", p.Source)
 		checkYear(&v.collector, p.Pos, p.ID, p.Year)
 		checkMoney(&v.collector, p.Pos, p.ID, "investment_rub", p.InvestmentRUB)
 	}
@@ -375,6 +385,7 @@ func (v *validator) employment() {
 		if strings.TrimSpace(e.Industry) == "" {
 			v.add(e.Pos, rec, "industry", "", "industry is required", "не указана отрасль")
 		}
+		checkTexts(&v.collector, e.Pos, rec, "region", e.Region, "industry", e.Industry, "group", e.Group)
 		checkMoney(&v.collector, e.Pos, rec, "employees", &e.Employees)
 		checkYear(&v.collector, e.Pos, rec, e.Year)
 		k := key{e.Region, e.Industry, e.Group, e.Year}
@@ -387,7 +398,43 @@ func (v *validator) employment() {
 	}
 }
 
+// MaxTextBytes is the longest free-text value accepted (a name, a source, a
+// region …), as the CSV and workbook readers accept it.
+const MaxTextBytes = 64 << 10
+
+// checkText refuses what a free-text value cannot hold and still be written
+// to CSV and read back: invalid UTF-8, NUL and other control characters
+// (tab and line breaks excepted), more than MaxTextBytes.
+func checkText(c *collector, pos Pos, rec, col, v string) {
+	switch {
+	case !utf8.ValidString(v):
+		c.add(pos, rec, col, strings.ToValidUTF8(v, "?"), "invalid UTF-8 text", "недопустимый текст UTF-8")
+	case len(v) > MaxTextBytes:
+		c.add(pos, rec, col, v[:40], fmt.Sprintf("value is %d bytes long; the limit is %d", len(v), MaxTextBytes), fmt.Sprintf("значение длиной %d байт; предел %d", len(v), MaxTextBytes))
+	default:
+		for _, r := range v {
+			if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+				c.add(pos, rec, col, strings.Map(func(r rune) rune {
+					if r < 0x20 || r == 0x7f {
+						return '?'
+					}
+					return r
+				}, v), fmt.Sprintf("control character U+%04X in the text (NUL, escape …): remove it", r), fmt.Sprintf("управляющий символ U+%04X в тексте: удалите его", r))
+				return
+			}
+		}
+	}
+}
+
+// checkTexts checks several columns of one record.
+func checkTexts(c *collector, pos Pos, rec string, colValues ...string) {
+	for i := 0; i+1 < len(colValues); i += 2 {
+		checkText(c, pos, rec, colValues[i], colValues[i+1])
+	}
+}
+
 func checkName(c *collector, pos Pos, rec, name string) {
+	checkText(c, pos, rec, "name", name)
 	switch {
 	case strings.TrimSpace(name) == "":
 		c.add(pos, rec, "name", "", "name is required", "не указано наименование")
