@@ -162,7 +162,6 @@ func New(d Deps) *Server {
 	s.tokenLimit = newLimiter(s.cfg.RatePerToken, burst(s.cfg.RatePerToken))
 	s.ipLimit = newLimiter(s.cfg.RatePerIP, burst(s.cfg.RatePerIP))
 	s.metrics = newMetrics(s)
-	e.Pre(headAsGet)
 	e.Use(middleware.RequestID())
 	e.Use(s.observe) // logs, counts and recovers: every outcome, panics included
 	e.Use(securityHeaders, noStaticListing)
@@ -179,8 +178,24 @@ func New(d Deps) *Server {
 // Echo returns the underlying echo instance (for tests: e.ServeHTTP).
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+// ServeHTTP implements http.Handler. HEAD is served as the GET of the same
+// route with the body dropped (echo routes HEAD only where it is registered).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		g := r.Clone(context.WithValue(r.Context(), headKey{}, true))
+		g.Method = http.MethodGet
+		s.echo.ServeHTTP(headWriter{w}, g)
+		return
+	}
+	s.echo.ServeHTTP(w, r)
+}
+
+type headKey struct{}
+
+// headWriter sends the headers and status of a response, not its body.
+type headWriter struct{ http.ResponseWriter }
+
+func (h headWriter) Write(b []byte) (int, error) { return len(b), nil }
 
 // observe is the one deferred place of a request that recovers a panic,
 // writes the error response, logs the access line and counts the request:
@@ -217,27 +232,10 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 
 // method is the request's method as the client sent it (HEAD is served as GET).
 func method(c echo.Context) string {
-	if m, ok := c.Get(ctxMethod).(string); ok {
-		return m
+	if head, _ := c.Request().Context().Value(headKey{}).(bool); head {
+		return http.MethodHead
 	}
 	return c.Request().Method
-}
-
-const ctxMethod = "client_method"
-
-// headAsGet serves HEAD as the GET of the same route: net/http sends the
-// headers and drops the body of a HEAD request.
-func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		if r.Method == http.MethodHead {
-			c.Set(ctxMethod, http.MethodHead)
-			g := r.Clone(r.Context())
-			g.Method = http.MethodGet
-			c.SetRequest(g)
-		}
-		return next(c)
-	}
 }
 
 // noStaticListing answers 404 for folders of /static/ rather than listing

@@ -278,15 +278,16 @@ func safeNext(n string) string {
 		return home
 	}
 	site := &url.URL{Scheme: "https", Host: "coopchain.invalid"}
-	if r := site.ResolveReference(u); r.Scheme != site.Scheme || r.Host != site.Host || r.User != nil {
+	r := site.ResolveReference(u)
+	if r.Scheme != site.Scheme || r.Host != site.Host || r.User != nil {
 		return home
 	}
-	out := u.EscapedPath()
-	if strings.HasPrefix(out, "//") {
+	out := r.EscapedPath() // dot segments resolved
+	if !strings.HasPrefix(out, "/") || strings.HasPrefix(out, "//") {
 		return home
 	}
-	if u.RawQuery != "" {
-		out += "?" + u.RawQuery
+	if r.RawQuery != "" {
+		out += "?" + r.RawQuery
 	}
 	return out
 }
