@@ -629,32 +629,18 @@ func (s *DB) scanClusterTx(ctx context.Context, q querier, id string) (*gm.Clust
 }
 
 func (s *DB) storedParticipant(ctx context.Context, q querier, id string) (*gm.Participant, error) {
-	var p gm.Participant
-	var kind string
-	var fp, ill int
-	var sme, emp sql.NullInt64
-	var rev, fs sql.NullFloat64
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT id, COALESCE(inn, ''), name, kind, final_producer, region, country, okved, sme, employees,
-		revenue_rub, final_sales_rub, year, illustrative, source FROM participants WHERE id = ?`), id).
-		Scan(&p.ID, &p.INN, &p.Name, &kind, &fp, &p.Region, &p.Country, &p.OKVED, &sme, &emp, &rev, &fs, &p.Year, &ill, &p.Source)
+	p, err := scanParticipant(q.QueryRowContext(ctx, s.rebind(`SELECT `+participantCols+` FROM participants p WHERE p.id = ?`), id))
 	if err != nil {
 		return nil, err
 	}
-	p.Kind, p.FinalProducer, p.Illustrative = gm.ParticipantKind(kind), fp != 0, ill != 0
-	p.SME, p.Employees, p.RevenueRUB, p.FinalSalesRUB = bptr(sme), iptr(emp), fptr(rev), fptr(fs)
 	return &p, nil
 }
 
 func (s *DB) storedProject(ctx context.Context, q querier, id string) (*gm.Project, error) {
-	var p gm.Project
-	var is, ill int
-	var inv sql.NullFloat64
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT id, participant_id, product_code, name, import_substitution, year, investment_rub, status, illustrative, source
-		FROM projects WHERE id = ?`), id).Scan(&p.ID, &p.ParticipantID, &p.ProductCode, &p.Name, &is, &p.Year, &inv, &p.Status, &ill, &p.Source)
+	p, err := scanProject(q.QueryRowContext(ctx, s.rebind(`SELECT `+projectCols+` FROM projects p WHERE p.id = ?`), id))
 	if err != nil {
 		return nil, err
 	}
-	p.ImportSubstitution, p.InvestmentRUB, p.Illustrative = is != 0, fptr(inv), ill != 0
 	return &p, nil
 }
 
