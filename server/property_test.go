@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coopchain/coopchain/exchange"
 	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/server"
 	"github.com/coopchain/coopchain/tabular"
@@ -137,22 +138,7 @@ func outside(t *testing.T, w *world) string {
 			t.Fatalf("read the export of %s: %v", id, err)
 		}
 		ds := res.Dataset
-		var cs []gm.Cluster
-		for _, c := range ds.Clusters {
-			if c.ID != "a" {
-				cs = append(cs, c)
-			}
-		}
-		ds.Clusters = cs
-		for i, p := range ds.Participants {
-			var keep []string
-			for _, c := range p.Clusters {
-				if c != "a" {
-					keep = append(keep, c)
-				}
-			}
-			ds.Participants[i].Clusters = keep
-		}
+		withoutA(ds)
 		var zb bytes.Buffer
 		if err := tabular.WriteZip(&zb, tabular.Tables(ds), nil); err != nil {
 			t.Fatal(err)
@@ -166,6 +152,21 @@ func outside(t *testing.T, w *world) string {
 			fmt.Fprintf(&b, "== %s/%s\n%s", id, f.Name, fb.String())
 		}
 	}
+	// The JSON export too, normalised the same way (its cluster rows carry
+	// data versions, counters that a's membership changes may bump).
+	for _, id := range []string{"b", "c"} {
+		rec := w.req(http.MethodGet, "/api/v1/clusters/"+id+"/export?format=json", w.admin, "", nil)
+		ds, err := exchange.ReadJSON(bytes.NewReader(rec.Body.Bytes()))
+		if err != nil {
+			t.Fatalf("read the JSON export of %s: %v", id, err)
+		}
+		withoutA(ds)
+		for i := range ds.Clusters {
+			ds.Clusters[i].Version = 0
+		}
+		j, _ := json.Marshal(ds)
+		fmt.Fprintf(&b, "== %s.json\n%s\n", id, j)
+	}
 	rec := w.req(http.MethodGet, "/api/v1/clusters?scope=all&limit=1000", "", "", nil)
 	fmt.Fprintf(&b, "== registry\n%s\n", versionRe.ReplaceAllString(rec.Body.String(), `"version":0`))
 	var page struct{ Items []gm.Product }
@@ -178,6 +179,27 @@ func outside(t *testing.T, w *world) string {
 		}
 	}
 	return b.String()
+}
+
+// withoutA removes cluster a's registry row and a's membership of shared
+// participants (a's own records) from another cluster's export.
+func withoutA(ds *gm.Dataset) {
+	var cs []gm.Cluster
+	for _, c := range ds.Clusters {
+		if c.ID != "a" {
+			cs = append(cs, c)
+		}
+	}
+	ds.Clusters = cs
+	for i, p := range ds.Participants {
+		var keep []string
+		for _, c := range p.Clusters {
+			if c != "a" {
+				keep = append(keep, c)
+			}
+		}
+		ds.Participants[i].Clusters = keep
+	}
 }
 
 func firstDiff(a, b string) string {

@@ -271,7 +271,9 @@ func (s *DB) importTx(ctx context.Context, tx *sql.Tx, w gm.Writer, clusterID st
 	}
 	// Product names and inputs and the employment table are shared by every
 	// cluster's analysis: when they change, every cluster gets a new version.
-	if err := s.bump(ctx, tx, touched, productsChanged || len(ds.Employment) > 0); err != nil {
+	// Other writers can only add product codes no stored product names as
+	// an input, which no other cluster's data refers to (see authorize).
+	if err := s.bump(ctx, tx, touched, productsChanged && w.Admin || len(ds.Employment) > 0); err != nil {
 		return created, err
 	}
 	if opt.Progress != nil {

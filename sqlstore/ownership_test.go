@@ -322,3 +322,34 @@ func TestCreateOnlyRace(t *testing.T) {
 		}
 	})
 }
+
+// An editor's change renews (bumps the data version of) its own cluster
+// only: a new product code it adds is used by no other cluster.
+func TestOwnershipVersions(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		resetOwnership(t, db)
+		ctx := context.Background()
+		version := func(id string) int64 {
+			c, err := db.GetCluster(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.Version
+		}
+		a, b := version("a"), version("b")
+		ds := &gm.Dataset{Products: []gm.Product{{Code: "26.11", Name: "Новое"}}, Imports: []gm.Import{{ParticipantID: "a1", ProductCode: "26.11", ValueRUB: 1}}}
+		if _, err := db.Import(gm.WithWriter(ctx, editorA), "a", ds, gm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if version("a") == a || version("b") != b {
+			t.Errorf("after the editor's import: a %d→%d, b %d→%d", a, version("a"), b, version("b"))
+		}
+		b = version("b")
+		if _, err := db.Import(ctx, "a", &gm.Dataset{Products: []gm.Product{{Code: "26.12", Name: "Ещё"}}}, gm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if version("b") == b {
+			t.Error("an admin's catalogue change did not renew b")
+		}
+	})
+}

@@ -499,6 +499,10 @@ func (s *DB) membershipsIn(ctx context.Context, q querier, clusterID string, ds 
 		if err != nil {
 			return err
 		}
+		// Another cluster's row is registry context here; its data version
+		// is its own (it would change this cluster's export at every change
+		// there).
+		oc.Version = 0
 		ds.Clusters = append(ds.Clusters, oc)
 	}
 	return s.regionsOf(ctx, q, ds.Clusters)
