@@ -17,7 +17,8 @@ import "context"
 //     to the stored one is accepted and changes nothing (so a cluster's own
 //     export can be imported back); any other row is refused, except that
 //     new product codes may be added (a products row or a code used by a
-//     link, import, capacity or project). Creating a cluster is admin-only.
+//     link, import, capacity or project) unless a stored product already
+//     names the code as an input. Creating a cluster is admin-only.
 //   - A participant is owned by the writer when it is a member of C and every
 //     cluster it belongs to (after the change) is one the writer may edit. An
 //     owned participant may be created or changed freely. A participant that
@@ -40,7 +41,8 @@ import "context"
 //     participant's own records (its row, its imports and capacities,
 //     links where it is supplier or buyer, its projects); it may not remove
 //     participants or replace years.
-//   - Scenarios: saved and deleted only in clusters the writer may edit.
+//   - Scenarios: saved and deleted only in clusters the writer may edit, and
+//     not by a writer limited to a participant.
 //
 // Violations are EFORBIDDEN (ECONFLICT for an id used elsewhere) listing each
 // offending row, and nothing is stored. No message names another cluster's

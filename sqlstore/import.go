@@ -129,8 +129,19 @@ func (s *DB) validateAgainstStore(ctx context.Context, q querier, w gm.Writer, c
 		}
 	}
 	problems := ds.Validate(gm.ValidationOptions{KnownParticipants: known, KnownProducts: knownP})
+	more, err := s.clusterRefProblems(ctx, q, clusterID, ds)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, more...)
+	more, err = s.innProblems(ctx, q, visible, pre, inFile, ds)
+	return append(problems, more...), err
+}
 
-	// Clusters named in participants' clusters column must exist.
+// clusterRefProblems reports clusters named in participants' clusters
+// column that neither exist nor are in the dataset.
+func (s *DB) clusterRefProblems(ctx context.Context, q querier, clusterID string, ds *gm.Dataset) ([]gm.Problem, error) {
+	var problems []gm.Problem
 	clustersInFile := map[string]bool{clusterID: true}
 	for _, c := range ds.Clusters {
 		clustersInFile[c.ID] = true
@@ -155,7 +166,13 @@ func (s *DB) validateAgainstStore(ctx context.Context, q querier, w gm.Writer, c
 			}
 		}
 	}
-	// INNs must not belong to another stored participant.
+	return problems, nil
+}
+
+// innProblems reports INNs that belong to another stored participant, named
+// only when the writer can see it (visible, pre: see visibleIn).
+func (s *DB) innProblems(ctx context.Context, q querier, visible string, pre []any, inFile map[string]bool, ds *gm.Dataset) ([]gm.Problem, error) {
+	var problems []gm.Problem
 	for _, p := range ds.Participants {
 		if p.INN == "" || !gm.ValidINN(p.INN) {
 			continue
