@@ -5,7 +5,7 @@ BIN     ?= bin/coopchain
 ADDR    ?= 127.0.0.1:8080
 PKGS    := ./...
 
-.PHONY: run build test test-short vet imports bench bench-compare fuzz clean
+.PHONY: run build test test-short vet lint staticcheck funclen imports tidy bench bench-compare fuzz clean
 
 run: build
 	./$(BIN) serve --addr $(ADDR)
@@ -13,7 +13,7 @@ run: build
 build:
 	$(GO) build -o $(BIN) ./cmd/coopchain
 
-test: vet imports
+test: vet imports tidy
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 
 test-short:
@@ -22,9 +22,26 @@ test-short:
 vet:
 	$(GO) vet $(PKGS)
 
-# imports checks the dependency direction: graphmodel imports no other
-# package of ours; analysis only graphmodel; server only graphmodel and
-# analysis (and their subpackages); seeds only graphmodel.
+# tidy fails when go.mod or go.sum is not what `go mod tidy` would write
+# (run `go mod tidy` and commit the result).
+tidy:
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy" >&2; exit 1; }
+
+# lint: go vet, staticcheck (fetched through the module proxy at a pinned
+# version) and the function-length limit (no function over 100 lines
+# outside tests and generated code).
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+lint: vet staticcheck funclen
+
+staticcheck:
+	$(GO) run $(STATICCHECK) $(PKGS)
+
+funclen:
+	$(GO) run ./scripts/funclen .
+
+# imports checks the dependency direction (see scripts/check-imports.sh and
+# the package diagram in README.md): the domain imports nothing of ours,
+# analysis and the HTTP packages no storage or file-format adapter.
 imports:
 	@$(GO) list -f '{{.ImportPath}} {{join .Imports " "}}' $(PKGS) | scripts/check-imports.sh
 

@@ -25,6 +25,12 @@ type Config struct {
 	ReportCache int
 	// UploadLimit is the largest dataset upload, in bytes (default 32 MiB).
 	UploadLimit int64
+	// UploadMaxRows is the most rows an upload may hold, over all its
+	// sheets (default 100,000); a workbook's empty rows count too.
+	UploadMaxRows int
+	// UploadUnzipLimit is the most an uploaded zip or workbook may unpack
+	// to, over the entries read (default 256 MiB).
+	UploadUnzipLimit int64
 	// SessionTTL is how long a web session lasts (default 12 h).
 	SessionTTL time.Duration
 }
@@ -38,6 +44,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.UploadLimit <= 0 {
 		c.UploadLimit = 32 << 20
+	}
+	if c.UploadMaxRows <= 0 {
+		c.UploadMaxRows = 100_000
+	}
+	if c.UploadUnzipLimit <= 0 {
+		c.UploadUnzipLimit = 256 << 20
 	}
 	if c.SessionTTL <= 0 {
 		c.SessionTTL = 12 * time.Hour
@@ -80,7 +92,7 @@ func New(d Deps) *App {
 	if ref == nil {
 		ref = &gm.Reference{}
 	}
-	return &App{store: d.Store, ref: ref, renderer: d.Renderer, cfg: cfg, analyzer: newAnalyzer(d.Store, cfg.AnalysisTimeout, cfg.ReportCache)}
+	return &App{store: writersOnly{d.Store}, ref: ref, renderer: d.Renderer, cfg: cfg, analyzer: newAnalyzer(d.Store, cfg.AnalysisTimeout, cfg.ReportCache)}
 }
 
 // Config returns the settings in force (defaults filled in).

@@ -175,12 +175,10 @@ func (a *App) SaveParticipant(ctx context.Context, me Principal, clusterID, pid 
 	}
 	p := in.participant()
 	if !replace {
-		if _, err := a.store.Version(ctx, clusterID, gm.RecordKey{Kind: "participant", ParticipantID: in.ID}); err == nil {
-			return gm.Participant{}, 0, gm.Errorf(gm.ECONFLICT, "participant %q already exists; use PUT to change it", in.ID)
-		}
+		ifVersion = gm.CreateOnly // the store fails with ECONFLICT if it exists, in the writing transaction
 	}
 	key := gm.RecordKey{Kind: "participant", ParticipantID: p.ID}
-	if _, err := a.store.ImportIfVersion(ctx, clusterID, &gm.Dataset{Participants: []gm.Participant{p}}, key, ifVersion); err != nil {
+	if _, err := a.store.ImportIfVersion(as(ctx, me), clusterID, &gm.Dataset{Participants: []gm.Participant{p}}, key, ifVersion); err != nil {
 		return gm.Participant{}, 0, err
 	}
 	v, err := a.store.Version(ctx, clusterID, key)
@@ -286,8 +284,10 @@ func (a *App) SaveRecord(ctx context.Context, me Principal, clusterID, kind stri
 		if ifVersion != 0 {
 			return 0, false, err
 		}
+	} else if err != nil {
+		return 0, false, err
 	}
-	if _, err := a.store.ImportIfVersion(ctx, clusterID, ds, key, ifVersion); err != nil {
+	if _, err := a.store.ImportIfVersion(as(ctx, me), clusterID, ds, key, ifVersion); err != nil {
 		return 0, false, err
 	}
 	v, err := a.store.Version(ctx, clusterID, key)
@@ -300,5 +300,5 @@ func (a *App) DeleteRecord(ctx context.Context, me Principal, clusterID string, 
 	if err := Write.Check(me, clusterID); err != nil {
 		return err
 	}
-	return a.store.Delete(ctx, clusterID, k, ifVersion)
+	return a.store.Delete(as(ctx, me), clusterID, k, ifVersion)
 }

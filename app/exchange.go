@@ -20,10 +20,13 @@ const (
 	MIMEZip  = "application/zip"
 )
 
-// UploadFile is one file of a dataset upload.
+// UploadFile is one file of a dataset upload: its bytes, or for a CSV file
+// a stream that the parser reads row by row (and stops at the row limit
+// without holding the rest).
 type UploadFile struct {
 	Name string // the file name as sent (only its extension matters)
 	Data []byte
+	Body io.Reader // a CSV file's stream, instead of Data
 }
 
 // Upload is a dataset as sent: one workbook, one zip of CSV files, or CSV
@@ -32,30 +35,46 @@ type Upload struct {
 	Files []UploadFile
 }
 
-// read decodes the upload with the store's limits.
+// UploadKind checks a file name's extension: "xlsx", "zip" or "csv".
+func UploadKind(name string) (string, error) {
+	switch strings.ToLower(filepath.Ext(filepath.Base(name))) {
+	case ".xlsx", ".xlsm":
+		return "xlsx", nil
+	case ".zip":
+		return "zip", nil
+	case ".csv", ".txt":
+		return "csv", nil
+	}
+	return "", gm.Errorf(gm.EUNSUPPORTED, "%s: send an .xlsx workbook, a .zip of CSV files or .csv files", filepath.Base(name))
+}
+
+// read decodes the upload within the upload limits (size, rows, unpacked
+// size).
 func (a *App) read(u Upload) (*tabular.Result, error) {
-	lim := tabular.Limits{MaxFileBytes: a.cfg.UploadLimit}
+	lim := tabular.Limits{MaxFileBytes: a.cfg.UploadLimit, MaxRows: a.cfg.UploadMaxRows, MaxUnzipBytes: a.cfg.UploadUnzipLimit}
 	if len(u.Files) == 0 {
 		return nil, gm.Errorf(gm.EINVALID, "no file in the upload")
 	}
 	csvs := map[string]io.Reader{}
 	for _, f := range u.Files {
 		name := filepath.Base(f.Name)
-		switch strings.ToLower(filepath.Ext(name)) {
-		case ".xlsx", ".xlsm":
-			if len(u.Files) > 1 {
-				return nil, gm.Errorf(gm.EINVALID, "send one workbook or CSV files, not both")
-			}
-			return tabular.ReadXLSX(bytes.NewReader(f.Data), name, lim)
-		case ".zip":
-			if len(u.Files) > 1 {
-				return nil, gm.Errorf(gm.EINVALID, "send one zip or CSV files, not both")
-			}
+		kind, err := UploadKind(name)
+		if err != nil {
+			return nil, err
+		}
+		if kind != "csv" && len(u.Files) > 1 {
+			return nil, gm.Errorf(gm.EINVALID, "send one workbook or zip, or CSV files, not both")
+		}
+		switch kind {
+		case "xlsx":
+			return tabular.ReadXLSXBytes(f.Data, name, lim)
+		case "zip":
 			return tabular.ReadZip(bytes.NewReader(f.Data), int64(len(f.Data)), name, lim)
-		case ".csv", ".txt":
+		}
+		if f.Body != nil {
+			csvs[name] = f.Body
+		} else {
 			csvs[name] = bytes.NewReader(f.Data)
-		default:
-			return nil, gm.Errorf(gm.EUNSUPPORTED, "%s: send an .xlsx workbook, a .zip of CSV files or .csv files", name)
 		}
 	}
 	return tabular.ReadCSVFiles(csvs, lim)
@@ -81,7 +100,7 @@ func (a *App) Import(ctx context.Context, me Principal, clusterID string, u Uplo
 	if err != nil {
 		return nil, err
 	}
-	out, err := a.store.Import(ctx, clusterID, res.Dataset, opt)
+	out, err := a.store.Import(as(ctx, me), clusterID, res.Dataset, opt)
 	if err != nil {
 		return nil, err
 	}

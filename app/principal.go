@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	gm "github.com/coopchain/coopchain/graphmodel"
 )
 
@@ -94,4 +96,23 @@ func (p Perm) Check(me Principal, cluster string) error {
 		return gm.Errorf(gm.EUNAUTHORIZED, "sign in: send Authorization: Bearer <token>")
 	}
 	return gm.Errorf(gm.EFORBIDDEN, "your token does not allow this")
+}
+
+// Writer is what p may change, as the store's write path sees it: the
+// store decides ownership record by record (gm.Writer); the use cases only
+// say who writes.
+func (p Principal) Writer() gm.Writer {
+	switch p.Role {
+	case gm.RoleAdmin:
+		return gm.AdminWriter
+	case gm.RoleEditor:
+		return gm.Writer{Cluster: p.ClusterID, AllClusters: p.ClusterID == ""}
+	}
+	return gm.Writer{}
+}
+
+// as is the context of a write made for p: every store write of a use case
+// goes through it, so the store knows who writes.
+func as(ctx context.Context, p Principal) context.Context {
+	return gm.WithWriter(ctx, p.Writer())
 }

@@ -141,7 +141,7 @@ func (a *App) SaveScenario(ctx context.Context, me Principal, clusterID, id, nam
 	} else {
 		st.ID = "s-" + strings.ToLower(RandomString(6))
 	}
-	if err := a.store.SaveScenario(ctx, st); err != nil {
+	if err := a.store.SaveScenario(as(ctx, me), st); err != nil {
 		return ScenarioOut{}, nil, err
 	}
 	out, err := scenarioOut(st)
@@ -172,7 +172,7 @@ func (a *App) DeleteScenario(ctx context.Context, me Principal, clusterID, id st
 	if err := Write.Check(me, clusterID); err != nil {
 		return err
 	}
-	return a.store.DeleteScenario(ctx, clusterID, id)
+	return a.store.DeleteScenario(as(ctx, me), clusterID, id)
 }
 
 // ScenarioSummary is one saved scenario evaluated for the report.

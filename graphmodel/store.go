@@ -1,6 +1,9 @@
 package graphmodel
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // ClusterFilter selects clusters from the registry.
 type ClusterFilter struct {
@@ -102,14 +105,19 @@ type DataWriter interface {
 	// ifVersion > 0 makes it fail with ECONFLICT when the version differs.
 	Delete(ctx context.Context, clusterID string, k RecordKey, ifVersion int64) error
 	// ImportIfVersion is Import for one record, failing with ECONFLICT when
-	// the stored version differs from ifVersion (0: no check).
+	// the stored version differs from ifVersion (0: no check) or, with
+	// ifVersion CreateOnly, when the record already exists.
 	ImportIfVersion(ctx context.Context, clusterID string, ds *Dataset, k RecordKey, ifVersion int64) (*ImportResult, error)
 }
 
 // Store keeps clusters and their data, tokens and scenarios.
 // Implementations: sqlstore (SQLite and PostgreSQL). Every write is one
-// transaction: it stores everything or nothing. Consumers that need less
-// take one of the smaller interfaces it is made of.
+// transaction: it stores everything or nothing. Every write is made as the
+// Writer of its context (WithWriter) and the store itself refuses, in that
+// transaction, records the writer does not own (see Writer); a context
+// without a writer is the process itself (command-line tools, seeding) and
+// may change everything. Consumers that need less take one of the smaller
+// interfaces it is made of.
 type Store interface {
 	Registry
 	DataReader
@@ -192,4 +200,17 @@ type ScenarioStore interface {
 	// Version differs from the stored one fails with ECONFLICT.
 	SaveScenario(ctx context.Context, s *StoredScenario) error
 	DeleteScenario(ctx context.Context, clusterID, id string) error
+}
+
+// Label names the record for messages: its key fields joined.
+func (k RecordKey) Label() string {
+	switch k.Kind {
+	case "participant":
+		return k.ParticipantID
+	case "link":
+		return fmt.Sprintf("%s→%s %s %d", k.SupplierID, k.BuyerID, k.ProductCode, k.Year)
+	case "import":
+		return fmt.Sprintf("%s %s %d %s", k.ParticipantID, k.ProductCode, k.Year, k.Country)
+	}
+	return fmt.Sprintf("%s %s %d", k.ParticipantID, k.ProductCode, k.Year)
 }

@@ -121,245 +121,320 @@ func (c *collector) add(pos Pos, record, column, value, en, ru string) {
 
 // Validate checks every record of the dataset and the references between
 // them and returns all problems found, in file order. A nil result means the
-// dataset is valid.
+// dataset is valid. The rules run sheet by sheet (see the validator's
+// methods), each sheet after those it may refer to.
 func (d *Dataset) Validate(opt ValidationOptions) []Problem {
-	c := &collector{}
-	// Clusters.
-	clusterIDs := map[string]Pos{}
-	for _, cl := range d.Clusters {
+	v := &validator{d: d, opt: opt}
+	for _, sheet := range []func(){v.clusters, v.products, v.participants, v.links, v.imports, v.capacities, v.projects, v.employment} {
+		sheet()
+	}
+	return v.problems
+}
+
+// validator checks one dataset; products and participants remember the
+// keys seen so that later sheets can check their references.
+type validator struct {
+	collector
+	d              *Dataset
+	opt            ValidationOptions
+	productKeys    map[string]Pos
+	strictProducts bool // a products sheet or known products were given: codes must be known
+	partKeys       map[string]Pos
+}
+
+func (v *validator) clusters() {
+	ids := map[string]Pos{}
+	for _, cl := range v.d.Clusters {
 		if !ValidID(cl.ID) {
-			c.add(cl.Pos, cl.ID, "id", cl.ID, "invalid id: use 1-64 letters, digits or _-.:", "недопустимый идентификатор: 1–64 символа из букв, цифр и _-.:")
-		} else if p, dup := clusterIDs[cl.ID]; dup {
-			c.add(cl.Pos, cl.ID, "id", cl.ID, fmt.Sprintf("duplicate cluster id (first at row %d)", p.Row), fmt.Sprintf("повторяющийся идентификатор кластера (впервые в строке %d)", p.Row))
+			v.add(cl.Pos, cl.ID, "id", cl.ID, "invalid id: use 1-64 letters, digits or _-.:", "недопустимый идентификатор: 1–64 символа из букв, цифр и _-.:")
+		} else if p, dup := ids[cl.ID]; dup {
+			v.add(cl.Pos, cl.ID, "id", cl.ID, fmt.Sprintf("duplicate cluster id (first at row %d)", p.Row), fmt.Sprintf("повторяющийся идентификатор кластера (впервые в строке %d)", p.Row))
 		}
-		clusterIDs[cl.ID] = cl.Pos
-		checkName(c, cl.Pos, cl.ID, cl.Name)
+		ids[cl.ID] = cl.Pos
+		checkName(&v.collector, cl.Pos, cl.ID, cl.Name)
+		checkTexts(&v.collector, cl.Pos, cl.ID, "specialization", cl.Specialization, "source", cl.Source)
+		for _, r := range cl.Regions {
+			checkText(&v.collector, cl.Pos, cl.ID, "regions", r)
+		}
 		if !validKind(cl.Kind) {
-			c.add(cl.Pos, cl.ID, "kind", string(cl.Kind), "unknown cluster kind: use industrial, interregional, planned, foreign or local", "неизвестный вид кластера")
+			v.add(cl.Pos, cl.ID, "kind", string(cl.Kind), "unknown cluster kind: use industrial, interregional, planned, foreign or local", "неизвестный вид кластера")
 		}
 		if cl.RegistryNo < 0 {
-			c.add(cl.Pos, cl.ID, "registry_no", fmt.Sprint(cl.RegistryNo), "registry number must not be negative", "номер в реестре не может быть отрицательным")
+			v.add(cl.Pos, cl.ID, "registry_no", fmt.Sprint(cl.RegistryNo), "registry number must not be negative", "номер в реестре не может быть отрицательным")
 		}
 		if cl.Country != "" && !countryRe.MatchString(cl.Country) {
-			c.add(cl.Pos, cl.ID, "country", cl.Country, "country must be a two-letter ISO code such as RU", "страна: двухбуквенный код ISO, например RU")
+			v.add(cl.Pos, cl.ID, "country", cl.Country, "country must be a two-letter ISO code such as RU", "страна: двухбуквенный код ISO, например RU")
 		}
 	}
+}
 
-	// Products.
-	products := map[string]Pos{}
-	for _, p := range d.Products {
+func (v *validator) products() {
+	v.productKeys = map[string]Pos{}
+	for _, p := range v.d.Products {
 		if !ValidProductCode(p.Code) {
-			c.add(p.Pos, p.Code, "code", p.Code, "not an OKPD2 code (e.g. 24.42.22) or an HS code (4, 6, 8 or 10 digits)", "не код ОКПД2 (например, 24.42.22) и не код ТН ВЭД (4, 6, 8 или 10 цифр)")
-		} else if first, dup := products[p.Code]; dup {
-			c.add(p.Pos, p.Code, "code", p.Code, fmt.Sprintf("duplicate product code (first at row %d)", first.Row), fmt.Sprintf("повторяющийся код продукции (впервые в строке %d)", first.Row))
+			v.add(p.Pos, p.Code, "code", p.Code, "not an OKPD2 code (e.g. 24.42.22) or an HS code (4, 6, 8 or 10 digits)", "не код ОКПД2 (например, 24.42.22) и не код ТН ВЭД (4, 6, 8 или 10 цифр)")
+		} else if first, dup := v.productKeys[p.Code]; dup {
+			v.add(p.Pos, p.Code, "code", p.Code, fmt.Sprintf("duplicate product code (first at row %d)", first.Row), fmt.Sprintf("повторяющийся код продукции (впервые в строке %d)", first.Row))
 		}
-		products[p.Code] = p.Pos
-		checkName(c, p.Pos, p.Code, p.Name)
-		checkUnit(c, p.Pos, p.Code, p.Unit)
+		v.productKeys[p.Code] = p.Pos
+		checkName(&v.collector, p.Pos, p.Code, p.Name)
+		checkText(&v.collector, p.Pos, p.Code, "source", p.Source)
+		checkUnit(&v.collector, p.Pos, p.Code, p.Unit)
 		for _, in := range p.Inputs {
 			if !ValidProductCode(in) {
-				c.add(p.Pos, p.Code, "inputs", in, "input is not an OKPD2 or HS code", "входящая продукция: не код ОКПД2 или ТН ВЭД")
+				v.add(p.Pos, p.Code, "inputs", in, "input is not an OKPD2 or HS code", "входящая продукция: не код ОКПД2 или ТН ВЭД")
 			} else if in == p.Code {
-				c.add(p.Pos, p.Code, "inputs", in, "a product cannot be its own input", "продукция не может быть собственным сырьём")
+				v.add(p.Pos, p.Code, "inputs", in, "a product cannot be its own input", "продукция не может быть собственным сырьём")
 			}
 		}
 	}
-	productKnown := func(code string) bool {
-		if _, ok := products[code]; ok {
-			return true
-		}
-		return opt.KnownProducts[code]
-	}
 	// When no products sheet is given, any well-formed code is accepted.
-	strictProducts := len(d.Products) > 0 || len(opt.KnownProducts) > 0
-	checkProduct := func(pos Pos, rec, code string, required bool) {
-		switch {
-		case code == "" && required:
-			c.add(pos, rec, "product_code", "", "product code is required", "не указан код продукции")
-		case code == "":
-		case !ValidProductCode(code):
-			c.add(pos, rec, "product_code", code, "not an OKPD2 code (e.g. 24.42.22) or an HS code (4, 6, 8 or 10 digits)", "не код ОКПД2 (например, 24.42.22) и не код ТН ВЭД (4, 6, 8 или 10 цифр)")
-		case strictProducts && !productKnown(code):
-			c.add(pos, rec, "product_code", code, "unknown product: add it to products", "неизвестная продукция: добавьте её в справочник продукции")
-		}
-	}
+	v.strictProducts = len(v.d.Products) > 0 || len(v.opt.KnownProducts) > 0
+}
 
-	// Participants.
-	parts := map[string]Pos{}
+// productRef checks a product code a record refers to.
+func (v *validator) productRef(pos Pos, rec, code string, required bool) {
+	_, inFile := v.productKeys[code]
+	switch {
+	case code == "" && required:
+		v.add(pos, rec, "product_code", "", "product code is required", "не указан код продукции")
+	case code == "":
+	case !ValidProductCode(code):
+		v.add(pos, rec, "product_code", code, "not an OKPD2 code (e.g. 24.42.22) or an HS code (4, 6, 8 or 10 digits)", "не код ОКПД2 (например, 24.42.22) и не код ТН ВЭД (4, 6, 8 или 10 цифр)")
+	case v.strictProducts && !inFile && !v.opt.KnownProducts[code]:
+		v.add(pos, rec, "product_code", code, "unknown product: add it to products", "неизвестная продукция: добавьте её в справочник продукции")
+	}
+}
+
+func (v *validator) participants() {
+	v.partKeys = map[string]Pos{}
 	inns := map[string]string{}
-	for _, p := range d.Participants {
+	for _, p := range v.d.Participants {
 		if !ValidID(p.ID) {
-			c.add(p.Pos, p.ID, "id", p.ID, "invalid id: use 1-64 letters, digits or _-.:", "недопустимый идентификатор: 1–64 символа из букв, цифр и _-.:")
-		} else if first, dup := parts[p.ID]; dup {
-			c.add(p.Pos, p.ID, "id", p.ID, fmt.Sprintf("duplicate participant id (first at row %d)", first.Row), fmt.Sprintf("повторяющийся идентификатор участника (впервые в строке %d)", first.Row))
+			v.add(p.Pos, p.ID, "id", p.ID, "invalid id: use 1-64 letters, digits or _-.:", "недопустимый идентификатор: 1–64 символа из букв, цифр и _-.:")
+		} else if first, dup := v.partKeys[p.ID]; dup {
+			v.add(p.Pos, p.ID, "id", p.ID, fmt.Sprintf("duplicate participant id (first at row %d)", first.Row), fmt.Sprintf("повторяющийся идентификатор участника (впервые в строке %d)", first.Row))
 		}
-		parts[p.ID] = p.Pos
-		checkName(c, p.Pos, p.ID, p.Name)
+		v.partKeys[p.ID] = p.Pos
+		checkName(&v.collector, p.Pos, p.ID, p.Name)
 		if p.INN != "" {
 			if !ValidINN(p.INN) {
-				c.add(p.Pos, p.ID, "inn", p.INN, "invalid INN: 10 or 12 digits with a correct checksum", "неверный ИНН: 10 или 12 цифр с правильной контрольной суммой")
+				v.add(p.Pos, p.ID, "inn", p.INN, "invalid INN: 10 or 12 digits with a correct checksum", "неверный ИНН: 10 или 12 цифр с правильной контрольной суммой")
 			} else if other, dup := inns[p.INN]; dup && other != p.ID {
-				c.add(p.Pos, p.ID, "inn", p.INN, "INN already used by participant "+other, "ИНН уже указан у участника "+other)
+				v.add(p.Pos, p.ID, "inn", p.INN, "INN already used by participant "+other, "ИНН уже указан у участника "+other)
 			} else {
 				inns[p.INN] = p.ID
 			}
 		}
-		if !validPKind(p.Kind) {
-			c.add(p.Pos, p.ID, "kind", string(p.Kind), "unknown kind: use enterprise, sopc, university, research, infrastructure, finance or foreign_supplier", "неизвестный вид участника")
-		}
-		if p.Country != "" && !countryRe.MatchString(p.Country) {
-			c.add(p.Pos, p.ID, "country", p.Country, "country must be a two-letter ISO code such as RU", "страна: двухбуквенный код ISO, например RU")
-		}
-		if p.OKVED != "" && !okvedRe.MatchString(p.OKVED) {
-			c.add(p.Pos, p.ID, "okved", p.OKVED, "not an OKVED2 code (e.g. 24.42)", "не код ОКВЭД2 (например, 24.42)")
-		}
-		if p.Employees != nil && *p.Employees < 0 {
-			c.add(p.Pos, p.ID, "employees", fmt.Sprint(*p.Employees), "must not be negative", "не может быть отрицательным")
-		}
-		checkMoney(c, p.Pos, p.ID, "revenue_rub", p.RevenueRUB)
-		checkMoney(c, p.Pos, p.ID, "final_sales_rub", p.FinalSalesRUB)
-		checkYear(c, p.Pos, p.ID, p.Year)
-		for _, cid := range p.Clusters {
-			if !ValidID(cid) {
-				c.add(p.Pos, p.ID, "clusters", cid, "invalid cluster id", "недопустимый идентификатор кластера")
-			}
-		}
+		v.participantFields(p)
 	}
-	partKnown := func(id string) bool {
-		if _, ok := parts[id]; ok {
-			return true
-		}
-		return opt.KnownParticipants[id]
-	}
-	checkPart := func(pos Pos, rec, col, id string) {
-		switch {
-		case id == "":
-			c.add(pos, rec, col, "", "participant id is required", "не указан идентификатор участника")
-		case !partKnown(id):
-			c.add(pos, rec, col, id, "unknown participant: add it to participants", "неизвестный участник: добавьте его в список участников")
-		}
-	}
+}
 
-	// Links.
-	type lkey struct {
+// participantFields checks a participant's fields other than its keys.
+func (v *validator) participantFields(p Participant) {
+	checkTexts(&v.collector, p.Pos, p.ID, "region", p.Region, "source", p.Source)
+	if !validPKind(p.Kind) {
+		v.add(p.Pos, p.ID, "kind", string(p.Kind), "unknown kind: use enterprise, sopc, university, research, infrastructure, finance or foreign_supplier", "неизвестный вид участника")
+	}
+	if p.Country != "" && !countryRe.MatchString(p.Country) {
+		v.add(p.Pos, p.ID, "country", p.Country, "country must be a two-letter ISO code such as RU", "страна: двухбуквенный код ISO, например RU")
+	}
+	if p.OKVED != "" && !okvedRe.MatchString(p.OKVED) {
+		v.add(p.Pos, p.ID, "okved", p.OKVED, "not an OKVED2 code (e.g. 24.42)", "не код ОКВЭД2 (например, 24.42)")
+	}
+	if p.Employees != nil && *p.Employees < 0 {
+		v.add(p.Pos, p.ID, "employees", fmt.Sprint(*p.Employees), "must not be negative", "не может быть отрицательным")
+	}
+	checkMoney(&v.collector, p.Pos, p.ID, "revenue_rub", p.RevenueRUB)
+	checkMoney(&v.collector, p.Pos, p.ID, "final_sales_rub", p.FinalSalesRUB)
+	checkYear(&v.collector, p.Pos, p.ID, p.Year)
+	for _, cid := range p.Clusters {
+		if !ValidID(cid) {
+			v.add(p.Pos, p.ID, "clusters", cid, "invalid cluster id", "недопустимый идентификатор кластера")
+		}
+	}
+}
+
+// participantRef checks a participant id a record refers to.
+func (v *validator) participantRef(pos Pos, rec, col, id string) {
+	_, inFile := v.partKeys[id]
+	switch {
+	case id == "":
+		v.add(pos, rec, col, "", "participant id is required", "не указан идентификатор участника")
+	case !inFile && !v.opt.KnownParticipants[id]:
+		v.add(pos, rec, col, id, "unknown participant: add it to participants", "неизвестный участник: добавьте его в список участников")
+	}
+}
+
+// duplicate reports a record whose key was seen before, at first.
+func (v *validator) duplicate(pos Pos, rec string, first Pos, en, ru string) {
+	v.add(pos, rec, "", "", fmt.Sprintf(en, first.Row), fmt.Sprintf(ru, first.Row))
+}
+
+func (v *validator) links() {
+	type key struct {
 		s, b, p string
 		y       int
 	}
-	links := map[lkey]Pos{}
-	for _, l := range d.Links {
+	seen := map[key]Pos{}
+	for _, l := range v.d.Links {
 		rec := l.SupplierID + "→" + l.BuyerID
-		checkPart(l.Pos, rec, "supplier_id", l.SupplierID)
-		checkPart(l.Pos, rec, "buyer_id", l.BuyerID)
+		v.participantRef(l.Pos, rec, "supplier_id", l.SupplierID)
+		v.participantRef(l.Pos, rec, "buyer_id", l.BuyerID)
 		if l.SupplierID != "" && l.SupplierID == l.BuyerID {
-			c.add(l.Pos, rec, "buyer_id", l.BuyerID, "self-link: supplier and buyer are the same participant", "связь участника с самим собой: поставщик и покупатель совпадают")
+			v.add(l.Pos, rec, "buyer_id", l.BuyerID, "self-link: supplier and buyer are the same participant", "связь участника с самим собой: поставщик и покупатель совпадают")
 		}
-		checkProduct(l.Pos, rec, l.ProductCode, false)
-		checkYear(c, l.Pos, rec, l.Year)
-		checkMoney(c, l.Pos, rec, "value_rub", l.ValueRUB)
-		checkMoney(c, l.Pos, rec, "quantity", l.Quantity)
-		checkUnit(c, l.Pos, rec, l.Unit)
-		k := lkey{l.SupplierID, l.BuyerID, l.ProductCode, l.Year}
-		if first, dup := links[k]; dup {
-			c.add(l.Pos, rec, "", "", fmt.Sprintf("duplicate link (same supplier, buyer, product and year as row %d): merge them into one row", first.Row),
-				fmt.Sprintf("повторяющаяся связь (тот же поставщик, покупатель, продукция и год, что в строке %d): объедините строки", first.Row))
+		v.productRef(l.Pos, rec, l.ProductCode, false)
+		checkYear(&v.collector, l.Pos, rec, l.Year)
+		checkMoney(&v.collector, l.Pos, rec, "value_rub", l.ValueRUB)
+		checkMoney(&v.collector, l.Pos, rec, "quantity", l.Quantity)
+		checkUnit(&v.collector, l.Pos, rec, l.Unit)
+		checkText(&v.collector, l.Pos, rec, "source", l.Source)
+		k := key{l.SupplierID, l.BuyerID, l.ProductCode, l.Year}
+		if first, dup := seen[k]; dup {
+			v.duplicate(l.Pos, rec, first, "duplicate link (same supplier, buyer, product and year as row %d): merge them into one row",
+				"повторяющаяся связь (тот же поставщик, покупатель, продукция и год, что в строке %d): объедините строки")
 		} else {
-			links[k] = l.Pos
+			seen[k] = l.Pos
 		}
 	}
+}
 
-	// Imports.
-	type ikey struct {
+func (v *validator) imports() {
+	type key struct {
 		p, c, country string
 		y             int
 	}
-	imps := map[ikey]Pos{}
-	for _, m := range d.Imports {
+	seen := map[key]Pos{}
+	for _, m := range v.d.Imports {
 		rec := m.ParticipantID + "/" + m.ProductCode
-		checkPart(m.Pos, rec, "participant_id", m.ParticipantID)
-		checkProduct(m.Pos, rec, m.ProductCode, true)
-		checkYear(c, m.Pos, rec, m.Year)
-		checkMoney(c, m.Pos, rec, "value_rub", &m.ValueRUB)
-		checkMoney(c, m.Pos, rec, "quantity", m.Quantity)
-		checkUnit(c, m.Pos, rec, m.Unit)
+		v.participantRef(m.Pos, rec, "participant_id", m.ParticipantID)
+		v.productRef(m.Pos, rec, m.ProductCode, true)
+		checkYear(&v.collector, m.Pos, rec, m.Year)
+		checkMoney(&v.collector, m.Pos, rec, "value_rub", &m.ValueRUB)
+		checkMoney(&v.collector, m.Pos, rec, "quantity", m.Quantity)
+		checkUnit(&v.collector, m.Pos, rec, m.Unit)
+		checkText(&v.collector, m.Pos, rec, "source", m.Source)
 		if m.Country != "" && !countryRe.MatchString(m.Country) {
-			c.add(m.Pos, rec, "country", m.Country, "country must be a two-letter ISO code such as CN", "страна: двухбуквенный код ISO, например CN")
+			v.add(m.Pos, rec, "country", m.Country, "country must be a two-letter ISO code such as CN", "страна: двухбуквенный код ISO, например CN")
 		}
-		k := ikey{m.ParticipantID, m.ProductCode, m.Country, m.Year}
-		if first, dup := imps[k]; dup {
-			c.add(m.Pos, rec, "", "", fmt.Sprintf("duplicate import (same participant, product, country and year as row %d)", first.Row),
-				fmt.Sprintf("повторяющаяся строка импорта (тот же участник, продукция, страна и год, что в строке %d)", first.Row))
+		k := key{m.ParticipantID, m.ProductCode, m.Country, m.Year}
+		if first, dup := seen[k]; dup {
+			v.duplicate(m.Pos, rec, first, "duplicate import (same participant, product, country and year as row %d)",
+				"повторяющаяся строка импорта (тот же участник, продукция, страна и год, что в строке %d)")
 		} else {
-			imps[k] = m.Pos
+			seen[k] = m.Pos
 		}
 	}
+}
 
-	// Capacities.
-	type ckey struct {
+func (v *validator) capacities() {
+	type key struct {
 		p, c string
 		y    int
 	}
-	caps := map[ckey]Pos{}
-	for _, m := range d.Capacities {
+	seen := map[key]Pos{}
+	for _, m := range v.d.Capacities {
 		rec := m.ParticipantID + "/" + m.ProductCode
-		checkPart(m.Pos, rec, "participant_id", m.ParticipantID)
-		checkProduct(m.Pos, rec, m.ProductCode, true)
-		checkYear(c, m.Pos, rec, m.Year)
-		checkMoney(c, m.Pos, rec, "value_rub", &m.ValueRUB)
-		checkMoney(c, m.Pos, rec, "quantity", m.Quantity)
-		checkUnit(c, m.Pos, rec, m.Unit)
-		k := ckey{m.ParticipantID, m.ProductCode, m.Year}
-		if first, dup := caps[k]; dup {
-			c.add(m.Pos, rec, "", "", fmt.Sprintf("duplicate capacity (same participant, product and year as row %d)", first.Row),
-				fmt.Sprintf("повторяющаяся строка мощности (тот же участник, продукция и год, что в строке %d)", first.Row))
+		v.participantRef(m.Pos, rec, "participant_id", m.ParticipantID)
+		v.productRef(m.Pos, rec, m.ProductCode, true)
+		checkYear(&v.collector, m.Pos, rec, m.Year)
+		checkMoney(&v.collector, m.Pos, rec, "value_rub", &m.ValueRUB)
+		checkMoney(&v.collector, m.Pos, rec, "quantity", m.Quantity)
+		checkUnit(&v.collector, m.Pos, rec, m.Unit)
+		checkText(&v.collector, m.Pos, rec, "source", m.Source)
+		k := key{m.ParticipantID, m.ProductCode, m.Year}
+		if first, dup := seen[k]; dup {
+			v.duplicate(m.Pos, rec, first, "duplicate capacity (same participant, product and year as row %d)",
+				"повторяющаяся строка мощности (тот же участник, продукция и год, что в строке %d)")
 		} else {
-			caps[k] = m.Pos
+			seen[k] = m.Pos
 		}
 	}
+}
 
-	// Projects.
-	projects := map[string]Pos{}
-	for _, p := range d.Projects {
+func (v *validator) projects() {
+	seen := map[string]Pos{}
+	for _, p := range v.d.Projects {
 		if !ValidID(p.ID) {
-			c.add(p.Pos, p.ID, "id", p.ID, "invalid id: use 1-64 letters, digits or _-.:", "недопустимый идентификатор")
-		} else if first, dup := projects[p.ID]; dup {
-			c.add(p.Pos, p.ID, "id", p.ID, fmt.Sprintf("duplicate project id (first at row %d)", first.Row), fmt.Sprintf("повторяющийся идентификатор проекта (впервые в строке %d)", first.Row))
+			v.add(p.Pos, p.ID, "id", p.ID, "invalid id: use 1-64 letters, digits or _-.:", "недопустимый идентификатор")
+		} else if first, dup := seen[p.ID]; dup {
+			v.add(p.Pos, p.ID, "id", p.ID, fmt.Sprintf("duplicate project id (first at row %d)", first.Row), fmt.Sprintf("повторяющийся идентификатор проекта (впервые в строке %d)", first.Row))
 		}
-		projects[p.ID] = p.Pos
-		checkPart(p.Pos, p.ID, "participant_id", p.ParticipantID)
-		checkProduct(p.Pos, p.ID, p.ProductCode, false)
-		checkName(c, p.Pos, p.ID, p.Name)
-		checkYear(c, p.Pos, p.ID, p.Year)
-		checkMoney(c, p.Pos, p.ID, "investment_rub", p.InvestmentRUB)
+		seen[p.ID] = p.Pos
+		v.participantRef(p.Pos, p.ID, "participant_id", p.ParticipantID)
+		v.productRef(p.Pos, p.ID, p.ProductCode, false)
+		checkName(&v.collector, p.Pos, p.ID, p.Name)
+		checkTexts(&v.collector, p.Pos, p.ID, "status", p.Status, "source", p.Source)
+		checkYear(&v.collector, p.Pos, p.ID, p.Year)
+		checkMoney(&v.collector, p.Pos, p.ID, "investment_rub", p.InvestmentRUB)
 	}
+}
 
-	// Employment.
-	type ekey struct {
+func (v *validator) employment() {
+	type key struct {
 		r, i, g string
 		y       int
 	}
-	emp := map[ekey]Pos{}
-	for _, e := range d.Employment {
+	seen := map[key]Pos{}
+	for _, e := range v.d.Employment {
 		rec := e.Region + "/" + e.Industry
 		if strings.TrimSpace(e.Region) == "" {
-			c.add(e.Pos, rec, "region", "", "region is required", "не указан регион")
+			v.add(e.Pos, rec, "region", "", "region is required", "не указан регион")
 		}
 		if strings.TrimSpace(e.Industry) == "" {
-			c.add(e.Pos, rec, "industry", "", "industry is required", "не указана отрасль")
+			v.add(e.Pos, rec, "industry", "", "industry is required", "не указана отрасль")
 		}
-		checkMoney(c, e.Pos, rec, "employees", &e.Employees)
-		checkYear(c, e.Pos, rec, e.Year)
-		k := ekey{e.Region, e.Industry, e.Group, e.Year}
-		if first, dup := emp[k]; dup {
-			c.add(e.Pos, rec, "", "", fmt.Sprintf("duplicate employment row (same region, industry, group and year as row %d)", first.Row),
-				fmt.Sprintf("повторяющаяся строка занятости (тот же регион, отрасль, группа и год, что в строке %d)", first.Row))
+		checkTexts(&v.collector, e.Pos, rec, "region", e.Region, "industry", e.Industry, "group", e.Group)
+		checkMoney(&v.collector, e.Pos, rec, "employees", &e.Employees)
+		checkYear(&v.collector, e.Pos, rec, e.Year)
+		k := key{e.Region, e.Industry, e.Group, e.Year}
+		if first, dup := seen[k]; dup {
+			v.duplicate(e.Pos, rec, first, "duplicate employment row (same region, industry, group and year as row %d)",
+				"повторяющаяся строка занятости (тот же регион, отрасль, группа и год, что в строке %d)")
 		} else {
-			emp[k] = e.Pos
+			seen[k] = e.Pos
 		}
 	}
-	return c.problems
+}
+
+// MaxTextBytes is the longest free-text value accepted (a name, a source, a
+// region …), as the CSV and workbook readers accept it.
+const MaxTextBytes = 64 << 10
+
+// checkText refuses what a free-text value cannot hold and still be written
+// to CSV and read back: invalid UTF-8, NUL and other control characters
+// (tab and line breaks excepted), more than MaxTextBytes.
+func checkText(c *collector, pos Pos, rec, col, v string) {
+	switch {
+	case !utf8.ValidString(v):
+		c.add(pos, rec, col, strings.ToValidUTF8(v, "?"), "invalid UTF-8 text", "недопустимый текст UTF-8")
+	case len(v) > MaxTextBytes:
+		c.add(pos, rec, col, v[:40], fmt.Sprintf("value is %d bytes long; the limit is %d", len(v), MaxTextBytes), fmt.Sprintf("значение длиной %d байт; предел %d", len(v), MaxTextBytes))
+	default:
+		for _, r := range v {
+			if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+				c.add(pos, rec, col, strings.Map(func(r rune) rune {
+					if r < 0x20 || r == 0x7f {
+						return '?'
+					}
+					return r
+				}, v), fmt.Sprintf("control character U+%04X in the text (NUL, escape …): remove it", r), fmt.Sprintf("управляющий символ U+%04X в тексте: удалите его", r))
+				return
+			}
+		}
+	}
+}
+
+// checkTexts checks several columns of one record.
+func checkTexts(c *collector, pos Pos, rec string, colValues ...string) {
+	for i := 0; i+1 < len(colValues); i += 2 {
+		checkText(c, pos, rec, colValues[i], colValues[i+1])
+	}
 }
 
 func checkName(c *collector, pos Pos, rec, name string) {
+	checkText(c, pos, rec, "name", name)
 	switch {
 	case strings.TrimSpace(name) == "":
 		c.add(pos, rec, "name", "", "name is required", "не указано наименование")

@@ -155,3 +155,32 @@ func TestGraph(t *testing.T) {
 		t.Errorf("link to unknown participant: err = %v", err)
 	}
 }
+
+// Text that could not be written to CSV and read back is refused: NUL and
+// other control characters, invalid UTF-8, more than MaxTextBytes.
+func TestValidateText(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ds   gm.Dataset
+		col  string
+	}{
+		{"NUL in a name", gm.Dataset{Participants: []gm.Participant{{ID: "a", Name: "A\x00B", Kind: gm.KindEnterprise}}}, "name"},
+		{"escape in a region", gm.Dataset{Participants: []gm.Participant{{ID: "a", Name: "A", Region: "\x1b[31m", Kind: gm.KindEnterprise}}}, "region"},
+		{"invalid UTF-8 in a source", gm.Dataset{Participants: []gm.Participant{{ID: "a", Name: "A", Source: "\xff", Kind: gm.KindEnterprise}}}, "source"},
+		{"long source", gm.Dataset{Participants: []gm.Participant{{ID: "a", Name: "A", Source: strings.Repeat("x", gm.MaxTextBytes+1), Kind: gm.KindEnterprise}}}, "source"},
+		{"NUL in a project status", gm.Dataset{Participants: []gm.Participant{{ID: "a", Name: "A", Kind: gm.KindEnterprise}},
+			Projects: []gm.Project{{ID: "p", ParticipantID: "a", Name: "P", Status: "x\x00"}}}, "status"},
+		{"DEL in a cluster's specialisation", gm.Dataset{Clusters: []gm.Cluster{{ID: "c", Name: "C", Kind: gm.ClusterLocal, Specialization: "a\x7f"}}}, "specialization"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := tc.ds.Validate(gm.ValidationOptions{})
+			if len(ps) != 1 || ps[0].Column != tc.col || ps[0].MessageRU == "" {
+				t.Fatalf("problems = %v", ps)
+			}
+		})
+	}
+	ok := gm.Dataset{Participants: []gm.Participant{{ID: "a", Name: "ООО «А»\tцех 1\r\nкорпус 2", Kind: gm.KindEnterprise}}}
+	if ps := ok.Validate(gm.ValidationOptions{}); len(ps) != 0 {
+		t.Errorf("tab and line breaks: %v", ps)
+	}
+}

@@ -32,6 +32,12 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			t, err := s.app.Authenticate(ctx, strings.TrimSpace(full))
 			if err != nil {
+				// Failed attempts spend the client IP's allowance, so that
+				// guessing tokens is rate-limited like anonymous calls.
+				if gm.ErrorCode(err) == gm.EUNAUTHORIZED && !s.ipLimit.allow(c.RealIP()) {
+					c.Response().Header().Set("Retry-After", "1")
+					return gm.Errorf(gm.ERATELIMIT, "too many requests; slow down")
+				}
 				return err
 			}
 			httpx.SetWho(c, httpx.Caller{Principal: app.PrincipalOf(t)})

@@ -85,7 +85,7 @@ func encode(body any) (*encoded, error) {
 func serveEncoded(c echo.Context, e *encoded) error {
 	h := c.Response().Header()
 	h.Set("ETag", e.etag)
-	h.Set("Cache-Control", "no-cache")
+	h.Set("Cache-Control", "private, no-cache")
 	h.Add("Vary", "Accept-Encoding")
 	if m := c.Request().Header.Get("If-None-Match"); m != "" && etagMatches(m, e.etag) {
 		return c.NoContent(http.StatusNotModified)

@@ -27,6 +27,9 @@ type whoAmI struct {
 // SameSite=Strict) and returns the CSRF token to send with changes.
 func (s *Server) handleLogin() echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if err := httpx.SameOrigin(c); err != nil {
+			return err
+		}
 		var req loginRequest
 		if err := httpx.BindJSON(c, &req); err != nil {
 			return err

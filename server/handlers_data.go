@@ -1,7 +1,7 @@
 package server
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -169,6 +169,9 @@ func (s *Server) handleImport() echo.HandlerFunc {
 			return gm.Errorf(gm.EINVALID, "invalid cluster id %q", c.Param("id"))
 		}
 		r := c.Request()
+		if r.ContentLength > s.cfg.UploadLimit {
+			return gm.Errorf(gm.ETOOLARGE, "the upload is larger than %d bytes", s.cfg.UploadLimit)
+		}
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, s.cfg.UploadLimit)
 		up, err := s.readUpload(c)
 		if err != nil {
@@ -186,7 +189,9 @@ func (s *Server) handleImport() echo.HandlerFunc {
 	}
 }
 
-// readUpload reads the files of the request body, whatever its form.
+// readUpload reads the files of the request body, whatever its form: CSV
+// files as streams, workbooks and zips whole (their limits are checked
+// before anything is unpacked).
 func (s *Server) readUpload(c echo.Context) (app.Upload, error) {
 	r := c.Request()
 	ct, params, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
@@ -197,52 +202,89 @@ func (s *Server) readUpload(c echo.Context) (app.Upload, error) {
 		}
 		return gm.Errorf(gm.EINVALID, "cannot read the upload: %v", err)
 	}
-	body := func(name string) (app.Upload, error) {
-		data, err := io.ReadAll(r.Body)
+	whole := func(name string, rd io.Reader) (app.UploadFile, error) {
+		data, err := io.ReadAll(rd)
 		if err != nil {
-			return app.Upload{}, tooLarge(err)
+			return app.UploadFile{}, tooLarge(err)
 		}
-		return app.Upload{Files: []app.UploadFile{{Name: name, Data: data}}}, nil
+		return app.UploadFile{Name: name, Data: data}, nil
+	}
+	one := func(f app.UploadFile, err error) (app.Upload, error) {
+		return app.Upload{Files: []app.UploadFile{f}}, err
 	}
 	switch ct {
 	case "multipart/form-data":
-		if params["boundary"] == "" {
-			return app.Upload{}, gm.Errorf(gm.EINVALID, "multipart body without a boundary")
-		}
-		if err := r.ParseMultipartForm(8 << 20); err != nil {
-			return app.Upload{}, tooLarge(err)
-		}
-		files := r.MultipartForm.File["file"]
-		if len(files) == 0 {
-			return app.Upload{}, gm.Errorf(gm.EINVALID, "no file in the form: send it in the field \"file\"")
-		}
-		var up app.Upload
-		for _, fh := range files {
-			f, err := fh.Open()
-			if err != nil {
-				return app.Upload{}, tooLarge(err)
-			}
-			var buf bytes.Buffer
-			_, err = io.Copy(&buf, f)
-			f.Close()
-			if err != nil {
-				return app.Upload{}, tooLarge(err)
-			}
-			up.Files = append(up.Files, app.UploadFile{Name: fh.Filename, Data: buf.Bytes()})
-		}
-		return up, nil
+		return s.readMultipart(c, params["boundary"], whole, tooLarge)
 	case app.MIMEXLSX:
-		return body("upload.xlsx")
+		return one(whole("upload.xlsx", r.Body))
 	case app.MIMEZip, "application/x-zip-compressed":
-		return body("upload.zip")
+		return one(whole("upload.zip", r.Body))
 	case "text/csv":
 		sheet := c.QueryParam("sheet")
 		if !app.ValidSheet(sheet) {
 			return app.Upload{}, gm.Errorf(gm.EINVALID, "a single CSV body needs ?sheet= (participants, links, products, imports, capacities, projects, employment, clusters)")
 		}
-		return body(sheet + ".csv")
+		// Read as a stream: the parser stops at the row limit without the
+		// rest of the body ever being held in memory.
+		return one(app.UploadFile{Name: sheet + ".csv", Body: bodyReader{r.Body, tooLarge}}, nil)
 	}
 	return app.Upload{}, gm.Errorf(gm.EUNSUPPORTED, "unsupported content type %q: send multipart/form-data, %s, %s or text/csv", ct, app.MIMEXLSX, app.MIMEZip)
+}
+
+// readMultipart reads the form's "file" fields; the files stay open (CSV
+// files are streamed) until the request ends.
+func (s *Server) readMultipart(c echo.Context, boundary string, whole func(string, io.Reader) (app.UploadFile, error), tooLarge func(error) error) (app.Upload, error) {
+	r := c.Request()
+	if boundary == "" {
+		return app.Upload{}, gm.Errorf(gm.EINVALID, "multipart body without a boundary")
+	}
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		return app.Upload{}, tooLarge(err)
+	}
+	files := r.MultipartForm.File["file"]
+	if len(files) == 0 {
+		return app.Upload{}, gm.Errorf(gm.EINVALID, "no file in the form: send it in the field \"file\"")
+	}
+	var up app.Upload
+	for _, fh := range files {
+		kind, err := app.UploadKind(fh.Filename)
+		if err != nil {
+			return app.Upload{}, err
+		}
+		if kind != "csv" && len(files) > 1 {
+			return app.Upload{}, gm.Errorf(gm.EINVALID, "send one workbook or zip, or CSV files, not both")
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return app.Upload{}, tooLarge(err)
+		}
+		context.AfterFunc(r.Context(), func() { f.Close() })
+		if kind == "csv" {
+			up.Files = append(up.Files, app.UploadFile{Name: fh.Filename, Body: f})
+			continue
+		}
+		uf, err := whole(fh.Filename, f)
+		if err != nil {
+			return app.Upload{}, err
+		}
+		up.Files = append(up.Files, uf)
+	}
+	return up, nil
+}
+
+// bodyReader turns a body read error (over the upload limit, cut off) into
+// the domain error the parser passes on.
+type bodyReader struct {
+	r    io.Reader
+	fail func(error) error
+}
+
+func (b bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = b.fail(err)
+	}
+	return n, err
 }
 
 // handleExport serves the cluster's data in a format of exchange.Formats.

@@ -18,6 +18,7 @@ type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	panics   prometheus.Counter
 }
 
 func newMetrics(a *app.App) *metrics {
@@ -25,7 +26,8 @@ func newMetrics(a *app.App) *metrics {
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "coopchain_http_requests_total", Help: "HTTP requests by route and status."}, []string{"method", "route", "status"})
 	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "coopchain_http_request_duration_seconds", Help: "HTTP request latency by route.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}}, []string{"method", "route"})
-	m.reg.MustRegister(m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	m.panics = prometheus.NewCounter(prometheus.CounterOpts{Name: "coopchain_http_panics_total", Help: "Requests whose handler panicked (answered 500)."})
+	m.reg.MustRegister(m.requests, m.duration, m.panics, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "coopchain_analyses_computed_total", Help: "Analysis reports computed (cache misses)."},
 			func() float64 { return float64(a.Computed()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "coopchain_diagrams_rendered_total", Help: "Diagrams laid out by Graphviz (cache misses)."},
@@ -33,21 +35,13 @@ func newMetrics(a *app.App) *metrics {
 	return m
 }
 
-func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		t := time.Now()
-		err := next(c)
-		if err != nil {
-			c.Error(err)
-		}
-		route := c.Path()
-		if route == "" {
-			route = "unmatched"
-		}
-		m.requests.WithLabelValues(c.Request().Method, route, strconv.Itoa(c.Response().Status)).Inc()
-		m.duration.WithLabelValues(c.Request().Method, route).Observe(time.Since(t).Seconds())
-		return nil
+// observe counts one finished request (called by Server.observe).
+func (m *metrics) observe(method, route string, status int, d time.Duration) {
+	if route == "" {
+		route = "unmatched"
 	}
+	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
 }
 
 func (s *Server) handleMetrics() echo.HandlerFunc {

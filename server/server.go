@@ -3,10 +3,14 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"path"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/coopchain/coopchain/app"
@@ -30,6 +34,12 @@ type Config struct {
 	AnalysisTimeout time.Duration
 	// UploadLimit is the largest dataset upload, in bytes (default 32 MiB).
 	UploadLimit int64
+	// UploadMaxRows is the most rows an upload may hold, over all its
+	// sheets (default 100,000); a workbook's empty rows count too.
+	UploadMaxRows int
+	// UploadUnzipLimit is the most an uploaded zip or workbook may unpack
+	// to, over the entries read (default 256 MiB).
+	UploadUnzipLimit int64
 	// RatePerToken and RatePerIP are the sustained requests per second
 	// allowed per API token and per client IP (anonymous callers); bursts of
 	// twice as many (at least 20) pass. Negative disables the limit.
@@ -60,6 +70,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.UploadLimit <= 0 {
 		c.UploadLimit = 32 << 20
+	}
+	if c.UploadMaxRows <= 0 {
+		c.UploadMaxRows = 100_000
+	}
+	if c.UploadUnzipLimit <= 0 {
+		c.UploadUnzipLimit = 256 << 20
 	}
 	if c.RatePerToken == 0 {
 		c.RatePerToken = 100
@@ -124,7 +140,8 @@ func New(d Deps) *Server {
 		renderer = r
 	}
 	deps := app.Deps{Store: d.Store, Reference: d.Reference, Config: app.Config{AggregationThreshold: s.cfg.AggregationThreshold,
-		AnalysisTimeout: s.cfg.AnalysisTimeout, UploadLimit: s.cfg.UploadLimit, SessionTTL: s.cfg.SessionTTL}}
+		AnalysisTimeout: s.cfg.AnalysisTimeout, UploadLimit: s.cfg.UploadLimit, UploadMaxRows: s.cfg.UploadMaxRows, UploadUnzipLimit: s.cfg.UploadUnzipLimit,
+		SessionTTL: s.cfg.SessionTTL}}
 	if renderer != nil {
 		deps.Renderer = renderer
 	}
@@ -152,16 +169,9 @@ func New(d Deps) *Server {
 	s.ipLimit = newLimiter(s.cfg.RatePerIP, burst(s.cfg.RatePerIP))
 	s.metrics = newMetrics(s.app)
 	e.Use(middleware.RequestID())
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
-		DisableStackAll: true,
-		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-			s.log.Error("panic", "err", err, "path", c.Path(), "stack", string(stack))
-			return gm.Internal(err, "panic")
-		},
-	}))
+	e.Use(s.observe) // logs, counts and recovers: every outcome, panics included
+	e.Use(securityHeaders, noStaticListing)
 	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
-	e.Use(s.accessLog)
-	e.Use(s.metrics.middleware)
 	e.Use(s.authenticate)
 	e.Use(s.rateLimit)
 	s.echo = e
@@ -176,19 +186,93 @@ func (s *Server) App() *app.App { return s.app }
 // Echo returns the underlying echo instance (for tests: e.ServeHTTP).
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+// ServeHTTP implements http.Handler. HEAD is served as the GET of the same
+// route with the body dropped (echo routes HEAD only where it is registered).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		g := r.Clone(context.WithValue(r.Context(), headKey{}, true))
+		g.Method = http.MethodGet
+		s.echo.ServeHTTP(headWriter{w}, g)
+		return
+	}
+	s.echo.ServeHTTP(w, r)
+}
 
-func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
+type headKey struct{}
+
+// headWriter sends the headers and status of a response, not its body.
+type headWriter struct{ http.ResponseWriter }
+
+func (h headWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// observe is the one deferred place of a request that recovers a panic,
+// writes the error response, logs the access line and counts the request:
+// whatever the handler does, panics included, is logged and counted.
+func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
 		t := time.Now()
-		err := next(c)
-		if err != nil {
-			c.Error(err)
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r) // the client is gone; net/http handles it
+				}
+				perr, ok := r.(error)
+				if !ok {
+					perr = fmt.Errorf("%v", r)
+				}
+				s.metrics.panics.Inc()
+				s.log.Error("panic", "err", perr, "method", method(c), "path", c.Path(), "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "stack", string(debug.Stack()))
+				err = gm.Internal(perr, "panic")
+			}
+			if err != nil {
+				c.Error(err) // the HTTPErrorHandler writes the response (if none was committed)
+				err = nil
+			}
+			status := c.Response().Status
+			d := time.Since(t)
+			s.log.Info("request", "method", method(c), "path", c.Request().URL.Path, "status", status,
+				"bytes", c.Response().Size, "ms", d.Milliseconds(), "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "ip", c.RealIP())
+			s.metrics.observe(method(c), c.Path(), status, d)
+		}()
+		return next(c)
+	}
+}
+
+// method is the request's method as the client sent it (HEAD is served as GET).
+func method(c echo.Context) string {
+	if head, _ := c.Request().Context().Value(headKey{}).(bool); head {
+		return http.MethodHead
+	}
+	return c.Request().Method
+}
+
+// noStaticListing answers 404 for folders of /static/ rather than listing
+// their files.
+func noStaticListing(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p := c.Request().URL.Path
+		if p == "/static" || strings.HasPrefix(p, "/static/") && (strings.HasSuffix(p, "/") || path.Ext(p) == "") {
+			return echo.ErrNotFound
 		}
-		s.log.Info("request", "method", c.Request().Method, "path", c.Request().URL.Path, "status", c.Response().Status,
-			"bytes", c.Response().Size, "ms", time.Since(t).Milliseconds(), "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "ip", c.RealIP())
-		return nil
+		return next(c)
+	}
+}
+
+// securityHeaders sets the headers every response carries; handlers may
+// replace the defaults (web pages set their own Content-Security-Policy,
+// cacheable routes their Cache-Control). Responses depend on who asks, so
+// shared caches must keep them apart (Vary) or not keep them (private).
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		// JSON, SVG and DOT are never documents to run: nothing loads, nothing runs.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; sandbox")
+		h.Add("Vary", "Authorization, Cookie")
+		h.Set("Cache-Control", "private")
+		return next(c)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 	"slices"
@@ -480,201 +481,276 @@ func (s *DB) Restore(ctx context.Context, r io.Reader, opt RestoreOptions) (*Bac
 		return nil, backupInvalid("not a coopchain backup (not gzip): %v", err)
 	}
 	defer zr.Close()
-	br := bufio.NewReaderSize(zr, 1<<16)
-	sum := sha256.New()
-	readLine := func() ([]byte, error) {
-		b, err := br.ReadBytes('\n')
-		if err == io.EOF && len(b) == 0 {
-			return nil, io.EOF
-		}
-		if err != nil && err != io.EOF {
-			return nil, backupInvalid("cannot read: %v", err)
-		}
-		return b, nil
+	rs := &restorer{s: s, ctx: ctx, opt: opt, br: bufio.NewReaderSize(zr, 1<<16), sum: sha256.New()}
+	if err := rs.header(); err != nil {
+		return nil, err
 	}
-	first, err := readLine()
-	if err != nil {
-		return nil, backupInvalid("empty file")
-	}
-	sum.Write(first)
-	var h backupHeader
-	if err := json.Unmarshal(first, &h); err != nil || h.Format != backupFormat {
-		return nil, backupInvalid("not a coopchain backup")
-	}
-	if h.FormatVersion > backupVersion {
-		return nil, backupInvalid("format version %d is newer than this coopchain reads (%d); use a newer coopchain", h.FormatVersion, backupVersion)
-	}
-	info := &BackupInfo{Source: h.Source, CreatedAt: h.CreatedAt, Migrations: h.Migrations, Rows: map[string]int{}}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if s.dialect == Postgres {
-			if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+		rs.tx = tx
+		defer rs.closeTargets()
+		for _, phase := range []func() error{rs.preflight, rs.clear, rs.prepare, rs.stream, rs.verify, rs.renew} {
+			if err := phase(); err != nil {
 				return err
 			}
 		}
-		var have []string
-		if err := collect(ctx, tx, &have, `SELECT CAST(version AS TEXT) FROM schema_migrations`); err != nil {
-			return err
-		}
-		for _, m := range h.Migrations {
-			if !slices.Contains(have, strconv.Itoa(m)) {
-				return backupInvalid("it was made by a newer coopchain (schema migration %d is unknown here); restore it with that version", m)
-			}
-		}
-		tables, err := s.tables(ctx, tx)
-		if err != nil {
-			return err
-		}
-		byName := map[string]tableInfo{}
-		for _, t := range tables {
-			byName[t.name] = t
-		}
-		// The target must be empty, or emptied with Force.
-		var prevVersion int64
-		if err := tx.QueryRowContext(ctx, `SELECT v FROM data_version WHERE id = 1`).Scan(&prevVersion); err != nil && err != sql.ErrNoRows {
-			return err
-		}
-		if !opt.Force {
-			for _, t := range tables {
-				if t.name == "schema_migrations" || t.name == "data_version" {
-					continue
-				}
-				var one int
-				err := tx.QueryRowContext(ctx, `SELECT 1 FROM `+quoteIdent(t.name)+` LIMIT 1`).Scan(&one)
-				if err == nil {
-					return gm.Errorf(gm.ECONFLICT, "the database is not empty (table %s has rows): restore into a new database, or pass --force to replace its contents", t.name)
-				}
-				if err != sql.ErrNoRows {
-					return err
-				}
-			}
-		}
-		for i := len(tables) - 1; i >= 0; i-- {
-			if tables[i].name == "schema_migrations" {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+quoteIdent(tables[i].name)); err != nil {
-				return err
-			}
-		}
-		// Insert statements per table, columns as in the backup.
-		type target struct {
-			st    *sql.Stmt
-			kinds []string
-		}
-		targets := map[string]*target{}
-		defer func() {
-			for _, t := range targets {
-				t.st.Close()
-			}
-		}()
-		for _, bt := range h.Tables {
-			tt, ok := byName[bt.Name]
-			if !ok || bt.Name == "schema_migrations" {
-				return backupInvalid("table %s is unknown to this coopchain", bt.Name)
-			}
-			kinds := make([]string, len(bt.Columns))
-			names := make([]string, len(bt.Columns))
-			for i, c := range bt.Columns {
-				k := ""
-				for _, tc := range tt.columns {
-					if tc.Name == c.Name {
-						k = tc.Kind
-					}
-				}
-				if k == "" {
-					return backupInvalid("column %s.%s is unknown to this coopchain", bt.Name, c.Name)
-				}
-				kinds[i], names[i] = k, quoteIdent(c.Name)
-			}
-			st, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO `+quoteIdent(bt.Name)+` (`+strings.Join(names, ", ")+`) VALUES (`+placeholders(len(names))+`)`))
-			if err != nil {
-				return err
-			}
-			targets[bt.Name] = &target{st: st, kinds: kinds}
-		}
-		var trailer *backupTrailer
-		args := []any{}
-		for lineNo := 2; ; lineNo++ {
-			b, err := readLine()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			if trailer != nil {
-				return backupInvalid("line %d: data after the end marker", lineNo)
-			}
-			if strings.HasPrefix(string(b), `{"end":`) {
-				trailer = &backupTrailer{}
-				if err := json.Unmarshal(b, trailer); err != nil || !trailer.End {
-					return backupInvalid("line %d: bad end marker", lineNo)
-				}
-				continue
-			}
-			sum.Write(b)
-			var row backupRow
-			if err := json.Unmarshal(b, &row); err != nil {
-				return backupInvalid("line %d: %v", lineNo, err)
-			}
-			t, ok := targets[row.T]
-			if !ok {
-				return backupInvalid("line %d: table %q is not in the header", lineNo, row.T)
-			}
-			if len(row.R) != len(t.kinds) {
-				return backupInvalid("line %d: %d values for %d columns of %s", lineNo, len(row.R), len(t.kinds), row.T)
-			}
-			args = args[:0]
-			for i, raw := range row.R {
-				v, err := decodeValue(raw, t.kinds[i])
-				if err != nil {
-					return backupInvalid("line %d: column %d of %s: %v", lineNo, i+1, row.T, err)
-				}
-				args = append(args, v)
-			}
-			if _, err := t.st.ExecContext(ctx, args...); err != nil {
-				if c := gm.ErrorCode(s.mapErr(err, "restore")); c == gm.ECONFLICT || c == gm.EINTERNAL {
-					return backupInvalid("line %d: the database refused the row of %s: %v; nothing was restored", lineNo, row.T, err)
-				}
-				return err
-			}
-			info.Rows[row.T]++
-			info.Total++
-		}
-		if trailer == nil {
-			return backupInvalid("truncated: the end marker is missing; nothing was restored")
-		}
-		info.SHA256 = hex.EncodeToString(sum.Sum(nil))
-		if trailer.SHA256 != info.SHA256 {
-			return backupInvalid("checksum mismatch (the file is corrupted); nothing was restored")
-		}
-		for t, n := range trailer.Rows {
-			if info.Rows[t] != n {
-				return backupInvalid("table %s: %d rows read, the end marker says %d; nothing was restored", t, info.Rows[t], n)
-			}
-		}
-		if trailer.Total != info.Total {
-			return backupInvalid("%d rows read, the end marker says %d; nothing was restored", info.Total, trailer.Total)
-		}
-		// A new data version above both the old database's and the backup's.
-		var restored int64
-		err = tx.QueryRowContext(ctx, `SELECT v FROM data_version WHERE id = 1`).Scan(&restored)
-		if err == sql.ErrNoRows {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO data_version (id, v) VALUES (1, 0)`); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
-		}
-		info.DataVersion = max(prevVersion, restored) + 1
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE data_version SET v = ? WHERE id = 1`), info.DataVersion); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, s.rebind(`UPDATE clusters SET version = ?`), info.DataVersion)
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, s.backupErr(err, "restore")
 	}
-	return info, nil
+	return rs.info, nil
+}
+
+// restorer is one Restore, phase by phase: header (read and check the first
+// line), preflight (schema, target empty), clear, prepare (an insert per
+// table), stream (the rows), verify (trailer, checksum, counts), renew (the
+// data version).
+type restorer struct {
+	s   *DB
+	ctx context.Context
+	opt RestoreOptions
+	tx  *sql.Tx
+	br  *bufio.Reader
+	sum hash.Hash
+
+	h           backupHeader
+	info        *BackupInfo
+	tables      []tableInfo
+	byName      map[string]tableInfo
+	prevVersion int64
+	targets     map[string]*restoreTarget
+	trailer     *backupTrailer
+}
+
+// restoreTarget inserts the rows of one table, columns as in the backup.
+type restoreTarget struct {
+	st    *sql.Stmt
+	kinds []string
+}
+
+func (rs *restorer) readLine() ([]byte, error) {
+	b, err := rs.br.ReadBytes('\n')
+	if err == io.EOF && len(b) == 0 {
+		return nil, io.EOF
+	}
+	if err != nil && err != io.EOF {
+		return nil, backupInvalid("cannot read: %v", err)
+	}
+	return b, nil
+}
+
+// header reads the first line: the format, its version, the tables.
+func (rs *restorer) header() error {
+	first, err := rs.readLine()
+	if err != nil {
+		return backupInvalid("empty file")
+	}
+	rs.sum.Write(first)
+	if err := json.Unmarshal(first, &rs.h); err != nil || rs.h.Format != backupFormat {
+		return backupInvalid("not a coopchain backup")
+	}
+	if rs.h.FormatVersion > backupVersion {
+		return backupInvalid("format version %d is newer than this coopchain reads (%d); use a newer coopchain", rs.h.FormatVersion, backupVersion)
+	}
+	rs.info = &BackupInfo{Source: rs.h.Source, CreatedAt: rs.h.CreatedAt, Migrations: rs.h.Migrations, Rows: map[string]int{}}
+	return nil
+}
+
+// preflight checks that this schema knows the backup's migrations and that
+// the database is empty (unless Force), and remembers its data version.
+func (rs *restorer) preflight() error {
+	ctx, tx := rs.ctx, rs.tx
+	if rs.s.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
+	}
+	var have []string
+	if err := collect(ctx, tx, &have, `SELECT CAST(version AS TEXT) FROM schema_migrations`); err != nil {
+		return err
+	}
+	for _, m := range rs.h.Migrations {
+		if !slices.Contains(have, strconv.Itoa(m)) {
+			return backupInvalid("it was made by a newer coopchain (schema migration %d is unknown here); restore it with that version", m)
+		}
+	}
+	var err error
+	if rs.tables, err = rs.s.tables(ctx, tx); err != nil {
+		return err
+	}
+	rs.byName = map[string]tableInfo{}
+	for _, t := range rs.tables {
+		rs.byName[t.name] = t
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT v FROM data_version WHERE id = 1`).Scan(&rs.prevVersion); err != nil && err != sql.ErrNoRows {
+		return err
+	}
+	if rs.opt.Force {
+		return nil
+	}
+	for _, t := range rs.tables {
+		if t.name == "schema_migrations" || t.name == "data_version" {
+			continue
+		}
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM `+quoteIdent(t.name)+` LIMIT 1`).Scan(&one)
+		if err == nil {
+			return gm.Errorf(gm.ECONFLICT, "the database is not empty (table %s has rows): restore into a new database, or pass --force to replace its contents", t.name)
+		}
+		if err != sql.ErrNoRows {
+			return err
+		}
+	}
+	return nil
+}
+
+// clear empties every table, children first.
+func (rs *restorer) clear() error {
+	for i := len(rs.tables) - 1; i >= 0; i-- {
+		if rs.tables[i].name == "schema_migrations" {
+			continue
+		}
+		if _, err := rs.tx.ExecContext(rs.ctx, `DELETE FROM `+quoteIdent(rs.tables[i].name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prepare makes an insert statement per table of the backup, columns as in
+// the backup, refusing tables and columns this schema does not have.
+func (rs *restorer) prepare() error {
+	rs.targets = map[string]*restoreTarget{}
+	for _, bt := range rs.h.Tables {
+		tt, ok := rs.byName[bt.Name]
+		if !ok || bt.Name == "schema_migrations" {
+			return backupInvalid("table %s is unknown to this coopchain", bt.Name)
+		}
+		kinds := make([]string, len(bt.Columns))
+		names := make([]string, len(bt.Columns))
+		for i, c := range bt.Columns {
+			k := ""
+			for _, tc := range tt.columns {
+				if tc.Name == c.Name {
+					k = tc.Kind
+				}
+			}
+			if k == "" {
+				return backupInvalid("column %s.%s is unknown to this coopchain", bt.Name, c.Name)
+			}
+			kinds[i], names[i] = k, quoteIdent(c.Name)
+		}
+		st, err := rs.tx.PrepareContext(rs.ctx, rs.s.rebind(`INSERT INTO `+quoteIdent(bt.Name)+` (`+strings.Join(names, ", ")+`) VALUES (`+placeholders(len(names))+`)`))
+		if err != nil {
+			return err
+		}
+		rs.targets[bt.Name] = &restoreTarget{st: st, kinds: kinds}
+	}
+	return nil
+}
+
+func (rs *restorer) closeTargets() {
+	for _, t := range rs.targets {
+		t.st.Close()
+	}
+}
+
+// stream inserts every row line up to the trailer, which it keeps.
+func (rs *restorer) stream() error {
+	args := []any{}
+	for lineNo := 2; ; lineNo++ {
+		b, err := rs.readLine()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if rs.trailer != nil {
+			return backupInvalid("line %d: data after the end marker", lineNo)
+		}
+		if strings.HasPrefix(string(b), `{"end":`) {
+			rs.trailer = &backupTrailer{}
+			if err := json.Unmarshal(b, rs.trailer); err != nil || !rs.trailer.End {
+				return backupInvalid("line %d: bad end marker", lineNo)
+			}
+			continue
+		}
+		rs.sum.Write(b)
+		if args, err = rs.insert(lineNo, b, args[:0]); err != nil {
+			return err
+		}
+	}
+}
+
+// insert stores one row line (args is reused between rows).
+func (rs *restorer) insert(lineNo int, b []byte, args []any) ([]any, error) {
+	var row backupRow
+	if err := json.Unmarshal(b, &row); err != nil {
+		return args, backupInvalid("line %d: %v", lineNo, err)
+	}
+	t, ok := rs.targets[row.T]
+	if !ok {
+		return args, backupInvalid("line %d: table %q is not in the header", lineNo, row.T)
+	}
+	if len(row.R) != len(t.kinds) {
+		return args, backupInvalid("line %d: %d values for %d columns of %s", lineNo, len(row.R), len(t.kinds), row.T)
+	}
+	for i, raw := range row.R {
+		v, err := decodeValue(raw, t.kinds[i])
+		if err != nil {
+			return args, backupInvalid("line %d: column %d of %s: %v", lineNo, i+1, row.T, err)
+		}
+		args = append(args, v)
+	}
+	if _, err := t.st.ExecContext(rs.ctx, args...); err != nil {
+		if c := gm.ErrorCode(rs.s.mapErr(err, "restore")); c == gm.ECONFLICT || c == gm.EINTERNAL {
+			return args, backupInvalid("line %d: the database refused the row of %s: %v; nothing was restored", lineNo, row.T, err)
+		}
+		return args, err
+	}
+	rs.info.Rows[row.T]++
+	rs.info.Total++
+	return args, nil
+}
+
+// verify checks the trailer: present, the checksum and the row counts.
+func (rs *restorer) verify() error {
+	if rs.trailer == nil {
+		return backupInvalid("truncated: the end marker is missing; nothing was restored")
+	}
+	rs.info.SHA256 = hex.EncodeToString(rs.sum.Sum(nil))
+	if rs.trailer.SHA256 != rs.info.SHA256 {
+		return backupInvalid("checksum mismatch (the file is corrupted); nothing was restored")
+	}
+	for t, n := range rs.trailer.Rows {
+		if rs.info.Rows[t] != n {
+			return backupInvalid("table %s: %d rows read, the end marker says %d; nothing was restored", t, rs.info.Rows[t], n)
+		}
+	}
+	if rs.trailer.Total != rs.info.Total {
+		return backupInvalid("%d rows read, the end marker says %d; nothing was restored", rs.info.Total, rs.trailer.Total)
+	}
+	return nil
+}
+
+// renew sets a data version above both the old database's and the
+// backup's, on the counter and every cluster.
+func (rs *restorer) renew() error {
+	ctx, tx := rs.ctx, rs.tx
+	var restored int64
+	err := tx.QueryRowContext(ctx, `SELECT v FROM data_version WHERE id = 1`).Scan(&restored)
+	if err == sql.ErrNoRows {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO data_version (id, v) VALUES (1, 0)`); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	rs.info.DataVersion = max(rs.prevVersion, restored) + 1
+	if _, err := tx.ExecContext(ctx, rs.s.rebind(`UPDATE data_version SET v = ? WHERE id = 1`), rs.info.DataVersion); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, rs.s.rebind(`UPDATE clusters SET version = ?`), rs.info.DataVersion)
+	return err
 }

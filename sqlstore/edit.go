@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -54,11 +55,28 @@ func conflict(k gm.RecordKey, want, have int64) error {
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 // ImportIfVersion imports a one-record dataset, checking the record's
-// version first inside the same transaction.
+// version first inside the same transaction: ifVersion > 0 must match the
+// stored version; gm.CreateOnly fails with ECONFLICT when the record exists.
 func (s *DB) ImportIfVersion(ctx context.Context, clusterID string, ds *gm.Dataset, k gm.RecordKey, ifVersion int64) (*gm.ImportResult, error) {
+	w := writerOf(ctx)
+	if err := checkCluster(w, clusterID); err != nil {
+		return nil, err
+	}
 	res := &gm.ImportResult{ClusterID: clusterID, Rows: rowCounts(ds)}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if ifVersion > 0 {
+		if err := s.lockWrites(ctx, tx); err != nil {
+			return err
+		}
+		switch {
+		case ifVersion == gm.CreateOnly:
+			_, err := s.lockedVersion(ctx, tx, clusterID, k)
+			if err == nil {
+				return &gm.Error{Code: gm.ECONFLICT, Message: fmt.Sprintf("%s %s already exists in cluster %s; use PUT to change it", k.Kind, k.Label(), clusterID)}
+			}
+			if gm.ErrorCode(err) != gm.ENOTFOUND {
+				return err
+			}
+		case ifVersion > 0:
 			v, err := s.lockedVersion(ctx, tx, clusterID, k)
 			if err != nil {
 				return err
@@ -67,7 +85,7 @@ func (s *DB) ImportIfVersion(ctx context.Context, clusterID string, ds *gm.Datas
 				return conflict(k, ifVersion, v)
 			}
 		}
-		created, err := s.importTx(ctx, tx, clusterID, ds, gm.ImportOptions{}, res)
+		created, err := s.importTx(ctx, tx, w, clusterID, ds, gm.ImportOptions{}, res)
 		res.CreatedCluster = created
 		return err
 	})
@@ -98,13 +116,23 @@ func (s *DB) lockedVersion(ctx context.Context, tx *sql.Tx, clusterID string, k 
 
 // Delete removes one record from the cluster.
 func (s *DB) Delete(ctx context.Context, clusterID string, k gm.RecordKey, ifVersion int64) error {
+	w := writerOf(ctx)
+	if err := checkCluster(w, clusterID); err != nil {
+		return err
+	}
 	return s.mapErr(s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockWrites(ctx, tx); err != nil {
+			return err
+		}
 		v, err := s.lockedVersion(ctx, tx, clusterID, k)
 		if err != nil {
 			return err
 		}
 		if ifVersion > 0 && v != ifVersion {
 			return conflict(k, ifVersion, v)
+		}
+		if err := s.checkDelete(ctx, tx, w, clusterID, k); err != nil {
+			return err
 		}
 		// Every cluster of the participants involved shows the record (or,
 		// for a participant, its list of clusters): all get a new version.
@@ -175,6 +203,9 @@ func (s *DB) Scenario(ctx context.Context, clusterID, id string) (*gm.StoredScen
 
 // SaveScenario creates or updates a scenario with optimistic locking.
 func (s *DB) SaveScenario(ctx context.Context, sc *gm.StoredScenario) error {
+	if err := checkScenario(writerOf(ctx), sc.ClusterID); err != nil {
+		return err
+	}
 	return s.mapErr(s.tx(ctx, func(tx *sql.Tx) error {
 		t := now()
 		if sc.Version == 0 {
@@ -203,6 +234,9 @@ func (s *DB) SaveScenario(ctx context.Context, sc *gm.StoredScenario) error {
 
 // DeleteScenario deletes a saved scenario.
 func (s *DB) DeleteScenario(ctx context.Context, clusterID, id string) error {
+	if err := checkScenario(writerOf(ctx), clusterID); err != nil {
+		return err
+	}
 	r, err := s.db.ExecContext(ctx, s.rebind(`DELETE FROM scenarios WHERE cluster_id = ? AND id = ?`), clusterID, id)
 	if err != nil {
 		return s.mapErr(err, "delete scenario")

@@ -19,9 +19,16 @@ func (s *DB) Import(ctx context.Context, clusterID string, ds *gm.Dataset, opt g
 	if !gm.ValidID(clusterID) {
 		return nil, gm.Errorf(gm.EINVALID, "invalid cluster id %q: use 1-64 letters, digits or _-.:", clusterID)
 	}
+	w := writerOf(ctx)
+	if err := checkCluster(w, clusterID); err != nil {
+		return nil, err
+	}
 	res := &gm.ImportResult{ClusterID: clusterID, DryRun: opt.DryRun, Rows: rowCounts(ds)}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		created, err := s.importTx(ctx, tx, clusterID, ds, opt, res)
+		if err := s.lockWrites(ctx, tx); err != nil {
+			return err
+		}
+		created, err := s.importTx(ctx, tx, w, clusterID, ds, opt, res)
 		res.CreatedCluster = created
 		if err != nil {
 			return err
@@ -61,8 +68,10 @@ func rowCounts(ds *gm.Dataset) map[string]int {
 }
 
 // validateAgainstStore checks ds with the store's participants, products,
-// clusters and INNs as context.
-func (s *DB) validateAgainstStore(ctx context.Context, q querier, clusterID string, ds *gm.Dataset) ([]gm.Problem, error) {
+// clusters and INNs as context. Of the stored participants, only those the
+// writer can see count (see visibleIn): any other id is unknown, and an INN
+// taken by one of them does not name it.
+func (s *DB) validateAgainstStore(ctx context.Context, q querier, w gm.Writer, clusterID string, ds *gm.Dataset) ([]gm.Problem, error) {
 	inFile := map[string]bool{}
 	for _, p := range ds.Participants {
 		inFile[p.ID] = true
@@ -86,7 +95,8 @@ func (s *DB) validateAgainstStore(ctx context.Context, q querier, clusterID stri
 	for _, m := range ds.Projects {
 		ref(m.ParticipantID)
 	}
-	known, err := s.existing(ctx, q, `SELECT id FROM participants WHERE id IN (%s)`, want)
+	visible, pre := visibleIn(w, clusterID)
+	known, err := s.existingArgs(ctx, q, visible, pre, want)
 	if err != nil {
 		return nil, err
 	}
@@ -119,8 +129,19 @@ func (s *DB) validateAgainstStore(ctx context.Context, q querier, clusterID stri
 		}
 	}
 	problems := ds.Validate(gm.ValidationOptions{KnownParticipants: known, KnownProducts: knownP})
+	more, err := s.clusterRefProblems(ctx, q, clusterID, ds)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, more...)
+	more, err = s.innProblems(ctx, q, visible, pre, inFile, ds)
+	return append(problems, more...), err
+}
 
-	// Clusters named in participants' clusters column must exist.
+// clusterRefProblems reports clusters named in participants' clusters
+// column that neither exist nor are in the dataset.
+func (s *DB) clusterRefProblems(ctx context.Context, q querier, clusterID string, ds *gm.Dataset) ([]gm.Problem, error) {
+	var problems []gm.Problem
 	clustersInFile := map[string]bool{clusterID: true}
 	for _, c := range ds.Clusters {
 		clustersInFile[c.ID] = true
@@ -145,53 +166,64 @@ func (s *DB) validateAgainstStore(ctx context.Context, q querier, clusterID stri
 			}
 		}
 	}
-	// INNs must not belong to another stored participant.
+	return problems, nil
+}
+
+// innProblems reports INNs that belong to another stored participant, named
+// only when the writer can see it (visible, pre: see visibleIn).
+func (s *DB) innProblems(ctx context.Context, q querier, visible string, pre []any, inFile map[string]bool, ds *gm.Dataset) ([]gm.Problem, error) {
+	var problems []gm.Problem
 	for _, p := range ds.Participants {
 		if p.INN == "" || !gm.ValidINN(p.INN) {
 			continue
 		}
 		var other string
 		err := q.QueryRowContext(ctx, s.rebind(`SELECT id FROM participants WHERE inn = ? AND id <> ?`), p.INN, p.ID).Scan(&other)
-		if err == nil && !inFile[other] {
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
+		if err != nil || inFile[other] {
+			continue
+		}
+		seen, err := s.existingArgs(ctx, q, visible, pre, map[string]bool{other: true})
+		if err != nil {
+			return nil, err
+		}
+		if seen[other] {
 			problems = append(problems, gm.Problem{File: p.Pos.File, Row: p.Pos.Row, Record: p.ID, Column: "inn", Value: p.INN,
 				Message: "INN already belongs to stored participant " + other + "; use that id", MessageRU: "ИНН уже принадлежит участнику " + other + "; используйте его идентификатор"})
-		} else if err != nil && err != sql.ErrNoRows {
-			return nil, err
+		} else {
+			problems = append(problems, gm.Problem{File: p.Pos.File, Row: p.Pos.Row, Record: p.ID, Column: "inn", Value: p.INN,
+				Message: "INN already belongs to a participant outside this cluster; check the INN", MessageRU: "ИНН уже принадлежит участнику вне этого кластера; проверьте ИНН"})
 		}
 	}
 	return problems, nil
 }
 
+// existing returns the values of the one-column query (with %s standing for
+// the placeholders of the ids in want) as a set.
 func (s *DB) existing(ctx context.Context, q querier, query string, want map[string]bool) (map[string]bool, error) {
-	out := map[string]bool{}
-	var ids []any
-	for id := range want {
-		ids = append(ids, id)
-	}
-	for _, chunk := range chunks(ids, 500) {
-		rows, err := q.QueryContext(ctx, s.rebind(fmt.Sprintf(query, placeholders(len(chunk)))), chunk...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return s.existingArgs(ctx, q, query, nil, want)
 }
 
-// importTx does the work of Import inside tx; it reports whether it created the cluster.
-func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.Dataset, opt gm.ImportOptions, res *gm.ImportResult) (bool, error) {
-	problems, err := s.validateAgainstStore(ctx, tx, clusterID, ds)
+// existingArgs is existing with fixed arguments before the ids.
+func (s *DB) existingArgs(ctx context.Context, q querier, query string, pre []any, want map[string]bool) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := s.eachIn(ctx, q, query, pre, want, func(rows *sql.Rows) error {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		out[id] = true
+		return nil
+	})
+	return out, err
+}
+
+// importTx does the work of Import inside tx, as writer w (see gm.Writer
+// for what it may change); it reports whether it created the cluster.
+func (s *DB) importTx(ctx context.Context, tx *sql.Tx, w gm.Writer, clusterID string, ds *gm.Dataset, opt gm.ImportOptions, res *gm.ImportResult) (bool, error) {
+	problems, err := s.validateAgainstStore(ctx, tx, w, clusterID, ds)
 	if err != nil {
 		return false, err
 	}
@@ -200,6 +232,9 @@ func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.
 	}
 	if opt.ReplaceYear != 0 && (opt.ReplaceYear < 1900 || opt.ReplaceYear > 2100) {
 		return false, gm.Errorf(gm.EINVALID, "replace year %d: must be between 1900 and 2100", opt.ReplaceYear)
+	}
+	if ds, err = s.authorize(ctx, tx, w, clusterID, ds, opt); err != nil {
+		return false, err
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM clusters WHERE id = ?`), clusterID).Scan(&n); err != nil {
@@ -225,12 +260,15 @@ func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.
 	// renewed: the target, the clusters named, and every cluster of every
 	// participant written or referred to (a participant's data shows in each
 	// of its clusters).
-	touched, err := s.touchedClusters(ctx, tx, clusterID, ds, opt.ReplaceYear != 0)
+	// A writer limited to one cluster replaces only its own participants'
+	// rows (see deleteYear), so only they are touched.
+	exclusive := !w.Admin && !w.AllClusters
+	touched, err := s.touchedClusters(ctx, tx, clusterID, ds, opt.ReplaceYear != 0 && !exclusive)
 	if err != nil {
 		return created, err
 	}
 	if opt.ReplaceYear != 0 {
-		d, err := s.deleteYear(ctx, tx, clusterID, opt.ReplaceYear)
+		d, err := s.deleteYear(ctx, tx, clusterID, opt.ReplaceYear, exclusive)
 		if err != nil {
 			return created, err
 		}
@@ -250,7 +288,9 @@ func (s *DB) importTx(ctx context.Context, tx *sql.Tx, clusterID string, ds *gm.
 	}
 	// Product names and inputs and the employment table are shared by every
 	// cluster's analysis: when they change, every cluster gets a new version.
-	if err := s.bump(ctx, tx, touched, productsChanged || len(ds.Employment) > 0); err != nil {
+	// Other writers can only add product codes no stored product names as
+	// an input, which no other cluster's data refers to (see authorize).
+	if err := s.bump(ctx, tx, touched, productsChanged && w.Admin || len(ds.Employment) > 0); err != nil {
 		return created, err
 	}
 	if opt.Progress != nil {
@@ -572,16 +612,28 @@ func (s *DB) upsertFacts(ctx context.Context, tx *sql.Tx, ds *gm.Dataset, pr *pr
 	return nil
 }
 
-// deleteYear removes the cluster's links, imports and capacities of one year.
-func (s *DB) deleteYear(ctx context.Context, tx *sql.Tx, clusterID string, year int) (int, error) {
+// deleteYear removes the cluster's links, imports and capacities of one
+// year; with exclusive set, only those of participants that belong to no
+// other cluster (the rows a writer limited to this cluster owns).
+func (s *DB) deleteYear(ctx context.Context, tx *sql.Tx, clusterID string, year int, exclusive bool) (int, error) {
 	total := 0
+	member := `IN (SELECT participant_id FROM memberships WHERE cluster_id = ?)`
+	if exclusive {
+		member += ` AND %[1]s NOT IN (SELECT participant_id FROM memberships WHERE cluster_id <> ?)`
+	}
+	in := func(col string) string {
+		if exclusive {
+			return col + " " + fmt.Sprintf(member, col)
+		}
+		return col + " " + member
+	}
 	for _, q := range []string{
-		`DELETE FROM links WHERE year = ? AND supplier_id IN (SELECT participant_id FROM memberships WHERE cluster_id = ?) AND buyer_id IN (SELECT participant_id FROM memberships WHERE cluster_id = ?)`,
-		`DELETE FROM imports WHERE year = ? AND participant_id IN (SELECT participant_id FROM memberships WHERE cluster_id = ?)`,
-		`DELETE FROM capacities WHERE year = ? AND participant_id IN (SELECT participant_id FROM memberships WHERE cluster_id = ?)`,
+		`DELETE FROM links WHERE year = ? AND ` + in("supplier_id") + ` AND ` + in("buyer_id"),
+		`DELETE FROM imports WHERE year = ? AND ` + in("participant_id"),
+		`DELETE FROM capacities WHERE year = ? AND ` + in("participant_id"),
 	} {
-		args := []any{year, clusterID}
-		if strings.Count(q, "?") == 3 {
+		args := []any{year}
+		for i := 1; i < strings.Count(q, "?"); i++ {
 			args = append(args, clusterID)
 		}
 		r, err := tx.ExecContext(ctx, s.rebind(q), args...)
@@ -626,7 +678,7 @@ func (s *DB) LoadSeed(ctx context.Context, seed *gm.Seed) (bool, error) {
 		sortStrings(ids)
 		for _, id := range ids {
 			res := &gm.ImportResult{}
-			if _, err := s.importTx(ctx, tx, id, seed.Data[id], gm.ImportOptions{}, res); err != nil {
+			if _, err := s.importTx(ctx, tx, gm.AdminWriter, id, seed.Data[id], gm.ImportOptions{}, res); err != nil {
 				return fmt.Errorf("seed cluster %s: %w", id, err)
 			}
 		}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -82,11 +83,16 @@ func chunks(a []any, n int) [][]any {
 // ListClusters returns the clusters matching f, ordered by registry number
 // (registered first) and then id, and the number of matches.
 func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster, int, error) {
+	for _, v := range []struct{ name, value string }{{"q", f.Query}, {"specialization", f.Specialization}, {"region", f.Region}, {"kind", f.Kind}} {
+		if err := checkFilter(v.name, v.value); err != nil {
+			return nil, 0, err
+		}
+	}
 	var where []string
 	var args []any
 	like := func(col, v string) {
-		where = append(where, "LOWER("+col+") LIKE ?")
-		args = append(args, "%"+strings.ToLower(v)+"%")
+		where = append(where, "LOWER("+col+`) LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+escapeLike(strings.ToLower(v))+"%")
 	}
 	if f.Query != "" {
 		like("name", f.Query)
@@ -106,8 +112,8 @@ func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster
 		args = append(args, string(gm.ClusterForeign), string(gm.ClusterPlanned))
 	}
 	if f.Region != "" {
-		where = append(where, "id IN (SELECT cluster_id FROM cluster_regions WHERE LOWER(region) LIKE ?)")
-		args = append(args, "%"+strings.ToLower(f.Region)+"%")
+		where = append(where, `id IN (SELECT cluster_id FROM cluster_regions WHERE LOWER(region) LIKE ? ESCAPE '\')`)
+		args = append(args, "%"+escapeLike(strings.ToLower(f.Region))+"%")
 	}
 	w := ""
 	if len(where) > 0 {
@@ -173,6 +179,24 @@ func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster
 		out = []gm.Cluster{}
 	}
 	return out, total, nil
+}
+
+// MaxFilterLen is the longest text filter accepted, in characters.
+const MaxFilterLen = 200
+
+// checkFilter refuses a text filter longer than MaxFilterLen.
+func checkFilter(name, v string) error {
+	if n := len([]rune(v)); n > MaxFilterLen {
+		return gm.Invalid("filter too long", []gm.Problem{{Column: name, Value: v, Message: fmt.Sprintf("longer than %d characters (%d)", MaxFilterLen, n),
+			MessageRU: fmt.Sprintf("длиннее %d символов (%d)", MaxFilterLen, n)}})
+	}
+	return nil
+}
+
+// escapeLike makes % and _ (and the escape character \) match themselves in
+// a LIKE pattern with ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
 func nonASCII(s string) bool {
@@ -306,6 +330,98 @@ func (s *DB) readTx(ctx context.Context, fn func(querier) error) error {
 	return fn(tx)
 }
 
+// scanRows runs query and returns every row as scan reads it: the one
+// query/scan/close loop of the read path.
+func scanRows[T any](ctx context.Context, q querier, query string, args []any, scan func(scanner) (T, error)) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+type scanner interface{ Scan(...any) error }
+
+const participantCols = `p.id, COALESCE(p.inn, ''), p.name, p.kind, p.final_producer, p.region, p.country, p.okved, p.sme, p.employees,
+	p.revenue_rub, p.final_sales_rub, p.year, p.illustrative, p.source`
+
+func scanParticipant(sc scanner) (gm.Participant, error) {
+	var p gm.Participant
+	var kind string
+	var fp, ill int
+	var sme, emp sql.NullInt64
+	var rev, fs sql.NullFloat64
+	err := sc.Scan(&p.ID, &p.INN, &p.Name, &kind, &fp, &p.Region, &p.Country, &p.OKVED, &sme, &emp, &rev, &fs, &p.Year, &ill, &p.Source)
+	p.Kind, p.FinalProducer, p.Illustrative = gm.ParticipantKind(kind), fp != 0, ill != 0
+	p.SME, p.Employees, p.RevenueRUB, p.FinalSalesRUB = bptr(sme), iptr(emp), fptr(rev), fptr(fs)
+	return p, err
+}
+
+func scanLink(sc scanner) (gm.SupplyLink, error) {
+	var l gm.SupplyLink
+	var v, qn sql.NullFloat64
+	var doc, ill int
+	err := sc.Scan(&l.SupplierID, &l.BuyerID, &l.ProductCode, &l.Year, &v, &qn, &l.Unit, &doc, &ill, &l.Source)
+	l.ValueRUB, l.Quantity, l.Documented, l.Illustrative = fptr(v), fptr(qn), doc != 0, ill != 0
+	return l, err
+}
+
+func scanImport(sc scanner) (gm.Import, error) {
+	var m gm.Import
+	var qn sql.NullFloat64
+	var ill int
+	err := sc.Scan(&m.ParticipantID, &m.ProductCode, &m.Year, &m.Country, &m.ValueRUB, &qn, &m.Unit, &ill, &m.Source)
+	m.Quantity, m.Illustrative = fptr(qn), ill != 0
+	return m, err
+}
+
+func scanCapacity(sc scanner) (gm.Capacity, error) {
+	var m gm.Capacity
+	var qn sql.NullFloat64
+	var ill int
+	err := sc.Scan(&m.ParticipantID, &m.ProductCode, &m.Year, &m.ValueRUB, &qn, &m.Unit, &ill, &m.Source)
+	m.Quantity, m.Illustrative = fptr(qn), ill != 0
+	return m, err
+}
+
+const projectCols = `p.id, p.participant_id, p.product_code, p.name, p.import_substitution, p.year, p.investment_rub, p.status, p.illustrative, p.source`
+
+func scanProject(sc scanner) (gm.Project, error) {
+	var p gm.Project
+	var is, ill int
+	var inv sql.NullFloat64
+	err := sc.Scan(&p.ID, &p.ParticipantID, &p.ProductCode, &p.Name, &is, &p.Year, &inv, &p.Status, &ill, &p.Source)
+	p.ImportSubstitution, p.InvestmentRUB, p.Illustrative = is != 0, fptr(inv), ill != 0
+	return p, err
+}
+
+const productCols = `code, name, unit, import_substitution, inputs, source`
+
+func scanProduct(sc scanner) (gm.Product, error) {
+	var p gm.Product
+	var is int
+	var inputs string
+	err := sc.Scan(&p.Code, &p.Name, &p.Unit, &is, &inputs, &p.Source)
+	p.ImportSubstitution = is != 0
+	if inputs != "" {
+		p.Inputs = strings.Split(inputs, ";")
+	}
+	return p, err
+}
+
+// clusterData reads the cluster's dataset in q's snapshot: the cluster and
+// the other clusters its participants belong to, its participants with
+// their memberships, the links between them, their imports, capacities and
+// projects, and the products referred to (with their inputs).
 func (s *DB) clusterData(ctx context.Context, q querier, clusterID string) (*gm.Dataset, error) {
 	c, err := scanCluster(q.QueryRowContext(ctx, s.rebind(`SELECT `+clusterCols+` FROM clusters WHERE id = ?`), clusterID))
 	if err == sql.ErrNoRows {
@@ -314,190 +430,127 @@ func (s *DB) clusterData(ctx context.Context, q querier, clusterID string) (*gm.
 	if err != nil {
 		return nil, err
 	}
-	ds := &gm.Dataset{}
-	// Participants and their memberships.
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT p.id, COALESCE(p.inn, ''), p.name, p.kind, p.final_producer, p.region, p.country, p.okved, p.sme, p.employees,
-		p.revenue_rub, p.final_sales_rub, p.year, p.illustrative, p.source
-		FROM participants p JOIN memberships m ON m.participant_id = p.id WHERE m.cluster_id = ? ORDER BY p.id`), clusterID)
-	if err != nil {
+	ds := &gm.Dataset{Clusters: []gm.Cluster{c}}
+	id := []any{clusterID}
+	member := func(table, col string) string {
+		return ` JOIN memberships m ON m.participant_id = ` + table + `.` + col + ` AND m.cluster_id = ?`
+	}
+	if ds.Participants, err = scanRows(ctx, q, s.rebind(`SELECT `+participantCols+` FROM participants p`+member("p", "id")+` ORDER BY p.id`), id, scanParticipant); err != nil {
 		return nil, err
 	}
-	idx := map[string]int{}
-	for rows.Next() {
-		var p gm.Participant
-		var kind string
-		var fp, ill int
-		var sme, emp sql.NullInt64
-		var rev, fs sql.NullFloat64
-		if err := rows.Scan(&p.ID, &p.INN, &p.Name, &kind, &fp, &p.Region, &p.Country, &p.OKVED, &sme, &emp, &rev, &fs, &p.Year, &ill, &p.Source); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		p.Kind, p.FinalProducer, p.Illustrative = gm.ParticipantKind(kind), fp != 0, ill != 0
-		p.SME, p.Employees, p.RevenueRUB, p.FinalSalesRUB = bptr(sme), iptr(emp), fptr(rev), fptr(fs)
-		idx[p.ID] = len(ds.Participants)
-		ds.Participants = append(ds.Participants, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := s.membershipsIn(ctx, q, clusterID, ds); err != nil {
 		return nil, err
 	}
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT m2.participant_id, m2.cluster_id FROM memberships m2
-		JOIN memberships m ON m.participant_id = m2.participant_id AND m.cluster_id = ? ORDER BY m2.participant_id, m2.cluster_id`), clusterID)
-	if err != nil {
-		return nil, err
-	}
-	clusterSet := map[string]bool{clusterID: true}
-	for rows.Next() {
-		var pid, cid string
-		if err := rows.Scan(&pid, &cid); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ds.Participants[idx[pid]].Clusters = append(ds.Participants[idx[pid]].Clusters, cid)
-		clusterSet[cid] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// Clusters: this one and the others its participants belong to.
-	ds.Clusters = []gm.Cluster{c}
-	var others []string
-	for id := range clusterSet {
-		if id != clusterID {
-			others = append(others, id)
-		}
-	}
-	sort.Strings(others)
-	for _, id := range others {
-		oc, err := scanCluster(q.QueryRowContext(ctx, s.rebind(`SELECT `+clusterCols+` FROM clusters WHERE id = ?`), id))
-		if err != nil {
-			return nil, err
-		}
-		ds.Clusters = append(ds.Clusters, oc)
-	}
-	if err := s.regionsOf(ctx, q, ds.Clusters); err != nil {
-		return nil, err
-	}
-	products := map[string]bool{}
-	// Links between members.
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT l.supplier_id, l.buyer_id, l.product_code, l.year, l.value_rub, l.quantity, l.unit, l.documented, l.illustrative, l.source
+	if ds.Links, err = scanRows(ctx, q, s.rebind(`SELECT l.supplier_id, l.buyer_id, l.product_code, l.year, l.value_rub, l.quantity, l.unit, l.documented, l.illustrative, l.source
 		FROM links l
 		JOIN memberships a ON a.participant_id = l.supplier_id AND a.cluster_id = ?
 		JOIN memberships b ON b.participant_id = l.buyer_id AND b.cluster_id = ?
-		ORDER BY l.supplier_id, l.buyer_id, l.product_code, l.year`), clusterID, clusterID)
+		ORDER BY l.supplier_id, l.buyer_id, l.product_code, l.year`), []any{clusterID, clusterID}, scanLink); err != nil {
+		return nil, err
+	}
+	if ds.Imports, err = scanRows(ctx, q, s.rebind(`SELECT i.participant_id, i.product_code, i.year, i.country, i.value_rub, i.quantity, i.unit, i.illustrative, i.source
+		FROM imports i`+member("i", "participant_id")+` ORDER BY i.participant_id, i.product_code, i.year, i.country`), id, scanImport); err != nil {
+		return nil, err
+	}
+	if ds.Capacities, err = scanRows(ctx, q, s.rebind(`SELECT c.participant_id, c.product_code, c.year, c.value_rub, c.quantity, c.unit, c.illustrative, c.source
+		FROM capacities c`+member("c", "participant_id")+` ORDER BY c.participant_id, c.product_code, c.year`), id, scanCapacity); err != nil {
+		return nil, err
+	}
+	if ds.Projects, err = scanRows(ctx, q, s.rebind(`SELECT `+projectCols+` FROM projects p`+member("p", "participant_id")+` ORDER BY p.id`), id, scanProject); err != nil {
+		return nil, err
+	}
+	if ds.Products, err = s.productsOf(ctx, q, ds); err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+// membershipsIn fills in the clusters of the dataset's participants and
+// adds the registry rows of the other clusters they belong to.
+func (s *DB) membershipsIn(ctx context.Context, q querier, clusterID string, ds *gm.Dataset) error {
+	type pair struct{ pid, cid string }
+	pairs, err := scanRows(ctx, q, s.rebind(`SELECT m2.participant_id, m2.cluster_id FROM memberships m2
+		JOIN memberships m ON m.participant_id = m2.participant_id AND m.cluster_id = ? ORDER BY m2.participant_id, m2.cluster_id`), []any{clusterID},
+		func(sc scanner) (pair, error) {
+			var p pair
+			return p, sc.Scan(&p.pid, &p.cid)
+		})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for rows.Next() {
-		var l gm.SupplyLink
-		var v, qn sql.NullFloat64
-		var doc, ill int
-		if err := rows.Scan(&l.SupplierID, &l.BuyerID, &l.ProductCode, &l.Year, &v, &qn, &l.Unit, &doc, &ill, &l.Source); err != nil {
-			rows.Close()
-			return nil, err
+	idx := map[string]int{}
+	for i, p := range ds.Participants {
+		idx[p.ID] = i
+	}
+	others := map[string]bool{}
+	for _, p := range pairs {
+		ds.Participants[idx[p.pid]].Clusters = append(ds.Participants[idx[p.pid]].Clusters, p.cid)
+		if p.cid != clusterID {
+			others[p.cid] = true
 		}
-		l.ValueRUB, l.Quantity, l.Documented, l.Illustrative = fptr(v), fptr(qn), doc != 0, ill != 0
-		if l.ProductCode != "" {
-			products[l.ProductCode] = true
+	}
+	ids := make([]string, 0, len(others))
+	for id := range others {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		oc, err := scanCluster(q.QueryRowContext(ctx, s.rebind(`SELECT `+clusterCols+` FROM clusters WHERE id = ?`), id))
+		if err != nil {
+			return err
 		}
-		ds.Links = append(ds.Links, l)
+		// Another cluster's row is registry context here; its data version
+		// is its own (it would change this cluster's export at every change
+		// there).
+		oc.Version = 0
+		ds.Clusters = append(ds.Clusters, oc)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	return s.regionsOf(ctx, q, ds.Clusters)
+}
+
+// productsOf returns the products the dataset refers to and their inputs,
+// sorted by code.
+func (s *DB) productsOf(ctx context.Context, q querier, ds *gm.Dataset) ([]gm.Product, error) {
+	codes := map[string]bool{}
+	add := func(c string) {
+		if c != "" {
+			codes[c] = true
+		}
 	}
-	// Imports and capacities of members.
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT i.participant_id, i.product_code, i.year, i.country, i.value_rub, i.quantity, i.unit, i.illustrative, i.source
-		FROM imports i JOIN memberships m ON m.participant_id = i.participant_id AND m.cluster_id = ?
-		ORDER BY i.participant_id, i.product_code, i.year, i.country`), clusterID)
+	for _, l := range ds.Links {
+		add(l.ProductCode)
+	}
+	for _, m := range ds.Imports {
+		add(m.ProductCode)
+	}
+	for _, m := range ds.Capacities {
+		add(m.ProductCode)
+	}
+	for _, p := range ds.Projects {
+		add(p.ProductCode)
+	}
+	out, err := s.products(ctx, q, codes)
 	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var m gm.Import
-		var qn sql.NullFloat64
-		var ill int
-		if err := rows.Scan(&m.ParticipantID, &m.ProductCode, &m.Year, &m.Country, &m.ValueRUB, &qn, &m.Unit, &ill, &m.Source); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		m.Quantity, m.Illustrative = fptr(qn), ill != 0
-		products[m.ProductCode] = true
-		ds.Imports = append(ds.Imports, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT c.participant_id, c.product_code, c.year, c.value_rub, c.quantity, c.unit, c.illustrative, c.source
-		FROM capacities c JOIN memberships m ON m.participant_id = c.participant_id AND m.cluster_id = ?
-		ORDER BY c.participant_id, c.product_code, c.year`), clusterID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var m gm.Capacity
-		var qn sql.NullFloat64
-		var ill int
-		if err := rows.Scan(&m.ParticipantID, &m.ProductCode, &m.Year, &m.ValueRUB, &qn, &m.Unit, &ill, &m.Source); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		m.Quantity, m.Illustrative = fptr(qn), ill != 0
-		products[m.ProductCode] = true
-		ds.Capacities = append(ds.Capacities, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT p.id, p.participant_id, p.product_code, p.name, p.import_substitution, p.year, p.investment_rub, p.status, p.illustrative, p.source
-		FROM projects p JOIN memberships m ON m.participant_id = p.participant_id AND m.cluster_id = ?
-		ORDER BY p.id`), clusterID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var p gm.Project
-		var is, ill int
-		var inv sql.NullFloat64
-		if err := rows.Scan(&p.ID, &p.ParticipantID, &p.ProductCode, &p.Name, &is, &p.Year, &inv, &p.Status, &ill, &p.Source); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		p.ImportSubstitution, p.InvestmentRUB, p.Illustrative = is != 0, fptr(inv), ill != 0
-		if p.ProductCode != "" {
-			products[p.ProductCode] = true
-		}
-		ds.Projects = append(ds.Projects, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// Products referred to, and the inputs of those.
-	if ds.Products, err = s.products(ctx, q, products); err != nil {
 		return nil, err
 	}
 	more := map[string]bool{}
-	for _, p := range ds.Products {
+	for _, p := range out {
 		for _, in := range p.Inputs {
-			if !products[in] {
+			if !codes[in] {
 				more[in] = true
 			}
 		}
 	}
-	if len(more) > 0 {
-		extra, err := s.products(ctx, q, more)
-		if err != nil {
-			return nil, err
-		}
-		ds.Products = append(ds.Products, extra...)
-		sort.Slice(ds.Products, func(i, j int) bool { return ds.Products[i].Code < ds.Products[j].Code })
+	if len(more) == 0 {
+		return out, nil
 	}
-	return ds, nil
+	extra, err := s.products(ctx, q, more)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, extra...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out, nil
 }
 
 func (s *DB) products(ctx context.Context, q querier, codes map[string]bool) ([]gm.Product, error) {
@@ -507,28 +560,11 @@ func (s *DB) products(ctx context.Context, q querier, codes map[string]bool) ([]
 	}
 	var out []gm.Product
 	for _, chunk := range chunks(ids, 500) {
-		rows, err := q.QueryContext(ctx, s.rebind(`SELECT code, name, unit, import_substitution, inputs, source FROM products WHERE code IN (`+placeholders(len(chunk))+`)`), chunk...)
+		ps, err := scanRows(ctx, q, s.rebind(`SELECT `+productCols+` FROM products WHERE code IN (`+placeholders(len(chunk))+`)`), chunk, scanProduct)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var p gm.Product
-			var is int
-			var inputs string
-			if err := rows.Scan(&p.Code, &p.Name, &p.Unit, &is, &inputs, &p.Source); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			p.ImportSubstitution = is != 0
-			if inputs != "" {
-				p.Inputs = strings.Split(inputs, ";")
-			}
-			out = append(out, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		out = append(out, ps...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, nil
@@ -537,7 +573,10 @@ func (s *DB) products(ctx context.Context, q querier, codes map[string]bool) ([]
 // Products returns the product catalogue, filtered by a substring of the code
 // or name, ordered by code, and the number of matches.
 func (s *DB) Products(ctx context.Context, q string, limit, offset int) ([]gm.Product, int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT code, name, unit, import_substitution, inputs, source FROM products ORDER BY code`)
+	if err := checkFilter("q", q); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+productCols+` FROM products ORDER BY code`)
 	if err != nil {
 		return nil, 0, s.mapErr(err, "products")
 	}
@@ -545,10 +584,8 @@ func (s *DB) Products(ctx context.Context, q string, limit, offset int) ([]gm.Pr
 	out := []gm.Product{}
 	total := 0
 	for rows.Next() {
-		var p gm.Product
-		var is int
-		var inputs string
-		if err := rows.Scan(&p.Code, &p.Name, &p.Unit, &is, &inputs, &p.Source); err != nil {
+		p, err := scanProduct(rows)
+		if err != nil {
 			return nil, 0, s.mapErr(err, "products")
 		}
 		if q != "" && !contains(p.Code, q) && !contains(p.Name, q) {
@@ -557,10 +594,6 @@ func (s *DB) Products(ctx context.Context, q string, limit, offset int) ([]gm.Pr
 		total++
 		if total <= offset || (limit > 0 && len(out) >= limit) {
 			continue
-		}
-		p.ImportSubstitution = is != 0
-		if inputs != "" {
-			p.Inputs = strings.Split(inputs, ";")
 		}
 		out = append(out, p)
 	}

@@ -224,6 +224,19 @@ func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// lockWrites serialises writers for the rest of tx. SQLite's write
+// transactions already are serial (BEGIN IMMEDIATE); on PostgreSQL the
+// data_version row, which every write bumps at its end anyway, is locked at
+// its start, so that what the transaction checked (does the record exist,
+// who owns it) still holds when it writes.
+func (s *DB) lockWrites(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	var v int64
+	return tx.QueryRowContext(ctx, `SELECT v FROM data_version WHERE id = 1 FOR UPDATE`).Scan(&v)
+}
+
 // mapErr converts driver errors into domain errors: a busy or locked
 // database, a full disk or a read-only file become EUNAVAILABLE; constraint
 // violations ECONFLICT; domain errors pass through.

@@ -20,7 +20,8 @@ type parser struct {
 	problems []gm.Problem
 	warnings []gm.Problem
 	lim      Limits
-	rows     int
+	rows     int // data rows read, over all sheets
+	read     int // workbook rows read, empty ones and headers too
 }
 
 func (p *parser) problem(file string, row int, col, val, en, ru string) {

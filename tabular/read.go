@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -23,11 +24,14 @@ import (
 // Limits bound what a reader accepts, so that a hostile or broken file
 // cannot exhaust memory.
 type Limits struct {
-	MaxFileBytes  int64 // per CSV file or workbook
+	MaxFileBytes  int64 // per CSV file (also one inside a zip) or workbook
 	MaxLineBytes  int   // longest physical line of a CSV file
 	MaxFieldBytes int   // longest cell
-	MaxRows       int   // data rows over all sheets
-	MaxUnzipBytes int64 // total uncompressed size of a workbook or zip
+	MaxRows       int   // rows over all sheets (a workbook's empty rows count too)
+	MaxUnzipBytes int64 // total uncompressed size of the entries read from a workbook or zip
+	// MaxRatio is the largest compression ratio accepted for a zip entry
+	// that unpacks to more than 1 MiB (a zip bomb's is near 1000:1).
+	MaxRatio int64
 	// Progress, when set, is called with the number of data rows read so
 	// far, every 1,000 rows and at the end of each sheet.
 	Progress func(rows int)
@@ -40,6 +44,7 @@ var DefaultLimits = Limits{
 	MaxFieldBytes: 64 << 10,
 	MaxRows:       5_000_000,
 	MaxUnzipBytes: 1 << 30,
+	MaxRatio:      200,
 }
 
 func (l Limits) orDefault() Limits {
@@ -58,6 +63,9 @@ func (l Limits) orDefault() Limits {
 	}
 	if l.MaxUnzipBytes > 0 {
 		d.MaxUnzipBytes = l.MaxUnzipBytes
+	}
+	if l.MaxRatio > 0 {
+		d.MaxRatio = l.MaxRatio
 	}
 	d.Progress = l.Progress
 	return d
@@ -219,39 +227,98 @@ func ReadCSVFiles(files map[string]io.Reader, lim Limits) (*Result, error) {
 	return p.finish("upload")
 }
 
-// ReadZip reads a .zip holding CSV files named after the sheets.
+// ReadZip reads a .zip holding CSV files named after the sheets (in any
+// folder). Every entry's declared size and compression ratio are checked
+// before anything is unpacked; entries that are not sheets are skipped
+// unread (with a warning); two entries of the same sheet are refused; the
+// sheets are streamed into the parser, each read stopped at its declared
+// size, the file limit and the ratio limit, whichever comes first.
 func ReadZip(r io.ReaderAt, size int64, label string, lim Limits) (*Result, error) {
 	lim = lim.orDefault()
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, gm.Errorf(gm.EINVALID, "%s: not a valid zip archive (damaged or truncated): %v", label, err)
 	}
+	p := newParser(lim)
+	sheets := map[string]*zip.File{}
 	var total uint64
-	files := map[string]io.Reader{}
 	for _, f := range zr.File {
-		if f.FileInfo().IsDir() || !strings.EqualFold(filepath.Ext(f.Name), ".csv") {
+		if f.FileInfo().IsDir() {
 			continue
 		}
+		base := path.Base(strings.ReplaceAll(f.Name, "\\", "/"))
+		sheet := strings.ToLower(strings.TrimSuffix(base, path.Ext(base)))
+		if _, ok := SheetByName(sheet); !ok || !strings.EqualFold(path.Ext(base), ".csv") {
+			p.warnings = append(p.warnings, gm.Problem{File: f.Name, Message: "ignored, not read: not a dataset sheet (" + sheetNames() + ")", MessageRU: "пропущен без чтения: не лист набора данных"})
+			continue
+		}
+		if prev, dup := sheets[sheet]; dup {
+			return nil, gm.Errorf(gm.EINVALID, "%s: both %s and %s are sheet %q; keep one", label, prev.Name, f.Name, sheet)
+		}
+		if err := checkEntry(f, lim, label, uint64(lim.MaxFileBytes)); err != nil {
+			return nil, err
+		}
 		total += f.UncompressedSize64
-		if f.UncompressedSize64 > uint64(lim.MaxFileBytes) || total > uint64(lim.MaxUnzipBytes) {
-			return nil, gm.Errorf(gm.ETOOLARGE, "%s: %s unpacks to more than the limit (%d bytes per file, %d in all)", label, f.Name, lim.MaxFileBytes, lim.MaxUnzipBytes)
+		if total > uint64(lim.MaxUnzipBytes) {
+			return nil, gm.Errorf(gm.ETOOLARGE, "%s: the sheets unpack to more than %d bytes in all", label, lim.MaxUnzipBytes)
+		}
+		sheets[sheet] = f
+	}
+	if len(sheets) == 0 {
+		return nil, gm.Errorf(gm.EINVALID, "%s: no dataset files found; expected participants.csv and links.csv (and optionally %s)", label, sheetNames())
+	}
+	for _, sh := range Sheets {
+		f, ok := sheets[sh.Name]
+		if !ok {
+			continue
 		}
 		rc, err := f.Open()
 		if err != nil {
 			return nil, gm.Errorf(gm.EINVALID, "%s: cannot open %s: %v", label, f.Name, err)
 		}
-		// The declared size can lie: read at most the limit.
-		data, err := io.ReadAll(io.LimitReader(rc, lim.MaxFileBytes+1))
+		err = p.readCSV(sh, f.Name, &entryReader{r: rc, f: f, lim: lim, label: label})
 		rc.Close()
 		if err != nil {
-			return nil, gm.Errorf(gm.EINVALID, "%s: %s is damaged: %v", label, f.Name, err)
+			return nil, err
 		}
-		if int64(len(data)) > lim.MaxFileBytes {
-			return nil, gm.Errorf(gm.ETOOLARGE, "%s: %s unpacks to more than %d bytes", label, f.Name, lim.MaxFileBytes)
-		}
-		files[filepath.Base(f.Name)] = bytes.NewReader(data)
 	}
-	return ReadCSVFiles(files, lim)
+	return p.finish(label)
+}
+
+// checkEntry refuses a zip entry whose declared size is over max or whose
+// declared compression ratio is over the limit, before it is unpacked.
+func checkEntry(f *zip.File, lim Limits, label string, max uint64) error {
+	if f.UncompressedSize64 > max {
+		return gm.Errorf(gm.ETOOLARGE, "%s: %s unpacks to %d bytes; the limit is %d", label, f.Name, f.UncompressedSize64, max)
+	}
+	if tooCompressed(f.UncompressedSize64, f.CompressedSize64, lim.MaxRatio) {
+		return gm.Errorf(gm.ETOOLARGE, "%s: %s is compressed more than %d:1 (a zip bomb?)", label, f.Name, lim.MaxRatio)
+	}
+	return nil
+}
+
+func tooCompressed(unpacked, packed uint64, ratio int64) bool {
+	return unpacked > 1<<20 && (packed == 0 || unpacked/packed > uint64(ratio))
+}
+
+// entryReader reads a zip entry and fails with ETOOLARGE as soon as it has
+// unpacked more than the file limit or more than the ratio limit allows for
+// its compressed size (archive/zip already stops at the declared size).
+type entryReader struct {
+	r     io.Reader
+	f     *zip.File
+	lim   Limits
+	label string
+	n     uint64
+}
+
+func (e *entryReader) Read(b []byte) (int, error) {
+	n, err := e.r.Read(b)
+	e.n += uint64(n)
+	if e.n > uint64(e.lim.MaxFileBytes) || tooCompressed(e.n, e.f.CompressedSize64, e.lim.MaxRatio) {
+		return 0, gm.Errorf(gm.ETOOLARGE, "%s: %s unpacks to more than the limits allow (%d bytes, %d:1)", e.label, e.f.Name, e.lim.MaxFileBytes, e.lim.MaxRatio)
+	}
+	return n, err
 }
 
 // lineLimiter fails a read when a physical line grows past max bytes, so a
@@ -397,6 +464,10 @@ func (p *parser) csvError(file string, err error) error {
 		p.problem(file, 1, "", "", "the file is empty or has no header row", "файл пуст или без строки заголовка")
 		return nil
 	}
+	var de *gm.Error
+	if errors.As(err, &de) {
+		return de
+	}
 	return gm.Errorf(gm.EINVALID, "%s: cannot read: %v", file, err)
 }
 
@@ -408,16 +479,33 @@ func ReadXLSX(r io.Reader, label string, lim Limits) (*Result, error) {
 	if err != nil {
 		return nil, gm.Errorf(gm.EINVALID, "%s: cannot read: %v", label, err)
 	}
+	return ReadXLSXBytes(data, label, lim)
+}
+
+// ReadXLSXBytes is ReadXLSX of a workbook already in memory.
+func ReadXLSXBytes(data []byte, label string, lim Limits) (*Result, error) {
+	lim = lim.orDefault()
 	if int64(len(data)) > lim.MaxFileBytes {
 		return nil, gm.Errorf(gm.ETOOLARGE, "%s: workbook is larger than %d bytes", label, lim.MaxFileBytes)
 	}
 	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
 		return nil, gm.Errorf(gm.EINVALID, "%s: the workbook is password-protected or in the old .xls format; save it as an unprotected .xlsx workbook", label)
 	}
-	if err := checkZip(data, lim, label); err != nil {
+	// The parts needed go to a temporary file that excelize reads in
+	// place (OpenReader would copy them into memory).
+	tmp, err := os.CreateTemp("", "coopchain-*.xlsx")
+	if err != nil {
+		return nil, gm.Internal(err, "temporary file")
+	}
+	defer os.Remove(tmp.Name())
+	err = workbookParts(data, tmp, lim, label)
+	if cerr := tmp.Close(); err == nil && cerr != nil {
+		err = gm.Internal(cerr, "temporary file")
+	}
+	if err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: lim.MaxUnzipBytes, UnzipXMLSizeLimit: 64 << 20})
+	f, err := excelize.OpenFile(tmp.Name(), excelize.Options{UnzipSizeLimit: lim.MaxUnzipBytes, UnzipXMLSizeLimit: xmlInMemory})
 	if err != nil {
 		if strings.Contains(err.Error(), "password") {
 			return nil, gm.Errorf(gm.EINVALID, "%s: the workbook is password-protected; save it without a password", label)
@@ -453,24 +541,70 @@ func ReadXLSX(r io.Reader, label string, lim Limits) (*Result, error) {
 	return p.finish(label)
 }
 
-// checkZip rejects a workbook whose declared uncompressed size or ratio is
-// that of a zip bomb before excelize unpacks it.
-func checkZip(data []byte, lim Limits, label string) error {
+// xmlInMemory is the largest worksheet or shared-strings part excelize
+// unpacks into memory; larger ones go to a temporary file and are streamed.
+const xmlInMemory = 4 << 20
+
+// maxSharedStrings bounds the shared-strings part: excelize indexes every
+// string of a large one in memory (about 48 bytes each).
+const maxSharedStrings = 32 << 20
+
+// workbookParts checks a workbook's zip container and writes to out a copy
+// that holds only the parts needed to read cell values (content types,
+// relationships, the workbook, shared strings, styles and worksheets), each
+// entry's declared size and compression ratio checked before anything is
+// unpacked. Every other part (pictures, drawings, embedded files, …) is
+// dropped without being unpacked; kept parts are copied still compressed.
+func workbookParts(data []byte, out io.Writer, lim Limits, label string) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return gm.Errorf(gm.EINVALID, "%s: not a valid .xlsx workbook (the zip container is damaged or truncated)", label)
 	}
+	zw := zip.NewWriter(out)
 	var total uint64
 	for _, f := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		if !valuePart(name) {
+			continue
+		}
+		max := uint64(lim.MaxUnzipBytes)
+		if name == "xl/sharedstrings.xml" {
+			max = min(max, maxSharedStrings)
+		}
+		if err := checkEntry(f, lim, label, max); err != nil {
+			return err
+		}
 		total += f.UncompressedSize64
-		if f.UncompressedSize64 > 1<<20 && f.CompressedSize64 > 0 && f.UncompressedSize64/f.CompressedSize64 > 1000 {
-			return gm.Errorf(gm.ETOOLARGE, "%s: %s is compressed more than 1000:1 (a zip bomb?)", label, f.Name)
+		if total > uint64(lim.MaxUnzipBytes) {
+			return gm.Errorf(gm.ETOOLARGE, "%s: the workbook unpacks to more than %d bytes; the limit is %d", label, total, lim.MaxUnzipBytes)
+		}
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return gm.Errorf(gm.EINVALID, "%s: %s is damaged: %v", label, f.Name, err)
+		}
+		w, err := zw.CreateRaw(&f.FileHeader)
+		if err == nil {
+			_, err = io.Copy(w, raw)
+		}
+		if err != nil {
+			return gm.Errorf(gm.EINVALID, "%s: %s is damaged: %v", label, f.Name, err)
 		}
 	}
-	if total > uint64(lim.MaxUnzipBytes) {
-		return gm.Errorf(gm.ETOOLARGE, "%s: the workbook unpacks to %d bytes; the limit is %d", label, total, lim.MaxUnzipBytes)
+	if err := zw.Close(); err != nil {
+		return gm.Internal(err, "copy workbook parts")
 	}
 	return nil
+}
+
+// valuePart reports whether a workbook part (lower-case name) is needed to
+// read the cell values.
+func valuePart(name string) bool {
+	switch name {
+	case "[content_types].xml", "xl/workbook.xml", "xl/sharedstrings.xml", "xl/styles.xml":
+		return true
+	}
+	return strings.HasSuffix(name, ".rels") ||
+		strings.HasPrefix(name, "xl/worksheets/") && !strings.Contains(name[len("xl/worksheets/"):], "/") && strings.HasSuffix(name, ".xml")
 }
 
 func (p *parser) readSheet(f *excelize.File, sh Sheet, label, name string) error {
@@ -481,8 +615,21 @@ func (p *parser) readSheet(f *excelize.File, sh Sheet, label, name string) error
 	defer rows.Close()
 	rowNum := 0
 	var hdr []string
+	// Every row read counts against MaxRows, empty ones too, so that a sheet
+	// of millions of rows is stopped at the limit, not read to its end.
+	tooMany := func() bool {
+		p.read++
+		if p.read <= p.lim.MaxRows+len(Sheets) { // a header row per sheet
+			return false
+		}
+		p.problem(label, rowNum, "", "", fmt.Sprintf("too many rows: the limit is %d", p.lim.MaxRows), fmt.Sprintf("слишком много строк: предел %d", p.lim.MaxRows))
+		return true
+	}
 	for rows.Next() {
 		rowNum++
+		if tooMany() {
+			return nil
+		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return gm.Errorf(gm.EINVALID, "%s row %d: cannot read: %v", label, rowNum, err)
@@ -506,6 +653,9 @@ func (p *parser) readSheet(f *excelize.File, sh Sheet, label, name string) error
 			return nil, 0, false, nil
 		}
 		rowNum++
+		if tooMany() {
+			return nil, 0, false, errStop
+		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			readErr = gm.Errorf(gm.EINVALID, "%s row %d: cannot read: %v", label, rowNum, err)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -279,5 +280,43 @@ func WriteXLSX(w io.Writer, tables []Table, readme [][]string) error {
 	if first {
 		return fmt.Errorf("no sheets to write")
 	}
-	return f.Write(w)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	return sortedZip(w, buf.Bytes())
+}
+
+// sortedZip copies a zip archive with its entries in name order
+// ([Content_Types].xml first, as Office writes it), still compressed:
+// excelize writes them in map order, so the same workbook would otherwise
+// come out as different bytes each time.
+func sortedZip(w io.Writer, data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return err
+	}
+	files := append([]*zip.File(nil), zr.File...)
+	key := func(f *zip.File) string {
+		if f.Name == "[Content_Types].xml" {
+			return ""
+		}
+		return f.Name
+	}
+	sort.Slice(files, func(i, j int) bool { return key(files[i]) < key(files[j]) })
+	zw := zip.NewWriter(w)
+	for _, f := range files {
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return err
+		}
+		fw, err := zw.CreateRaw(&f.FileHeader)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(fw, raw); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }

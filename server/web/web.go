@@ -227,16 +227,45 @@ func (u *UI) login() echo.HandlerFunc {
 	})
 }
 
-// safeNext keeps redirects inside this site.
+// safeNext keeps redirects inside this site: n is resolved as a URL against
+// this site and accepted only when it stays on it, as an absolute path; any
+// control character, space, backslash or non-ASCII byte (which browsers
+// strip or rewrite, e.g. "/\t/evil.example" → "//evil.example") refuses it.
+// The path returned is the parsed one, re-encoded.
 func safeNext(n string) string {
-	if !strings.HasPrefix(n, "/") || strings.HasPrefix(n, "//") || strings.Contains(n, "\\") {
-		return "/"
+	const home = "/"
+	if n == "" || len(n) > 2048 || !strings.HasPrefix(n, "/") {
+		return home
 	}
-	return n
+	for i := 0; i < len(n); i++ {
+		if c := n[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return home
+		}
+	}
+	u, err := url.Parse(n)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return home
+	}
+	site := &url.URL{Scheme: "https", Host: "coopchain.invalid"}
+	r := site.ResolveReference(u)
+	if r.Scheme != site.Scheme || r.Host != site.Host || r.User != nil {
+		return home
+	}
+	out := r.EscapedPath() // dot segments resolved
+	if !strings.HasPrefix(out, "/") || strings.HasPrefix(out, "//") {
+		return home
+	}
+	if r.RawQuery != "" {
+		out += "?" + r.RawQuery
+	}
+	return out
 }
 
 func (u *UI) loginPost() echo.HandlerFunc {
 	return u.handler(func(c echo.Context) error {
+		if err := httpx.SameOrigin(c); err != nil {
+			return err
+		}
 		t, err := u.app.Authenticate(c.Request().Context(), strings.TrimSpace(c.FormValue("token")))
 		if err != nil {
 			if gm.ErrorCode(err) != gm.EUNAUTHORIZED {
