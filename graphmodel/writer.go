@@ -6,8 +6,8 @@ import "context"
 // decides, inside the transaction that writes, whether every record a change
 // touches belongs to what the writer may edit (the ownership model below);
 // callers only say who writes, once, by putting a Writer into the context
-// (WithWriter). The HTTP server does it for every request from the caller's
-// token; command-line tools act as the process (admin).
+// (WithWriter). The application layer (app) does it for every write it
+// makes for a caller; command-line tools act as the process (admin).
 //
 // Ownership, for a change sent to cluster C by a writer that is not Admin:
 //
