@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"sync"
 	"time"
 
@@ -314,11 +315,23 @@ func (r *core) Renders() int {
 	return r.renders
 }
 
-var svgOpen = regexp.MustCompile(`<svg[^>]*>`)
+var (
+	svgOpen   = regexp.MustCompile(`<svg[^>]*>`)
+	svgDashed = regexp.MustCompile(`(stroke-width="([0-9.]+)" )?stroke-dasharray="5,2"`)
+)
 
 // postProcessSVG embeds the diagram font so that labels measured with it fit
-// their boxes in any browser.
+// their boxes in any browser, and gives dashed lines the dash pattern of
+// the PNG (dashPattern), which stays visible on thick arrows.
 func postProcessSVG(svg []byte) []byte {
+	svg = svgDashed.ReplaceAllFunc(svg, func(m []byte) []byte {
+		w := 1.0
+		if sub := svgDashed.FindSubmatch(m); len(sub[2]) > 0 {
+			w, _ = strconv.ParseFloat(string(sub[2]), 64)
+		}
+		on, off := dashPattern(w)
+		return fmt.Appendf(nil, `stroke-width="%g" stroke-dasharray="%.1f,%.1f"`, w, on, off)
+	})
 	loc := svgOpen.FindIndex(svg)
 	if loc == nil {
 		return svg
