@@ -115,7 +115,7 @@ func (m *Model) DOT(lim Limits) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("digraph coopchain {\n")
-	b.WriteString("  graph [rankdir=LR, newrank=true, nodesep=0.3, ranksep=0.85, splines=true, pad=0.3, bgcolor=\"#FFFFFF\", outputorder=edgesfirst,\n")
+	b.WriteString("  graph [rankdir=LR, newrank=true, nodesep=0.22, ranksep=0.85, splines=true, pad=0.3, bgcolor=\"#FFFFFF\", outputorder=edgesfirst,\n")
 	b.WriteString("         nslimit=4, nslimit1=4, mclimit=0.5, searchsize=30, fontname=" + q(FontName) + ", fontsize=13, labelloc=b, labeljust=l];\n")
 	b.WriteString("  node [shape=box, style=\"rounded,filled\", fontname=" + q(FontName) + ", fontsize=14, penwidth=1.6, margin=\"0.1,0.05\"];\n")
 	b.WriteString("  edge [color=\"" + edgeColor + "\", arrowsize=0.9, fontname=" + q(FontName) + "];\n")

@@ -315,6 +315,9 @@ func (r *core) Renders() int {
 	return r.renders
 }
 
+// SVGClass is the class of a diagram's root element.
+const SVGClass = "coopchain-diagram"
+
 var (
 	svgOpen   = regexp.MustCompile(`<svg[^>]*>`)
 	svgDashed = regexp.MustCompile(`(stroke-width="([0-9.]+)" )?stroke-dasharray="5,2"`)
@@ -336,9 +339,13 @@ func postProcessSVG(svg []byte) []byte {
 	if loc == nil {
 		return svg
 	}
-	style := []byte("\n<style>" + fontFaceCSS() + " text{font-family:'" + FontName + "',sans-serif}</style>")
-	out := make([]byte, 0, len(svg)+len(style))
-	out = append(out, svg[:loc[1]]...)
+	// The rule is scoped to the diagram: inline in a page, a bare text{}
+	// rule would restyle every other SVG (the charts) too.
+	style := []byte("\n<style>" + fontFaceCSS() + " svg." + SVGClass + " text{font-family:'" + FontName + "',sans-serif}</style>")
+	out := make([]byte, 0, len(svg)+len(style)+len(SVGClass)+10)
+	out = append(out, svg[:loc[0]+len("<svg")]...)
+	out = append(out, ` class="`+SVGClass+`"`...)
+	out = append(out, svg[loc[0]+len("<svg"):loc[1]]...)
 	out = append(out, style...)
 	return append(out, svg[loc[1]:]...)
 }

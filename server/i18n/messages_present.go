@@ -48,8 +48,8 @@ var presentMessages = map[string]map[string]string{
 	"registry.datahint":  {"ru": "Отметка «есть данные участников» — у кластера загружены участники и связи: для него доступны схема цепочки, ниши и сценарии.", "en": "Marked \"participant data\": the cluster's participants and links are loaded, so its chain diagram, niches and scenarios are available."},
 
 	// Presentation mode.
-	"present.start": {"ru": "Режим презентации", "en": "Presentation mode"},
-	"present.exit":  {"ru": "Выйти из презентации", "en": "Leave the presentation"},
+	"present.start": {"ru": "Презентация", "en": "Present"},
+	"present.exit":  {"ru": "Выйти (Esc)", "en": "Exit (Esc)"},
 	"present.help":  {"ru": "Презентация: ← и → (или PageUp и PageDown) — соседние вкладки, F — во весь экран, Esc — выход.", "en": "Presentation: ← and → (or PageUp and PageDown) move between tabs, F goes full screen, Esc leaves."},
 	"cluster.fit":   {"ru": "Показать целиком", "en": "Show all"},
 

@@ -281,6 +281,9 @@ func (u *UI) report() echo.HandlerFunc {
 		if len(x.Report.Participants) > 0 {
 			cp.SVG = u.diagramOf(c, p, x, diagram.ViewCluster, diagram.ViewOptions{})
 		}
+		if len(x.Report.Niches) > 0 {
+			cp.Chart = nicheChart(p.Lang, x.Report.Niches)
+		}
 		return u.render(c, http.StatusOK, "report.html", cp)
 	})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,12 +22,14 @@ func rubles(lang string, v float64) string {
 	return gm.FormatMoney(lang, v) + " " + i18n.T(lang, "rub")
 }
 
-// nicheChart is the niches as a ranked bar chart of their gaps with the
-// score beside each bar.
+// nicheChart is the niches as a bar chart ranked by their gaps, with each
+// niche's score beside its bar.
 func nicheChart(lang string, niches []analysis.Niche) template.HTML {
 	c := chart.Bars{ID: "chart-niches", Kind: "niche-gaps", Title: i18n.T(lang, "chart.niches.title"), Desc: i18n.T(lang, "chart.niches.desc"),
 		ValueTitle: i18n.T(lang, "chart.gap"), SideTitle: i18n.T(lang, "chart.score"), Format: func(v float64) string { return rubles(lang, v) }}
-	for _, n := range niches {
+	ranked := slices.Clone(niches)
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].GapRUB > ranked[j].GapRUB })
+	for _, n := range ranked {
 		c.Bars = append(c.Bars, chart.Bar{Key: n.ProductCode, Label: n.ProductName + " (" + n.ProductCode + ")", Value: n.GapRUB, Side: gm.FormatNumber(lang, n.Score, 1)})
 	}
 	return template.HTML(c.SVG())

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/coopchain/coopchain/app"
+	"github.com/coopchain/coopchain/chart"
 	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/server/httpx"
 	"github.com/coopchain/coopchain/server/i18n"
@@ -126,6 +127,25 @@ func wantsPage(r *http.Request) bool {
 		}
 	}
 	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// exactRegion keeps, when the region filter names a region of the map (a
+// tile was clicked), the clusters of exactly that region: the store's
+// filter is a substring, and «Омская область» is inside «Томская область».
+func exactRegion(cs []gm.Cluster, total int, region string) ([]gm.Cluster, int) {
+	if region == "" || !chart.HasRegion(region) {
+		return cs, total
+	}
+	var out []gm.Cluster
+	for _, c := range cs {
+		for _, r := range c.Regions {
+			if strings.EqualFold(strings.TrimSpace(r), region) {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out, len(out)
 }
 
 // registryCharts adds the map of the regions (over the whole registry),
@@ -263,6 +283,7 @@ func (u *UI) registry() echo.HandlerFunc {
 		if p.Clusters, p.Total, err = u.app.RegistryClusters(c.Request().Context(), p.Filter); err != nil {
 			return err
 		}
+		p.Clusters, p.Total = exactRegion(p.Clusters, p.Total, p.Filter.Region)
 		if p.Rating, err = u.app.RegionRating(c.Request().Context()); err != nil {
 			return err
 		}
