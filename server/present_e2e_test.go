@@ -225,6 +225,10 @@ func (p *projector) overview() {
 	if f.MinLabelPx < 14 {
 		p.t.Errorf("diagram labels are %.1f px, want at least 14", f.MinLabelPx)
 	}
+	// At 1920×1080 the whole demo chain fits the first screen.
+	if p.w >= 1920 && f.DiagramTop+f.DiagramH > f.InnerH {
+		p.t.Errorf("the diagram ends at %.0f px, below the first screen (%.0f)", f.DiagramTop+f.DiagramH, f.InnerH)
+	}
 	p.t.Logf("cluster page: %+v", f)
 	p.shot("cluster")
 }

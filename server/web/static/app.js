@@ -40,9 +40,21 @@
       view.x = cx - (cx - view.x) * k; view.y = cy - (cy - view.y) * k;
       view.w = nw; view.h = view.h * k; apply();
     }
-    start();
-    window.addEventListener("resize", start);
-    document.addEventListener("coopchain:layout", start);
+    // fitScreen ends the first diagram's box at the bottom of the first
+    // screen when the whole diagram then still shows at MIN_SCALE (nearly):
+    // the room sees the whole chain without scrolling.
+    function fitScreen() {
+      box.style.height = "";
+      if (box !== document.querySelector(".diagram") || presenting()) return;
+      var top = box.getBoundingClientRect().top + window.scrollY;
+      var avail = window.innerHeight - top - 12;
+      var need = Math.min(base.h, base.w * box.clientHeight / box.clientWidth) * MIN_SCALE * FIT_SLACK;
+      if (avail >= need && avail >= 360 && avail < box.clientHeight) box.style.height = avail + "px";
+    }
+    function relayout() { fitScreen(); start(); }
+    relayout();
+    window.addEventListener("resize", relayout);
+    document.addEventListener("coopchain:layout", relayout);
     box.addEventListener("wheel", function (e) {
       e.preventDefault();
       var r = svg.getBoundingClientRect();
