@@ -24,16 +24,11 @@ func Plural(lang string, n int, forms ...string) string {
 		}
 		return last
 	}
-	if n < 0 {
-		n = -n
+	few := last
+	if len(forms) > 1 {
+		few = forms[1]
 	}
-	switch {
-	case n%10 == 1 && n%100 != 11:
-		return forms[0]
-	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14) && len(forms) > 1:
-		return forms[1]
-	}
-	return last
+	return gm.PluralRU(n, forms[0], few, last)
 }
 
 // N writes a count with its word, the forms taken from the catalogue entry
