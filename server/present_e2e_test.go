@@ -270,6 +270,10 @@ func (p *projector) niches() {
 	if f := p.measure(); f.TabRows != 1 {
 		p.t.Errorf("niches: the tabs take %d rows", f.TabRows)
 	}
+	// Weights are written exactly, so that the score can be recomputed.
+	if w := p.text("details.niche[open] table.list tbody tr:first-child td:nth-child(2)"); w != "0,35" {
+		p.t.Errorf("the gap factor's weight reads %q, want 0,35", w)
+	}
 	p.shot("niches")
 	auditPage(p.t, p.ctx, "niches with chart")
 }

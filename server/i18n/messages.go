@@ -105,7 +105,7 @@ var coreMessages = map[string]map[string]string{
 	"niches.score":               {"ru": "Балл", "en": "Score"},
 	"niches.buyers":              {"ru": "Покупателей", "en": "Buyers"},
 	"niches.factor":              {"ru": "Фактор", "en": "Factor"},
-	"niches.weight":              {"ru": "Вес", "en": "Weight"},
+	"niches.weight":              {"ru": "Вес (настройка coopchain)", "en": "Weight (coopchain's setting)"},
 	"niches.points":              {"ru": "Баллов", "en": "Points"},
 	"niches.why":                 {"ru": "Пояснение", "en": "Why"},
 	"niches.importers":           {"ru": "Импортёры", "en": "Importers"},

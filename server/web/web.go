@@ -193,8 +193,10 @@ func templates() *template.Template {
 			}
 			return gm.FormatPercent(lang, *v)
 		},
-		"f3":    func(lang string, v float64) string { return gm.FormatNumber(lang, v, 3) },
-		"f1":    func(lang string, v float64) string { return gm.FormatNumber(lang, v, 1) },
+		"f3": func(lang string, v float64) string { return gm.FormatNumber(lang, v, 3) },
+		"f1": func(lang string, v float64) string { return gm.FormatNumber(lang, v, 1) },
+		// exact writes a number with every digit it has (a niche's weight: 0,35).
+		"exact": func(lang string, v float64) string { return gm.FormatNumber(lang, v, -1) },
 		"int":   func(v int) string { return gm.GroupDigits(strconv.Itoa(v)) },
 		"kind":  func(lang, k string) string { return i18n.T(lang, "kind."+k) },
 		"role":  func(lang, r string) string { return i18n.T(lang, "role."+r) },
