@@ -1,9 +1,13 @@
 # coopchain — common tasks. `make run` builds and serves on the embedded
-# SQLite database; `make test` runs every test (what CI runs).
+# SQLite database and prints where to sign in and the demo cluster's
+# address; `make test` runs every test (what CI runs).
 GO      ?= go
 BIN     ?= bin/coopchain
 ADDR    ?= 127.0.0.1:8080
 PKGS    := ./...
+# VERSION is what `coopchain --version` prints (git describe, else the
+# build information Go records).
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 
 .PHONY: run build test test-short vet lint staticcheck funclen imports tidy bench bench-compare fuzz clean
 
@@ -11,7 +15,7 @@ run: build
 	./$(BIN) serve --addr $(ADDR)
 
 build:
-	$(GO) build -o $(BIN) ./cmd/coopchain
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/coopchain
 
 test: vet imports tidy
 	$(GO) test -count=1 -timeout 20m $(PKGS)

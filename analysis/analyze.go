@@ -257,7 +257,7 @@ func notes(d *gm.Dataset, ix *index, rep *Report) []Note {
 		out = append(out, Note{"no_values", "no link carries a value: PageRank and removal impact treat every link alike (weight 1)", "ни у одной связи нет объёма: PageRank и ущерб от выбытия считают все связи равными (вес 1)"})
 	}
 	if rep.Summary.Isolated > 0 {
-		out = append(out, Note{"isolated", fmt.Sprintf("%d participant(s) have no link", rep.Summary.Isolated), fmt.Sprintf("у %d участник(ов) нет связей", rep.Summary.Isolated)})
+		out = append(out, Note{"isolated", fmt.Sprintf("%d participant(s) have no link", rep.Summary.Isolated), fmt.Sprintf("у %d %s нет связей", rep.Summary.Isolated, gm.PluralRU(rep.Summary.Isolated, "участника", "участников", "участников"))})
 	}
 	if rep.Summary.Illustrative {
 		out = append(out, Note{"illustrative", "some figures are illustrative, not reported", "часть показателей иллюстративные, а не отчётные"})

@@ -72,7 +72,7 @@ func compliance(d *gm.Dataset, ix *index, rep *Report, cl *gm.Cluster, threshold
 	rules = append(rules, projectsRule(d))
 	rules = append(rules, cooperationRule(d, ix, rep, threshold))
 	dev := Rule{ID: "development_programme", Title: "The cluster has a development programme", TitleRU: "Наличие у промышленного кластера Программы развития", Status: Unknown,
-		Evidence: "not stated in the data (clusters.development_programme)", EvidenceRU: "не указано в данных (clusters.development_programme)"}
+		Evidence: "not stated in the data (clusters.development_programme)", EvidenceRU: "в сведениях о кластере нет отметки о Программе развития"}
 	if cl != nil && cl.DevelopmentProgramme != nil {
 		dev.Status = count(*cl.DevelopmentProgramme)
 		dev.Evidence = map[bool]string{true: "stated in the data", false: "the data says there is none"}[*cl.DevelopmentProgramme]

@@ -364,13 +364,13 @@ func score(n Niche, maxGap float64, w NicheWeights) ([]Factor, float64) {
 			ExplanationRU: fmt.Sprintf("разрыв %s руб. в год, %.0f%% от наибольшего разрыва кластера", moneyRU(n.GapRUB), 100*gapNorm)},
 		{Name: "buyers", Value: f(float64(n.Buyers)), Normalized: math.Min(float64(n.Buyers)/FullBuyers, 1), Weight: w.Buyers, Available: true,
 			Explanation:   fmt.Sprintf("%d participant(s) import it: guaranteed demand (%d or more give the full factor)", n.Buyers, FullBuyers),
-			ExplanationRU: fmt.Sprintf("импортируют %d участник(а): гарантированный спрос (полный балл от %d)", n.Buyers, FullBuyers)},
+			ExplanationRU: fmt.Sprintf("%s %d %s: гарантированный спрос (полный балл от %d)", gm.PluralRU(n.Buyers, "импортирует", "импортируют", "импортируют"), n.Buyers, participantsRU(n.Buyers), FullBuyers)},
 		{Name: "import_substitution", Value: f(b2f(n.ImportSubstitution)), Normalized: b2f(n.ImportSubstitution), Weight: w.ImportSubstitution, Available: true,
 			Explanation:   map[bool]string{true: "on an import-substitution list", false: "not on an import-substitution list"}[n.ImportSubstitution],
 			ExplanationRU: map[bool]string{true: "входит в перечень импортозамещающей продукции", false: "не входит в перечень импортозамещающей продукции"}[n.ImportSubstitution]},
 		{Name: "adjacent", Value: f(float64(len(n.Adjacent))), Normalized: math.Min(float64(len(n.Adjacent))/FullAdjacent, 1), Weight: w.Adjacent, Available: true,
 			Explanation:   fmt.Sprintf("%d participant(s) make its inputs or related products (%d or more give the full factor)", len(n.Adjacent), FullAdjacent),
-			ExplanationRU: fmt.Sprintf("%d участник(а) производят сырьё для неё или родственную продукцию (полный балл от %d)", len(n.Adjacent), FullAdjacent)},
+			ExplanationRU: fmt.Sprintf("%d %s %s сырьё для неё или родственную продукцию (полный балл от %d)", len(n.Adjacent), participantsRU(len(n.Adjacent)), gm.PluralRU(len(n.Adjacent), "производит", "производят", "производят"), FullAdjacent)},
 	}
 	lq := Factor{Name: "specialization", Weight: w.Specialization}
 	if n.LQ != nil {
@@ -399,6 +399,11 @@ func score(n Niche, maxGap float64, w NicheWeights) ([]Factor, float64) {
 	return factors, s
 }
 
+// participantsRU is «участник», «участника» or «участников» for n.
+func participantsRU(n int) string {
+	return gm.PluralRU(n, "участник", "участника", "участников")
+}
+
 func b2f(b bool) float64 {
 	if b {
 		return 1
@@ -409,11 +414,11 @@ func b2f(b bool) float64 {
 func nicheSummary(n Niche) (string, string) {
 	en := fmt.Sprintf("%s (%s): %d participant(s) import %s RUB a year; capacity inside the cluster %s RUB; gap %s RUB",
 		n.ProductName, n.ProductCode, n.Buyers, money(n.ImportedRUB), money(n.CapacityRUB), money(n.GapRUB))
-	ru := fmt.Sprintf("%s (%s): %d участник(а) импортируют на %s руб. в год; мощности в кластере %s руб.; разрыв %s руб.",
-		n.ProductName, n.ProductCode, n.Buyers, moneyRU(n.ImportedRUB), moneyRU(n.CapacityRUB), moneyRU(n.GapRUB))
+	ru := fmt.Sprintf("%s (%s): %d %s %s на %s руб. в год; мощности в кластере %s руб.; разрыв %s руб.",
+		n.ProductName, n.ProductCode, n.Buyers, participantsRU(n.Buyers), gm.PluralRU(n.Buyers, "импортирует", "импортируют", "импортируют"), moneyRU(n.ImportedRUB), moneyRU(n.CapacityRUB), moneyRU(n.GapRUB))
 	if len(n.Adjacent) > 0 {
 		en += fmt.Sprintf("; %d participant(s) with adjacent capability", len(n.Adjacent))
-		ru += fmt.Sprintf("; смежные компетенции у %d участник(ов)", len(n.Adjacent))
+		ru += fmt.Sprintf("; смежные компетенции у %d %s", len(n.Adjacent), gm.PluralRU(len(n.Adjacent), "участника", "участников", "участников"))
 	}
 	if n.Illustrative {
 		en += " (illustrative figures)"

@@ -281,8 +281,8 @@ func proposalSummary(p *Proposal) (string, string) {
 	}
 	en := fmt.Sprintf("Investment proposal: %s (%s) for %s. %d participant(s) import %s RUB a year; capacity inside %s RUB; gap %s RUB. %d market region(s); %d federal/EAEU and %d regional support measure(s) apply.",
 		n.ProductName, n.ProductCode, p.ClusterName, n.Buyers, money(n.ImportedRUB), money(n.CapacityRUB), money(n.GapRUB), len(p.Markets), fed, reg)
-	ru := fmt.Sprintf("Инвестиционное предложение: %s (%s), %s. Импортируют %d участник(а) на %s руб. в год; мощности в кластере %s руб.; разрыв %s руб. Регионов сбыта: %d; применимых мер поддержки: федеральных и ЕАЭС — %d, региональных — %d.",
-		n.ProductName, n.ProductCode, p.ClusterName, n.Buyers, moneyRU(n.ImportedRUB), moneyRU(n.CapacityRUB), moneyRU(n.GapRUB), len(p.Markets), fed, reg)
+	ru := fmt.Sprintf("Инвестиционное предложение: %s (%s), %s. %s %d %s на %s руб. в год; мощности в кластере %s руб.; разрыв %s руб. Регионов сбыта: %d; применимых мер поддержки: федеральных и ЕАЭС — %d, региональных — %d.",
+		n.ProductName, n.ProductCode, p.ClusterName, gm.PluralRU(n.Buyers, "Импортирует", "Импортируют", "Импортируют"), n.Buyers, participantsRU(n.Buyers), moneyRU(n.ImportedRUB), moneyRU(n.CapacityRUB), moneyRU(n.GapRUB), len(p.Markets), fed, reg)
 	if p.Illustrative {
 		en += " Figures are illustrative."
 		ru += " Данные иллюстративные."

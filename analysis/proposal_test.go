@@ -69,7 +69,7 @@ func TestProposalDemoTopNiche(t *testing.T) {
 	if strings.Join(p.Uncovered, ";") != "Краснодарский край;Московская область;Республика Ингушетия" {
 		t.Errorf("uncovered %v", p.Uncovered)
 	}
-	if !strings.Contains(p.SummaryRU, "Импортируют 3 участник(а) на 223,0 млн руб. в год") {
+	if !strings.Contains(p.SummaryRU, "Импортируют 3 участника на 223,0 млн руб. в год") {
 		t.Errorf("summary %s", p.SummaryRU)
 	}
 	if _, err := analysis.BuildProposal(analysis.ProposalInput{Report: rep, Cluster: cl, Product: "24.42.22", Measures: ms}); gm.ErrorCode(err) != gm.ENOTFOUND {

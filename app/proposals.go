@@ -189,7 +189,8 @@ func (a *App) viewProposal(p *analysis.Proposal, ds *gm.Dataset, rep *analysis.R
 // PublicProposalSummary writes the aggregated view's summary.
 func PublicProposalSummary(v ProposalView) (string, string) {
 	en := fmt.Sprintf("Investment proposal: %s (%s), %s. %d participant(s) import it", v.ProductName, v.ProductCode, v.ClusterName, v.Buyers)
-	ru := fmt.Sprintf("Инвестиционное предложение: %s (%s), %s. Импортируют %d участник(а)", v.ProductName, v.ProductCode, v.ClusterName, v.Buyers)
+	ru := fmt.Sprintf("Инвестиционное предложение: %s (%s), %s. %s %d %s", v.ProductName, v.ProductCode, v.ClusterName,
+		gm.PluralRU(v.Buyers, "Импортирует", "Импортируют", "Импортируют"), v.Buyers, gm.PluralRU(v.Buyers, "участник", "участника", "участников"))
 	if v.Confidential || v.DemandRUB == nil {
 		en += fmt.Sprintf("; the demand is withheld (fewer than %d buyers).", v.Threshold)
 		ru += fmt.Sprintf("; объём спроса скрыт (менее %d покупателей).", v.Threshold)

@@ -115,7 +115,7 @@ func TestGoldenDOT(t *testing.T) {
 				t.Fatal(err)
 			}
 			if string(want) != dot {
-				t.Errorf("%s differs from the golden file (run go test ./server/diagram -update after checking):\n%s", path, dot)
+				t.Errorf("%s differs from the golden file (run go test ./diagram -update after checking):\n%s", path, dot)
 			}
 		})
 	}

@@ -86,12 +86,23 @@ func textWidth(s string, size float64, isBold bool) float64 {
 }
 
 // wrap breaks a label into lines of at most width characters at spaces,
-// keeping at most maxLines lines (the last one ends with … when cut).
+// keeping at most maxLines lines (the last one ends with … when cut). With
+// maxLines 0 nothing is cut: a word longer than a line is split over lines.
 func wrap(s string, width, maxLines int) []string {
 	words := strings.Fields(s)
 	var lines []string
 	cur := ""
 	for _, w := range words {
+		if maxLines <= 0 {
+			for r := []rune(w); len(r) > width+8; r = []rune(w) {
+				if cur != "" {
+					lines = append(lines, cur)
+					cur = ""
+				}
+				lines = append(lines, string(r[:width]))
+				w = string(r[width:])
+			}
+		}
 		switch {
 		case cur == "":
 			cur = w
@@ -105,14 +116,16 @@ func wrap(s string, width, maxLines int) []string {
 	if cur != "" {
 		lines = append(lines, cur)
 	}
-	for i, l := range lines {
-		if r := []rune(l); len(r) > width+8 {
-			lines[i] = string(r[:width+7]) + "…"
+	if maxLines > 0 {
+		for i, l := range lines {
+			if r := []rune(l); len(r) > width+8 {
+				lines[i] = string(r[:width+7]) + "…"
+			}
 		}
-	}
-	if len(lines) > maxLines {
-		lines = lines[:maxLines]
-		lines[maxLines-1] += "…"
+		if len(lines) > maxLines {
+			lines = lines[:maxLines]
+			lines[maxLines-1] += "…"
+		}
 	}
 	if len(lines) == 0 {
 		lines = []string{""}

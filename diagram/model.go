@@ -34,6 +34,7 @@ type Node struct {
 	Final     bool
 	InCycle   bool
 	Focus     bool    // the participant or product a view is about
+	Full      bool    // the label is never cut (a niche's product name)
 	Highlight float64 // 0..1, e.g. a niche's gap relative to the largest
 	URL       string
 	Tooltip   string
@@ -87,6 +88,8 @@ var palette = map[string][2]string{
 
 const (
 	fontSize     = 14.0
+	legendSize   = 14.0
+	legendWidth  = 720.0
 	lineHeight   = 17.0
 	labelChars   = 24
 	maxLines     = 3
@@ -112,7 +115,7 @@ func (m *Model) DOT(lim Limits) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("digraph coopchain {\n")
-	b.WriteString("  graph [rankdir=LR, newrank=true, nodesep=0.3, ranksep=0.85, splines=true, pad=0.3, bgcolor=\"#FFFFFF\", outputorder=edgesfirst,\n")
+	b.WriteString("  graph [rankdir=LR, newrank=true, nodesep=0.22, ranksep=0.85, splines=true, pad=0.3, bgcolor=\"#FFFFFF\", outputorder=edgesfirst,\n")
 	b.WriteString("         nslimit=4, nslimit1=4, mclimit=0.5, searchsize=30, fontname=" + q(FontName) + ", fontsize=13, labelloc=b, labeljust=l];\n")
 	b.WriteString("  node [shape=box, style=\"rounded,filled\", fontname=" + q(FontName) + ", fontsize=14, penwidth=1.6, margin=\"0.1,0.05\"];\n")
 	b.WriteString("  edge [color=\"" + edgeColor + "\", arrowsize=0.9, fontname=" + q(FontName) + "];\n")
@@ -123,6 +126,7 @@ func (m *Model) DOT(lim Limits) (string, error) {
 	}
 	m.writeRanks(&b, name)
 	width := m.edgeWidth()
+	drawn := m.Edges[:0:0]
 	for _, e := range m.Edges {
 		from, ok1 := name[e.From]
 		to, ok2 := name[e.To]
@@ -130,12 +134,46 @@ func (m *Model) DOT(lim Limits) (string, error) {
 			continue
 		}
 		fmt.Fprintf(&b, "  %s -> %s [%s];\n", from, to, strings.Join(edgeAttrs(e, width(e)), ", "))
+		drawn = append(drawn, e)
 	}
 	if !m.NoLegend {
-		b.WriteString("  label=<" + legendHTML(m, kinds) + ">;\n")
+		b.WriteString("  label=<" + legendHTML(m, kinds, m.features(drawn)) + ">;\n")
 	}
 	b.WriteString("}\n")
 	return b.String(), nil
+}
+
+// features are the legend lines the drawn model needs: a style is
+// explained only when some node or edge of the view uses it.
+func (m *Model) features(drawn []Edge) map[string]bool {
+	f := map[string]bool{}
+	for _, n := range m.Nodes {
+		f["final"] = f["final"] || n.Final
+		f["focus"] = f["focus"] || n.Focus
+		f["highlight"] = f["highlight"] || n.Highlight > 0
+		f["cycle"] = f["cycle"] || n.InCycle
+		f[string(n.Status)] = true
+	}
+	lo, hi := math.Inf(1), 0.0
+	for _, e := range drawn {
+		switch {
+		case e.Status == Removed || e.Status == Added:
+			f[string(e.Status)] = true
+		case e.Import:
+			f["import"] = true
+		case e.SingleSource:
+			f["single"] = true
+		case e.InCycle:
+			f["cycle"] = true
+		}
+		if e.Valued && e.ValueRUB > 0 {
+			lo, hi = math.Min(lo, e.ValueRUB), math.Max(hi, e.ValueRUB)
+		}
+	}
+	f["width"] = hi > lo
+	delete(f, string(Same))
+	delete(f, string(Changed))
+	return f
 }
 
 // edgeWidth returns the width of an edge: a log scale of its value between
@@ -160,9 +198,15 @@ func (m *Model) edgeWidth() func(Edge) float64 {
 // status.
 func nodeAttrs(n Node) []string {
 	q := exchange.DOTString
-	lines := wrap(n.Label, labelChars, maxLines)
+	limit := maxLines
+	if n.Full {
+		limit = 0 // never cut
+	} else if n.Sublabel != "" {
+		limit--
+	}
+	lines := wrap(n.Label, labelChars, limit)
 	if n.Sublabel != "" {
-		lines = append(wrap(n.Label, labelChars, maxLines-1), n.Sublabel)
+		lines = append(lines, n.Sublabel)
 	}
 	w := 0.0
 	for _, l := range lines {
@@ -283,39 +327,67 @@ func htmlText(s string) string {
 // legendHTML is the legend as a Graphviz HTML table. It holds only our own
 // texts (the title is escaped like any text). Cell widths come from the
 // measured text, since Graphviz cannot measure the embedded font.
-func legendHTML(m *Model, kinds map[string]bool) string {
+func legendHTML(m *Model, kinds, used map[string]bool) string {
 	t := texts(m.Lang)
-	cell := func(text string, size float64, span int) string {
-		return fmt.Sprintf(`<TD ALIGN="LEFT" COLSPAN="%d" WIDTH="%.0f"><FONT POINT-SIZE="%.0f">%s</FONT></TD>`, span, textWidth(text, size, false)+12, size, htmlText(text))
+	// A cell is its markup and its width; a row is a table of its own, of
+	// fixed width, so that neither the columns nor the width of one row
+	// stretch another.
+	type td struct {
+		html string
+		w    float64
 	}
-	// A grid of six columns: swatch, label, three times; legend lines span
-	// two columns each.
-	var b strings.Builder
-	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="1">`)
+	cell := func(text string, size float64) td {
+		w := math.Ceil(textWidth(text, size, false) + 12)
+		return td{fmt.Sprintf(`<TD ALIGN="LEFT" WIDTH="%.0f"><FONT POINT-SIZE="%.0f">%s</FONT></TD>`, w, size, htmlText(text)), w + 2}
+	}
+	var rows []string
+	row := func(cells []td) string {
+		var b strings.Builder
+		w := 4.0
+		for _, c := range cells {
+			b.WriteString(c.html)
+			w += c.w + 4
+		}
+		return fmt.Sprintf(`<TR><TD ALIGN="LEFT"><TABLE ALIGN="LEFT" FIXEDSIZE="TRUE" WIDTH="%.0f" BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="1"><TR>`, w) + b.String() + `</TR></TABLE></TD></TR>`
+	}
 	if m.Title != "" {
-		b.WriteString("<TR>" + cell(m.Title, 16, 6) + "</TR>")
+		rows = append(rows, row([]td{cell(m.Title, 18)}))
 	}
 	order := []string{"enterprise", "sopc", "university", "research", "infrastructure", "finance", "foreign_supplier", "import", "foreign"}
-	var swatches []string
+	var swatches []td
 	for _, k := range order {
 		if kinds[k] {
 			fill, border := colors(k)
-			swatches = append(swatches, fmt.Sprintf(`<TD BGCOLOR="%s" COLOR="%s" BORDER="1" FIXEDSIZE="TRUE" WIDTH="24" HEIGHT="14"></TD>`, fill, border)+
-				fmt.Sprintf(`<TD ALIGN="LEFT" WIDTH="%.0f"><FONT POINT-SIZE="12">%s</FONT></TD>`, textWidth(t.kind[k], 12, false)+6, htmlText(t.kind[k])))
+			swatches = append(swatches, td{fmt.Sprintf(`<TD BGCOLOR="%s" COLOR="%s" BORDER="1" FIXEDSIZE="TRUE" WIDTH="24" HEIGHT="16"></TD>`, fill, border), 24}, cell(t.kind[k], legendSize))
 		}
 	}
-	for i := 0; i < len(swatches); i += 3 {
-		b.WriteString("<TR>" + strings.Join(swatches[i:min(i+3, len(swatches))], "") + "</TR>")
-	}
-	for i := 0; i < len(t.legend); i += 3 {
-		b.WriteString("<TR>")
-		for _, item := range t.legend[i:min(i+3, len(t.legend))] {
-			b.WriteString(cell(item, 12, 2))
+	var lines []td
+	for _, k := range legendOrder {
+		if used[k] {
+			lines = append(lines, cell(t.legend[k], legendSize))
 		}
-		b.WriteString("</TR>")
 	}
-	b.WriteString("</TABLE>")
-	return b.String()
+	// Rows are filled up to legendWidth points, so that the legend does not
+	// make a narrow diagram wide (and small on the screen).
+	for _, items := range [][]td{swatches, lines} {
+		var cur []td
+		w := 0.0
+		for i, c := range items {
+			if c.w == 24 && i+1 < len(items) { // a swatch stays with its label
+				c.w += items[i+1].w
+			}
+			if w > 0 && w+c.w > legendWidth && (i == 0 || items[i-1].w != 24) {
+				rows = append(rows, row(cur))
+				cur, w = nil, 0
+			}
+			cur = append(cur, items[i])
+			w += items[i].w + 4
+		}
+		if len(cur) > 0 {
+			rows = append(rows, row(cur))
+		}
+	}
+	return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">` + strings.Join(rows, "") + `</TABLE>`
 }
 
 // tooLarge is the error for a view above the size limits.

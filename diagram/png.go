@@ -61,6 +61,18 @@ type xgraph struct {
 // projector).
 const PNGScale = 2.0
 
+// pngMargin is the white border around a PNG, in points: Graphviz's
+// layout box has no padding, and the SVG has 0.3 in (graph pad).
+const pngMargin = 21.6
+
+// dashPattern is the dash and gap of a dashed line of the given width in
+// points, the same in the PNG and the SVG (postProcessSVG): Graphviz's
+// fixed 5,2 turns a thick dashed arrow into dots, and round caps would
+// close its gaps.
+func dashPattern(width float64) (on, off float64) {
+	return math.Max(5, 3*width), math.Max(3, 1.6*width)
+}
+
 // maxPNGPixels bounds the canvas (about 8000×8000 at most).
 const maxPNGPixels = 64_000_000
 
@@ -73,13 +85,14 @@ func drawPNG(layout []byte) ([]byte, error) {
 	if _, err := fmt.Sscanf(g.BB, "%g,%g,%g,%g", &x0, &y0, &x1, &y1); err != nil {
 		return nil, gm.Internal(fmt.Errorf("bounding box %q: %v", g.BB, err), "read Graphviz layout")
 	}
+	x0, y0, x1, y1 = x0-pngMargin, y0-pngMargin, x1+pngMargin, y1+pngMargin
 	scale := PNGScale
 	w, h := (x1-x0)*scale, (y1-y0)*scale
 	if w*h > maxPNGPixels {
 		scale *= math.Sqrt(maxPNGPixels / (w * h))
 		w, h = (x1-x0)*scale, (y1-y0)*scale
 	}
-	d := &drawer{dc: gg.NewContext(int(math.Ceil(w))+2, int(math.Ceil(h))+2), scale: scale, x0: x0, top: y1}
+	d := &drawer{dc: gg.NewContext(int(math.Ceil(w)), int(math.Ceil(h))), scale: scale, x0: x0, top: y1}
 	d.dc.SetColor(color.White)
 	d.dc.Clear()
 	d.run(g.Draw)
@@ -103,7 +116,8 @@ type drawer struct {
 	x0, top   float64
 	pen, fill color.Color
 	width     float64
-	dash      []float64
+	dashed    bool
+	dotted    bool
 	fontSize  float64
 	bold      bool
 }
@@ -117,7 +131,7 @@ func (d *drawer) xy(p [2]float64) (float64, float64) {
 // periphery) never hides an earlier outline.
 func (d *drawer) run(lists ...[]xop) {
 	for pass := 0; pass < 3; pass++ {
-		d.pen, d.fill, d.width, d.dash, d.fontSize, d.bold = color.Black, color.White, 1, nil, 14, false
+		d.pen, d.fill, d.width, d.dashed, d.dotted, d.fontSize, d.bold = color.Black, color.White, 1, false, false, 14, false
 		for _, ops := range lists {
 			for _, op := range ops {
 				d.op(op, pass)
@@ -140,11 +154,11 @@ func (d *drawer) op(op xop, pass int) {
 				d.width = v
 			}
 		case op.Style == "dashed":
-			d.dash = []float64{6, 4}
+			d.dashed, d.dotted = true, false
 		case op.Style == "dotted":
-			d.dash = []float64{1.5, 3}
+			d.dashed, d.dotted = false, true
 		case op.Style == "solid":
-			d.dash = nil
+			d.dashed, d.dotted = false, false
 		case op.Style == "bold":
 			d.width = 2
 		}
@@ -163,26 +177,19 @@ func (d *drawer) op(op xop, pass int) {
 		if pass == 2 || (pass == 0 && !filled) {
 			return
 		}
-		dc.NewSubPath()
-		x, y := d.xy(op.Points[0])
-		dc.MoveTo(x, y)
-		if op.Op == "B" || op.Op == "b" { // cubic Bézier pieces
-			for i := 1; i+2 < len(op.Points); i += 3 {
-				ax, ay := d.xy(op.Points[i])
-				bx, by := d.xy(op.Points[i+1])
-				cx, cy := d.xy(op.Points[i+2])
-				dc.CubicTo(ax, ay, bx, by, cx, cy)
-			}
-		} else {
-			for _, p := range op.Points[1:] {
-				x, y := d.xy(p)
-				dc.LineTo(x, y)
-			}
+		pts := make([]pt, len(op.Points))
+		for i, p := range op.Points {
+			pts[i].x, pts[i].y = d.xy(p)
 		}
-		if op.Op != "L" {
-			dc.ClosePath()
+		// Polygons are closed; a B-spline only when it ends where it
+		// starts (a rounded box), never an edge: closing an edge drew a
+		// straight chord beside its curve (solid over dashes, doubled lines).
+		closed := op.Op == "P" || op.Op == "p"
+		if op.Op == "B" || op.Op == "b" {
+			closed = pts[0].dist(pts[len(pts)-1]) < 0.01 || filled
+			pts = flattenBezier(pts)
 		}
-		d.paint(filled, pass)
+		d.paint(pts, closed, filled, pass)
 	case "E", "e":
 		if len(op.Rect) < 4 {
 			return
@@ -191,10 +198,13 @@ func (d *drawer) op(op xop, pass int) {
 		if pass == 2 || (pass == 0 && !filled) {
 			return
 		}
-		x, y := d.xy([2]float64{op.Rect[0], op.Rect[1]})
-		dc.NewSubPath()
-		dc.DrawEllipse(x, y, op.Rect[2]*d.scale, op.Rect[3]*d.scale)
-		d.paint(filled, pass)
+		cx, cy := d.xy([2]float64{op.Rect[0], op.Rect[1]})
+		pts := make([]pt, 72)
+		for i := range pts {
+			a := 2 * math.Pi * float64(i) / float64(len(pts))
+			pts[i] = pt{cx + op.Rect[2]*d.scale*math.Cos(a), cy + op.Rect[3]*d.scale*math.Sin(a)}
+		}
+		d.paint(pts, true, filled, pass)
 	case "T":
 		if pass != 2 || len(op.Pt) < 2 || op.Text == "" {
 			return
@@ -214,30 +224,39 @@ func (d *drawer) op(op xop, pass int) {
 	// "I" (images) is never drawn: diagrams show no external files.
 }
 
-func (d *drawer) paint(filled bool, pass int) {
+// paint fills the shape (pass 0) or draws its outline (pass 1) with the
+// current pen: width, dashes and butt caps as in the SVG. Outlines are
+// turned into polygons here (stroke.go) rather than by gg's stroker, which
+// leaves thick curved lines hollow (two thin parallel lines).
+func (d *drawer) paint(pts []pt, closed, filled bool, pass int) {
 	dc := d.dc
 	if pass == 0 {
 		if filled && !transparent(d.fill) {
-			dc.SetColor(d.fill)
-			dc.Fill()
-		} else {
-			dc.ClearPath()
+			fillPolygons(dc, [][]pt{pts}, d.fill)
 		}
 		return
 	}
 	if transparent(d.pen) {
-		dc.ClearPath()
 		return
 	}
-	dc.SetColor(d.pen)
-	dc.SetLineWidth(math.Max(d.width, 0.5) * d.scale)
-	if d.dash != nil {
-		dc.SetDash(d.dash[0]*d.scale, d.dash[1]*d.scale)
-	} else {
-		dc.SetDash()
+	line := pts
+	if closed {
+		line = append(append([]pt{}, pts...), pts[0])
 	}
-	dc.SetLineCapRound()
-	dc.Stroke()
+	pieces := [][]pt{line}
+	switch {
+	case d.dashed:
+		on, off := dashPattern(d.width)
+		pieces = dash(line, on*d.scale, off*d.scale)
+	case d.dotted:
+		pieces = dash(line, 1*d.scale, 5*d.scale)
+	}
+	w := math.Max(d.width, 0.5) * d.scale
+	var polys [][]pt
+	for _, p := range pieces {
+		polys = append(polys, strokePolygons(p, w, closed && !d.dashed && !d.dotted)...)
+	}
+	fillPolygons(dc, polys, d.pen)
 }
 
 func transparent(c color.Color) bool {

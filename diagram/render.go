@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"sync"
 	"time"
 
@@ -314,18 +315,37 @@ func (r *core) Renders() int {
 	return r.renders
 }
 
-var svgOpen = regexp.MustCompile(`<svg[^>]*>`)
+// SVGClass is the class of a diagram's root element.
+const SVGClass = "coopchain-diagram"
+
+var (
+	svgOpen   = regexp.MustCompile(`<svg[^>]*>`)
+	svgDashed = regexp.MustCompile(`(stroke-width="([0-9.]+)" )?stroke-dasharray="5,2"`)
+)
 
 // postProcessSVG embeds the diagram font so that labels measured with it fit
-// their boxes in any browser.
+// their boxes in any browser, and gives dashed lines the dash pattern of
+// the PNG (dashPattern), which stays visible on thick arrows.
 func postProcessSVG(svg []byte) []byte {
+	svg = svgDashed.ReplaceAllFunc(svg, func(m []byte) []byte {
+		w := 1.0
+		if sub := svgDashed.FindSubmatch(m); len(sub[2]) > 0 {
+			w, _ = strconv.ParseFloat(string(sub[2]), 64)
+		}
+		on, off := dashPattern(w)
+		return fmt.Appendf(nil, `stroke-width="%g" stroke-dasharray="%.1f,%.1f"`, w, on, off)
+	})
 	loc := svgOpen.FindIndex(svg)
 	if loc == nil {
 		return svg
 	}
-	style := []byte("\n<style>" + fontFaceCSS() + " text{font-family:'" + FontName + "',sans-serif}</style>")
-	out := make([]byte, 0, len(svg)+len(style))
-	out = append(out, svg[:loc[1]]...)
+	// The rule is scoped to the diagram: inline in a page, a bare text{}
+	// rule would restyle every other SVG (the charts) too.
+	style := []byte("\n<style>" + fontFaceCSS() + " svg." + SVGClass + " text{font-family:'" + FontName + "',sans-serif}</style>")
+	out := make([]byte, 0, len(svg)+len(style)+len(SVGClass)+10)
+	out = append(out, svg[:loc[0]+len("<svg")]...)
+	out = append(out, ` class="`+SVGClass+`"`...)
+	out = append(out, svg[loc[0]+len("<svg"):loc[1]]...)
 	out = append(out, style...)
 	return append(out, svg[loc[1]:]...)
 }

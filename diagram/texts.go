@@ -1,8 +1,12 @@
 package diagram
 
+// legendOrder is the order of the legend's lines; a line is shown only when
+// the view uses its style (Model.features).
+var legendOrder = []string{"final", "focus", "width", "single", "cycle", "import", "highlight", "added", "removed"}
+
 type catalogue struct {
 	kind     map[string]string
-	legend   []string
+	legend   map[string]string
 	foreign  string
 	importOf string
 	gap      string
@@ -13,22 +17,26 @@ var catalogues = map[string]catalogue{
 	"ru": {
 		kind: map[string]string{"enterprise": "Предприятие", "sopc": "СОПК", "university": "Вуз", "research": "Научная организация", "infrastructure": "Инфраструктура",
 			"finance": "Финансы", "foreign_supplier": "Иностранный поставщик", "import": "Импортируемая продукция", "foreign": "Зарубежные поставки"},
-		legend: []string{"Двойная рамка — конечная продукция", "Толщина стрелки — объём поставок", "Красный пунктир — единственный поставщик",
-			"Фиолетовый — цикл", "Оранжевый пунктир — импорт", "Зелёный — добавлено в сценарии, серый пунктир — убрано"},
+		legend: map[string]string{"final": "Двойная рамка — производитель конечной продукции", "focus": "Толстая рамка — выбранный участник",
+			"width": "Толщина стрелки — объём поставок", "single": "Красный пунктир — единственный поставщик", "cycle": "Фиолетовый — цикл поставок",
+			"import": "Оранжевый пунктир — импорт", "highlight": "Чем темнее, тем больше разрыв", "added": "Зелёный — добавлено в сценарии",
+			"removed": "Серый пунктир — убрано в сценарии"},
 		foreign:  "Зарубежные поставки",
 		importOf: "Импорт",
 		gap:      "разрыв",
-		titles:   map[string]string{"cluster": "Кооперационная цепочка", "participant": "Окружение участника", "product": "Цепочка продукции", "niches": "Инвестиционные ниши: импорт", "scenario": "Сценарий и база"},
+		titles:   map[string]string{"cluster": "Кооперационная цепочка", "participant": "Окружение участника", "product": "Цепочка продукции", "niches": "Инвестиционные ниши — импорт", "scenario": "Сценарий и база"},
 	},
 	"en": {
 		kind: map[string]string{"enterprise": "Enterprise", "sopc": "SOPC (cluster operator)", "university": "University", "research": "Research", "infrastructure": "Infrastructure",
 			"finance": "Finance", "foreign_supplier": "Foreign supplier", "import": "Imported product", "foreign": "Foreign supply"},
-		legend: []string{"Double border — final products", "Arrow width — value supplied", "Red dashed — single supplier",
-			"Purple — cycle", "Orange dashed — imports", "Green — added in the scenario, grey dashed — removed"},
+		legend: map[string]string{"final": "Double border — final producer", "focus": "Thick border — the selected participant",
+			"width": "Arrow width — value supplied", "single": "Red dashed — single supplier", "cycle": "Purple — supply cycle",
+			"import": "Orange dashed — imports", "highlight": "The darker, the larger the gap", "added": "Green — added in the scenario",
+			"removed": "Grey dashed — removed in the scenario"},
 		foreign:  "Foreign supply",
 		importOf: "Import",
 		gap:      "gap",
-		titles:   map[string]string{"cluster": "Cooperation chain", "participant": "Participant's neighbourhood", "product": "Product chain", "niches": "Investment niches: imports", "scenario": "Scenario and base"},
+		titles:   map[string]string{"cluster": "Cooperation chain", "participant": "Participant's neighbourhood", "product": "Product chain", "niches": "Investment niches — imports", "scenario": "Scenario and base"},
 	},
 }
 

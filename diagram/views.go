@@ -83,10 +83,13 @@ func (b *builder) node(id string) Node {
 	}
 	if m != nil {
 		n.Kind, n.Stage, n.Final, n.InCycle = m.Kind, m.Stage, m.FinalProducer, m.InCycle
-		if b.lang() == "en" {
-			n.Tooltip = fmt.Sprintf("%s (%s): stage %d, %s; PageRank %.3f, supplier rank %.3f, removal impact %.0f%%", n.Label, id, m.Stage, texts("en").kind[m.Kind], m.PageRank, m.SupplierRank, 100*m.RemovalImpact)
+		l := b.lang()
+		pct := func(v float64) string { return gm.FormatPercent(l, v) }
+		// Stages are counted from 1 for people (the metric starts at 0).
+		if l == "en" {
+			n.Tooltip = fmt.Sprintf("%s: stage %d, %s; weight as a buyer %s, as a supplier %s; removal impact %s", n.Label, m.Stage+1, strings.ToLower(texts("en").kind[m.Kind]), pct(m.PageRank), pct(m.SupplierRank), pct(m.RemovalImpact))
 		} else {
-			n.Tooltip = fmt.Sprintf("%s (%s): передел %d, %s; PageRank %.3f, ранг поставщика %.3f, ущерб от выбытия %.0f%%", n.Label, id, m.Stage, strings.ToLower(texts("ru").kind[m.Kind]), m.PageRank, m.SupplierRank, 100*m.RemovalImpact)
+			n.Tooltip = fmt.Sprintf("%s: передел %d, %s; значимость как покупателя %s, как поставщика %s; ущерб от выбытия %s", n.Label, m.Stage+1, strings.ToLower(texts("ru").kind[m.Kind]), pct(m.PageRank), pct(m.SupplierRank), pct(m.RemovalImpact))
 		}
 	}
 	return n
@@ -284,10 +287,14 @@ func NichesView(rep *analysis.Report, ds *gm.Dataset, o ViewOptions) (*Model, er
 	seen := map[string]bool{}
 	for _, n := range niches {
 		pid := "import:" + n.ProductCode
-		label := fmt.Sprintf("%s: %s", t.importOf, n.ProductName)
-		m.Nodes = append(m.Nodes, Node{ID: pid, Label: label, Sublabel: t.gap + " " + money(n.GapRUB, b.lang()), Kind: "import", Stage: 1, Highlight: n.GapRUB / maxGap,
-			Tooltip: map[bool]string{true: n.Summary, false: n.SummaryRU}[b.lang() == "en"]})
-		m.Edges = append(m.Edges, Edge{From: "foreign", To: pid, ValueRUB: n.ImportedRUB, Valued: true, Import: true, Tooltip: label})
+		// The product's whole name, never cut: it is what the niche is.
+		label := n.ProductName
+		if label == "" {
+			label = n.ProductCode
+		}
+		m.Nodes = append(m.Nodes, Node{ID: pid, Label: label, Sublabel: n.ProductCode + ", " + t.gap + " " + money(n.GapRUB, b.lang()), Kind: "import", Stage: 1, Highlight: n.GapRUB / maxGap,
+			Full: true, Tooltip: map[bool]string{true: n.Summary, false: n.SummaryRU}[b.lang() == "en"]})
+		m.Edges = append(m.Edges, Edge{From: "foreign", To: pid, ValueRUB: n.ImportedRUB, Valued: true, Import: true, Tooltip: t.importOf + ": " + label})
 		for _, imp := range n.Importers {
 			if !seen[imp.ParticipantID] {
 				seen[imp.ParticipantID] = true

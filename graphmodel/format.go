@@ -54,6 +54,22 @@ func FormatMoney(lang string, v float64) string {
 	return GroupDigits(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
 }
 
+// PluralRU picks the Russian form of a word for the number n: one
+// («1 участник», «21 участник»), few («2 участника») or many
+// («5 участников», «11 участников»).
+func PluralRU(n int, one, few, many string) string {
+	if n < 0 {
+		n = -n
+	}
+	switch {
+	case n%10 == 1 && n%100 != 11:
+		return one
+	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+		return few
+	}
+	return many
+}
+
 // ParseYear reads a year as every input of coopchain takes it: a whole
 // number from 1900 to 2100.
 func ParseYear(s string) (int, error) {

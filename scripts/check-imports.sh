@@ -9,12 +9,13 @@
 #   sqlstore              storage adapter: the domain only
 #   analysis              the domain and its own kernels
 #   diagram               the domain, analysis, exchange (DOT quoting)
+#   chart                 nothing of ours (SVG charts and the regions' map)
 #   seeds                 the domain and tabular (the embedded CSV files)
-#   app                   the use cases: the domain, analysis, diagram and
+#   app                   the use cases: the domain, analysis, diagram, chart and
 #                         the file-format adapters; never a storage adapter
 #                         (the store comes in through graphmodel's interfaces)
 #   server, server/*      HTTP (the API, the web UI, their plumbing): the
-#                         domain, analysis, diagram, app; never a storage or
+#                         domain, analysis, diagram, chart, app; never a storage or
 #                         file-format adapter
 #   cmd                   anything (it wires)
 set -euo pipefail
@@ -29,9 +30,10 @@ while read -r pkg imports; do
     sqlstore*)        allowed='^(graphmodel|sqlstore)' ;;
     analysis*)        allowed='^(graphmodel$|analysis)' ;;
     diagram*)         allowed='^(graphmodel$|analysis$|exchange$|diagram)' ;;
+    chart*)           allowed='^chart' ;;
     seeds*)           allowed='^(graphmodel$|tabular$|seeds)' ;;
-    app*)             allowed='^(graphmodel$|analysis|diagram$|exchange$|tabular$|app)' ;;
-    server*)          allowed='^(graphmodel$|analysis|diagram$|app$|server)' ;;
+    app*)             allowed='^(graphmodel$|analysis|diagram$|chart$|exchange$|tabular$|app)' ;;
+    server*)          allowed='^(graphmodel$|analysis|diagram$|chart$|app$|server)' ;;
     *)                continue ;;
   esac
   for imp in $imports; do

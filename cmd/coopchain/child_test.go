@@ -64,7 +64,7 @@ var (
 // waits until it listens.
 func startServe(t *testing.T, dsn string, extra ...string) *child {
 	t.Helper()
-	args := append([]string{"-test.run=^TestHelperProcess$", "--", "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--rate-token", "-1", "--rate-ip", "-1"}, extra...)
+	args := append([]string{"-test.run=^TestHelperProcess$", "--", "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--create-dirs", "--rate-token", "-1", "--rate-ip", "-1"}, extra...)
 	c := &child{cmd: exec.Command(os.Args[0], args...), done: make(chan error, 1)}
 	c.cmd.Env = append(os.Environ(), helperEnv+"=1")
 	stderr, err := c.cmd.StderrPipe()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -107,6 +108,45 @@ func f3(p *float64) string {
 	return strconv.FormatFloat(*p, 'f', 3, 64)
 }
 
+// grouped writes a whole number with its thousands separated by commas:
+// 1,234,567.
+func grouped(v float64) string {
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// pct writes a share as a percentage with one decimal.
+func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
+
+func pctp(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return pct(*p)
+}
+
+// participantLabel is a participant's name with its id: "ООО «РИАК» (alu-riak)".
+func participantLabel(rep *analysis.Report, id string) string {
+	if m, ok := rep.ParticipantByID(id); ok && m.Name != "" && m.Name != id {
+		return m.Name + " (" + id + ")"
+	}
+	return id
+}
+
+// writeReportTable prints the report for people: names beside ids, values
+// in roubles with grouped digits, shares as percentages.
 func writeReportTable(out io.Writer, rep *analysis.Report) error {
 	s := rep.Summary
 	name := "Dataset"
@@ -117,26 +157,30 @@ func writeReportTable(out io.Writer, rep *analysis.Report) error {
 	if rep.Year != 0 {
 		yr = "year " + strconv.Itoa(rep.Year)
 	}
-	fmt.Fprintf(out, "%s, %s: %d participants (%d enterprises, %d final producers), %d links, %d stages, %d cycles, betweenness %s\n\n",
-		name, yr, s.Participants, s.Enterprises, s.FinalProducers, s.Links, s.Stages, s.Cycles, s.Betweenness)
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "id\tstage\tin\tout\tin_value\tout_value\tpagerank\tsupplier_rank\tbetweenness\tup\tdown\tsingle_src\tremoval\timport_direct\timport_total\t")
+	fmt.Fprintf(out, "%s, %s: %d participants (%d enterprises, %d final producers), %d links, %s RUB supplied inside, %s RUB imported, %d stages, %d cycles, betweenness %s\n\n",
+		name, yr, s.Participants, s.Enterprises, s.FinalProducers, s.Links, grouped(s.ValueRUB), grouped(s.ImportsRUB), s.Stages, s.Cycles, s.Betweenness)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "participant\tstage\tin\tout\tbought, RUB\tsold, RUB\tpagerank\tsupplier rank\tbetweenness\tup\tdown\tsingle-source inputs\tremoval impact\timports direct\timports total\t")
 	for _, p := range rep.Participants {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.0f\t%.0f\t%.5f\t%.5f\t%.5f\t%d\t%d\t%d\t%.3f\t%s\t%s\t\n", p.ID, p.Stage, p.InDegree, p.OutDegree, p.InValue, p.OutValue,
-			p.PageRank, p.SupplierRank, p.Betweenness, p.UpstreamCount, p.DownstreamCount, p.SingleSourceInputs, p.RemovalImpact, f3(p.ImportShareDirect), f3(p.ImportContentTotal))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%.4f\t%.4f\t%.4f\t%d\t%d\t%d\t%s\t%s\t%s\t\n", participantLabel(rep, p.ID), p.Stage, p.InDegree, p.OutDegree, grouped(p.InValue), grouped(p.OutValue),
+			p.PageRank, p.SupplierRank, p.Betweenness, p.UpstreamCount, p.DownstreamCount, p.SingleSourceInputs, pct(p.RemovalImpact), pctp(p.ImportShareDirect), pctp(p.ImportContentTotal))
 	}
 	tw.Flush()
 	if len(rep.Cycles) > 0 {
 		fmt.Fprintln(out, "\nCycles:")
 		for _, c := range rep.Cycles {
-			fmt.Fprintln(out, "  "+strings.Join(c, " → "))
+			var names []string
+			for _, id := range c {
+				names = append(names, participantLabel(rep, id))
+			}
+			fmt.Fprintln(out, "  "+strings.Join(names, " → "))
 		}
 	}
 	fmt.Fprintln(out, "\nInvestment niches:")
 	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "rank\tproduct\tname\tgap_rub\tbuyers\tscore\t")
+	fmt.Fprintln(tw, "rank\tproduct\tgap, RUB\tbuyers\tscore\t")
 	for _, n := range rep.Niches {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%.0f\t%d\t%.1f\t\n", n.Rank, n.ProductCode, n.ProductName, n.GapRUB, n.Buyers, n.Score)
+		fmt.Fprintf(tw, "%d\t%s (%s)\t%s\t%d\t%.1f\t\n", n.Rank, n.ProductName, n.ProductCode, grouped(n.GapRUB), n.Buyers, n.Score)
 	}
 	tw.Flush()
 	fmt.Fprintf(out, "\nPP-779 compliance: %s\n", rep.Compliance.Status)

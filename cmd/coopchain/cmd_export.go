@@ -15,7 +15,7 @@ import (
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "export")
-	dsn := fs.String("db", "", "database file or postgres://…")
+	dsn := dbFlag(e, fs)
 	cluster := fs.String("cluster", "", "cluster id")
 	format := fs.String("format", "", "csv (a folder), xlsx, json, graphml, gexf or dot")
 	out := fs.String("out", "", "output path (a folder for csv)")
@@ -28,7 +28,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if !exchange.Valid(*format) {
 		return usageError{fmt.Sprintf("--format %q: use %s", *format, strings.Join(exchange.Formats, ", "))}
 	}
-	st, err := openStore(ctx, e, *dsn)
+	st, err := openExisting(ctx, e, *dsn)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/coopchain/coopchain/diagram"
@@ -29,23 +30,25 @@ type env struct {
 }
 
 type command struct {
-	name, usage string
-	run         func(ctx context.Context, e *env, args []string) error
+	name string
+	run  func(ctx context.Context, e *env, args []string) error
 }
 
+// commands lists the commands; their help is in docs (help.go).
 func commands() []command {
 	return []command{
-		{"serve", "serve [--addr 127.0.0.1:8080] [--db PATH|postgres://…]   run the HTTP server and web UI", cmdServe},
-		{"import", "import --db PATH --cluster ID [--dry-run] [--replace-year Y] PATH   import a CSV folder, .zip or .xlsx", cmdImport},
-		{"export", "export --db PATH --cluster ID --format csv|xlsx|json|graphml|gexf|dot --out PATH   export a cluster", cmdExport},
-		{"template", "template --format xlsx|zip --out PATH   write an empty dataset template with column descriptions", cmdTemplate},
-		{"analyze", "analyze --in PATH [--format json|table] [--year Y]   analyse a dataset offline (no server, no database)", cmdAnalyze},
-		{"network", "network --in DIR|FILE [--format json|csv] [--out FILE] [--betweenness auto|exact|approx|none] [--eps 0.01] [--delta 0.1]   analyse a large network (millions of links) streamed from CSV", cmdNetwork},
-		{"lq", "lq --in employment.csv [--group COLUMN] [--format json|table]   location quotients", cmdLQ},
-		{"token", "token create --db PATH --role viewer|editor|admin|investor [--cluster ID] | token list | token revoke ID   API tokens", cmdToken},
-		{"render", "render --in PATH --view cluster|participant|product|niches --format svg|png|dot --out FILE   draw a diagram offline", cmdRender},
-		{"backup", "backup --db DB --out FILE [--sessions]   write the whole database (SQLite or PostgreSQL) to a portable backup file", cmdBackup},
-		{"restore", "restore --db DB [--force] FILE   load a backup into an empty database of either kind, all or nothing", cmdRestore},
+		{"serve", cmdServe},
+		{"import", cmdImport},
+		{"export", cmdExport},
+		{"template", cmdTemplate},
+		{"analyze", cmdAnalyze},
+		{"network", cmdNetwork},
+		{"lq", cmdLQ},
+		{"token", cmdToken},
+		{"render", cmdRender},
+		{"backup", cmdBackup},
+		{"restore", cmdRestore},
+		{"version", cmdVersion},
 	}
 }
 
@@ -62,7 +65,7 @@ func (e usageError) Error() string { return e.msg }
 
 func exitCode(err error) int {
 	var u usageError
-	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+	if errors.As(err, &u) {
 		return 2
 	}
 	return 1
@@ -72,17 +75,35 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return runEnv(ctx, args, &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
 }
 
+// runEnv runs the command args name. Help (-h, --help, help COMMAND) goes
+// to standard output and ends with status 0, as does --version.
 func runEnv(ctx context.Context, args []string, e *env) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
+		printUsage(e.stderr)
+		return usageError{"no command given"}
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
 		printUsage(e.stdout)
-		if len(args) == 0 {
-			return usageError{"no command given"}
-		}
 		return nil
+	case "help":
+		if len(args) > 1 {
+			return runEnv(ctx, []string{strings.Join(args[1:], " "), "-h"}, e)
+		}
+		printUsage(e.stdout)
+		return nil
+	case "--version", "-version", "-v":
+		return cmdVersion(ctx, e, nil)
+	case "token create", "token list", "token revoke": // from "help token create"
+		args = append(strings.Fields(args[0]), args[1:]...)
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+			err := c.run(ctx, e, args[1:])
+			if errors.Is(err, errHelp) {
+				return nil
+			}
+			return err
 		}
 	}
 	if args[0] == renderWorkerCommand {
@@ -90,6 +111,15 @@ func runEnv(ctx context.Context, args []string, e *env) error {
 	}
 	printUsage(e.stderr)
 	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+func cmdVersion(_ context.Context, e *env, args []string) error {
+	if wantsHelp(args) {
+		printHelp(e.stdout, "version", nil)
+		return errHelp
+	}
+	fmt.Fprintln(e.stdout, versionText())
+	return nil
 }
 
 // renderWorkerCommand is the hidden command that serve and render start as
@@ -117,27 +147,37 @@ func workerRenderer(renders int) (*diagram.Renderer, error) {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: coopchain COMMAND [flags]\n\ncommands:")
+	fmt.Fprintln(w, "coopchain maps the cooperation chains of industrial clusters, finds their import gaps and investment niches, checks PP-779 and serves it all to a planning session.")
+	fmt.Fprintln(w, "\nUsage:\n  coopchain COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintln(w, "  "+c.usage)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, docs[c.name].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'coopchain COMMAND -h' for the flags of a command.")
+	fmt.Fprintln(w, "\nRun 'coopchain COMMAND -h' (or 'coopchain help COMMAND') for a command's flags and examples; 'coopchain --version' for the version.")
+	fmt.Fprintln(w, "\nExamples:\n  coopchain serve\n  coopchain analyze --in seeds/data/clusters/ru-031 --format table\n  coopchain token create --role editor --cluster ru-031")
 }
 
+// newFlags makes a command's flag set; -h prints the command's help (docs)
+// to standard output, mistakes go to standard error.
 func newFlags(e *env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("coopchain "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	fs.Usage = func() { printHelp(e.stdout, name, fs) }
 	return fs
 }
 
 // parse parses flags allowing them before and after positional arguments.
+// Asked for help, it prints the command's help and returns errHelp.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	if wantsHelp(args) {
+		fs.Usage()
+		return nil, errHelp
+	}
+	help := fs.Usage
+	fs.Usage = func() { fmt.Fprintf(fs.Output(), "Run '%s -h' for its flags and examples.\n", fs.Name()) }
+	defer func() { fs.Usage = help }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
 			return nil, usageError{err.Error()}
 		}
 		args = fs.Args()
@@ -167,6 +207,35 @@ func openStore(ctx context.Context, e *env, dsn string) (*sqlstore.DB, error) {
 	return st, nil
 }
 
+// openExisting opens a database that must already exist (commands that
+// read it, or change what is in it): a SQLite path that names no file is
+// refused rather than created empty.
+func openExisting(ctx context.Context, e *env, dsn string) (*sqlstore.DB, error) {
+	if dsn == "" {
+		dsn = sqlstore.DefaultPath(e.getenv)
+	}
+	if !isPostgres(dsn) {
+		if _, err := os.Stat(dsn); err != nil {
+			return nil, gm.Errorf(gm.ENOTFOUND, "no database at %s: check --db (or $COOPCHAIN_DB); `coopchain serve --db %s` creates a new one", dsn, dsn)
+		}
+	}
+	return openStore(ctx, e, dsn)
+}
+
+// checkDBFolder refuses a SQLite database whose folder does not exist,
+// unless create is set: an explicit --db with a typo must not start an
+// empty database somewhere new. The default location is always created.
+func checkDBFolder(dsn string, create bool) error {
+	if dsn == "" || isPostgres(dsn) || create {
+		return nil
+	}
+	dir := filepath.Dir(dsn)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usageError{fmt.Sprintf("the folder %s of --db %s does not exist: check the path, or add --create-dirs to create it", dir, dsn)}
+	}
+	return nil
+}
+
 func openBare(ctx context.Context, e *env, dsn string) (*sqlstore.DB, error) {
 	if dsn == "" {
 		dsn = sqlstore.DefaultPath(e.getenv)
@@ -187,6 +256,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	threshold := fs.Int("aggregation-threshold", 3, "participants a niche's demand must aggregate before non-members see it")
 	upload := fs.Int64("upload-limit", 32<<20, "largest dataset upload in bytes")
 	bootstrap := fs.Bool("bootstrap-token", true, "on a database without tokens, create an admin token and print it once")
+	createDirs := fs.Bool("create-dirs", false, "create the folder of --db when it does not exist (without it a missing folder is refused)")
 	renderWorker := fs.Bool("render-worker", true, "draw diagrams in a child process replaced every --render-recycle renders (false: in this process, whose memory then grows with every render)")
 	recycle := fs.Int("render-recycle", diagram.DefaultWorkerRenders, "renders a diagram worker process does before it is replaced")
 	if _, err := parse(fs, args); err != nil {
@@ -197,6 +267,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		h = slog.NewJSONHandler(e.stderr, nil)
 	}
 	log := slog.New(h)
+	if err := checkDBFolder(*dsn, *createDirs); err != nil {
+		return err
+	}
 	st, err := openBare(ctx, e, *dsn)
 	if err != nil {
 		return err
@@ -243,10 +316,33 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	log.Info("coopchain listening", "url", "http://"+ln.Addr().String()+"/", "db", dsnLabel(*dsn, e))
+	printWelcome(ctx, e, st, ln.Addr().String(), *dsn)
 	if e.ready != nil {
 		e.ready(ln.Addr().String())
 	}
 	return srv.Serve(ctx, ln)
+}
+
+// printWelcome tells the person who started the server where to sign in
+// and which cluster to open (make run shows it).
+func printWelcome(ctx context.Context, e *env, st *sqlstore.DB, addr, dsn string) {
+	host, port, err := net.SplitHostPort(addr)
+	if err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		addr = net.JoinHostPort("127.0.0.1", port)
+	}
+	base := "http://" + addr
+	fmt.Fprintf(e.stderr, "\nOpen %s/ in a browser.\n", base)
+	if cl, err := st.GetCluster(ctx, seeds.DemoCluster); err == nil {
+		fmt.Fprintf(e.stderr, "  Demo cluster: %s/clusters/%s (%s)\n", base, cl.ID, cl.Name)
+		fmt.Fprintf(e.stderr, "  Sign in:      %s/login?next=/clusters/%s with an API token\n", base, cl.ID)
+	} else {
+		fmt.Fprintf(e.stderr, "  Sign in:      %s/login with an API token\n", base)
+	}
+	db := ""
+	if dsn != "" {
+		db = " --db " + dsnLabel(dsn, e)
+	}
+	fmt.Fprintf(e.stderr, "  A token:      the admin token above (first start only), or coopchain token create%s --role editor --cluster %s\n\n", db, seeds.DemoCluster)
 }
 
 func dsnLabel(dsn string, e *env) string {

@@ -25,7 +25,9 @@ func serve(t *testing.T, dbPath string) (string, func()) {
 	done := make(chan error, 1)
 	var stderr bytes.Buffer
 	e := &env{getenv: func(string) string { return "" }, stdout: &bytes.Buffer{}, stderr: &stderr, ready: func(a string) { addrc <- a }}
-	go func() { done <- runEnv(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", dbPath}, e) }()
+	go func() {
+		done <- runEnv(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", dbPath, "--create-dirs"}, e)
+	}()
 	select {
 	case a := <-addrc:
 		return "http://" + a, func() {
@@ -93,7 +95,7 @@ func TestServeSeedsOnceAndRestarts(t *testing.T) {
 func TestUnknownCommand(t *testing.T) {
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, nil, &out, &out)
-	if err == nil || exitCode(err) != 2 || !strings.Contains(out.String(), "usage:") {
+	if err == nil || exitCode(err) != 2 || !strings.Contains(out.String(), "Usage:") {
 		t.Errorf("err=%v out=%s", err, out.String())
 	}
 }

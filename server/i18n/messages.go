@@ -8,7 +8,7 @@ import "maps"
 // messages is the whole catalogue: the core messages and those of the pages
 // of support measures, the EAEU check, the Eurasian registry and the
 // investment proposal.
-var messages = merge(coreMessages, proposalMessages)
+var messages = merge(coreMessages, proposalMessages, presentMessages)
 
 func merge(parts ...map[string]map[string]string) map[string]map[string]string {
 	out := map[string]map[string]string{}
@@ -105,7 +105,7 @@ var coreMessages = map[string]map[string]string{
 	"niches.score":               {"ru": "Балл", "en": "Score"},
 	"niches.buyers":              {"ru": "Покупателей", "en": "Buyers"},
 	"niches.factor":              {"ru": "Фактор", "en": "Factor"},
-	"niches.weight":              {"ru": "Вес", "en": "Weight"},
+	"niches.weight":              {"ru": "Вес (настройка coopchain)", "en": "Weight (coopchain's setting)"},
 	"niches.points":              {"ru": "Баллов", "en": "Points"},
 	"niches.why":                 {"ru": "Пояснение", "en": "Why"},
 	"niches.importers":           {"ru": "Импортёры", "en": "Importers"},
@@ -143,14 +143,14 @@ var coreMessages = map[string]map[string]string{
 	"col.year":                   {"ru": "Год", "en": "Year"},
 	"col.metric":                 {"ru": "Показатель", "en": "Metric"},
 	"col.meaning":                {"ru": "Что значит", "en": "Meaning"},
-	"m.stage":                    {"ru": "Передел: сколько звеньев цепочки до участника от поставщиков сырья (0 — начало цепочки).", "en": "Stage: how many steps of the chain lie between raw-material suppliers and the participant (0: the start)."},
-	"m.pagerank":                 {"ru": "PageRank: насколько к участнику сходятся поставки в цепочке (значимость как покупателя).", "en": "PageRank: how much the chain's supplies converge on the participant (importance as a buyer)."},
-	"m.supplier_rank":            {"ru": "Ранг поставщика: насколько цепочка зависит от участника как от поставщика.", "en": "Supplier rank: how much the chain depends on the participant as a supplier."},
-	"m.betweenness":              {"ru": "Посредничество: доля кратчайших путей цепочки, проходящих через участника.", "en": "Betweenness: the share of the chain's shortest paths that pass through the participant."},
-	"m.removal":                  {"ru": "Ущерб от выбытия: какую долю закупок производителей конечной продукции потеряет кластер, если участник уйдёт.", "en": "Removal impact: the share of final producers' inputs the cluster loses if the participant leaves."},
-	"m.import_direct":            {"ru": "Прямая доля импорта в закупках участника.", "en": "Direct import share of the participant's inputs."},
-	"m.import_total":             {"ru": "Полная импортоёмкость (с учётом импорта поставщиков, модель Леонтьева).", "en": "Total import content, including suppliers' imports (Leontief model)."},
-	"m.reach":                    {"ru": "Сколько участников выше / ниже по цепочке.", "en": "How many participants are upstream / downstream."},
+	"m.stage":                    {"ru": "Номер звена цепочки, считая от поставщиков сырья: 1 — начало цепочки.", "en": "The step of the chain counted from the raw-material suppliers: 1 is the start."},
+	"m.pagerank":                 {"ru": "Какая доля «веса» цепочки сходится к участнику через его закупки (у всех участников вместе — 100 %): высокая у крупных покупателей в конце цепочки.", "en": "How much of the chain's weight converges on the participant through its purchases (100% for all participants together): high for big buyers at the end of the chain."},
+	"m.supplier_rank":            {"ru": "То же в обратную сторону: какая доля цепочки зависит от участника как от поставщика (у всех вместе — 100 %).", "en": "The same the other way: how much of the chain depends on the participant as a supplier (100% for all together)."},
+	"m.betweenness":              {"ru": "Доля кратчайших путей между другими участниками, проходящих через этого: насколько он связующее звено.", "en": "The share of the shortest paths between other participants that pass through this one: how much it links others."},
+	"m.removal":                  {"ru": "Какую долю закупок производителей конечной продукции потеряет кластер, если участник уйдёт, с учётом всей цепочки.", "en": "The share of final producers' inputs the cluster loses if the participant leaves, along the whole chain."},
+	"m.import_direct":            {"ru": "Импорт в закупках участника: импорт / (импорт + закупки у участников кластера).", "en": "Imports in the participant's purchases: imports / (imports + purchases from participants)."},
+	"m.import_total":             {"ru": "Импорт участника вместе с импортом в закупках у его поставщиков (модель Леонтьева).", "en": "The participant's imports together with those in what its suppliers sell it (Leontief model)."},
+	"m.reach":                    {"ru": "Сколько участников поставляют ему — прямо или через других (выше) — и сколько получают его продукцию (ниже).", "en": "How many participants supply it, directly or through others (upstream), and how many receive its products (downstream)."},
 	"m.insufficient":             {"ru": "недостаточно данных", "en": "insufficient data"},
 	"scen.title":                 {"ru": "Сценарии «что если»", "en": "What-if scenarios"},
 	"scen.intro":                 {"ru": "Сценарий не меняет сохранённые данные: изменения применяются к копии и сравниваются с базой.", "en": "A scenario never changes the stored data: changes apply to a copy, compared with the base."},

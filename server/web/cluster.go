@@ -83,8 +83,10 @@ func (u *UI) cluster(tab string) echo.HandlerFunc {
 			}
 		case "matches":
 			cp.Matches = u.app.Matches(x)
+			cp.Products = productNames(x.Data)
 		case "niches":
 			if len(rep.Niches) > 0 {
+				cp.Chart = nicheChart(p.Lang, rep.Niches)
 				cp.SVG = u.diagramOf(c, p, x, diagram.ViewNiches, diagram.ViewOptions{})
 			}
 		case "scenarios":
@@ -131,7 +133,7 @@ func (u *UI) participant() echo.HandlerFunc {
 		if !ok {
 			return gm.Errorf(gm.ENOTFOUND, "participant %q not found in this cluster", pid)
 		}
-		pp := &participantPage{Page: p, M: m, Names: names(x.Data)}
+		pp := &participantPage{Page: p, M: m, Names: names(x.Data), Products: productNames(x.Data), Metrics: metricRows(p.Lang, m, x.Report.Summary.Stages)}
 		for _, v := range x.Data.Participants {
 			if v.ID == pid {
 				pp.P = v
@@ -139,7 +141,7 @@ func (u *UI) participant() echo.HandlerFunc {
 		}
 		d := x.YearData()
 		for _, e := range d.Edges() {
-			prods := strings.Join(dedupeSorted(e.Products), ", ")
+			prods := productsText(dedupeSorted(e.Products), pp.Products)
 			if e.To == pid {
 				pp.Suppliers = append(pp.Suppliers, flow{e.From, e.ValueRUB, prods})
 			}
@@ -252,6 +254,9 @@ func (u *UI) scenario() echo.HandlerFunc {
 		base := &app.Analysed{Cluster: ev.Cluster, Report: ev.Base, Data: ev.BaseDS}
 		sp.BaseSVG = u.diagramOf(c, p, base, diagram.ViewCluster, diagram.ViewOptions{})
 		sp.ScenSVG = inline(u.app.ScenarioDiagram(ctx, st, ev, p.Lang, diagram.SVG, false))
+		if len(sp.Cmp.Niches) > 0 {
+			sp.Chart = scenarioChart(p.Lang, sp.Cmp)
+		}
 		p.Title = st.Name
 		return u.render(c, http.StatusOK, "scenario.html", sp)
 	})
@@ -275,6 +280,9 @@ func (u *UI) report() echo.HandlerFunc {
 		cp := &clusterPage{Page: p, Scenarios: sums, Names: names(x.Data)}
 		if len(x.Report.Participants) > 0 {
 			cp.SVG = u.diagramOf(c, p, x, diagram.ViewCluster, diagram.ViewOptions{})
+		}
+		if len(x.Report.Niches) > 0 {
+			cp.Chart = nicheChart(p.Lang, x.Report.Niches)
 		}
 		return u.render(c, http.StatusOK, "report.html", cp)
 	})

@@ -11,11 +11,8 @@ import (
 )
 
 // untranslated are the words a template may carry as they are: the product's
-// name, the rating's block labels and the metric identifiers of the API,
-// shown beside their explanation.
-var untranslated = map[string]bool{"coopchain": true, "S1": true, "S2": true, "S3": true, "S4": true, "S5": true,
-	"stage": true, "pagerank": true, "supplier_rank": true, "betweenness": true, "upstream": true, "downstream": true,
-	"removal_impact": true, "import_share_direct": true, "import_content_total": true}
+// name and the rating's block labels (named in the rating chart's legend).
+var untranslated = map[string]bool{"coopchain": true, "S1": true, "S2": true, "S3": true, "S4": true, "S5": true}
 
 // TestMessageCatalogue checks that every message has both languages, that
 // every key the templates ask for exists, and that the templates carry no

@@ -39,6 +39,7 @@ type errorPage struct {
 	*Page
 	Status  int
 	Message string
+	Details []string // the problems found, in the page's language
 }
 
 type loginPage struct {
@@ -53,6 +54,10 @@ type registryPage struct {
 	Total    int
 	Filter   gm.ClusterFilter
 	Rating   []gm.RegionRating
+	// Map is the tile-grid map of the regions; RatingChart the rating as
+	// stacked bars; WithData the participants of clusters that have data.
+	Map, RatingChart template.HTML
+	WithData         map[string]int
 }
 
 // clusterPage is a tab of a cluster (overview, gaps, niches, matches,
@@ -66,6 +71,8 @@ type clusterPage struct {
 	Scenarios     []app.ScenarioSummary
 	Participants  []gm.Participant
 	NicheProducts []gm.Product
+	Chart         template.HTML     // the tab's chart (niches: gaps ranked)
+	Products      map[string]string // product names by code
 }
 
 // flow is a supplier or buyer of a participant with the value and products.
@@ -84,6 +91,8 @@ type participantPage struct {
 	Capacities        []gm.Capacity
 	Names             map[string]string
 	SVG               *Diagram
+	Metrics           []metricRow       // the metrics named and explained
+	Products          map[string]string // product names by code
 }
 
 type scenarioPage struct {
@@ -92,6 +101,7 @@ type scenarioPage struct {
 	Cmp              *analysis.Comparison
 	Names            map[string]string
 	BaseSVG, ScenSVG *Diagram
+	Chart            template.HTML // the gaps before and after
 }
 
 // measureRow is a support measure laid out for a page.

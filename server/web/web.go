@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/coopchain/coopchain/app"
+	"github.com/coopchain/coopchain/chart"
 	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/server/httpx"
 	"github.com/coopchain/coopchain/server/i18n"
@@ -95,13 +96,72 @@ func (u *UI) Routes() []Route {
 }
 
 // Register adds the pages, the progress endpoint and the static files.
+// Errors outside the pages (an unknown address, a refused request) answer a
+// browser's page request with an error page in its language, not the API's
+// JSON.
 func (u *UI) Register(e *echo.Echo) {
+	api := e.HTTPErrorHandler
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		if wantsPage(c.Request()) && !c.Response().Committed {
+			if perr := u.fail(c, err); perr == nil {
+				return
+			}
+		}
+		api(err, c)
+	}
 	static, _ := fs.Sub(webFS, "static")
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(static)))))
 	for _, r := range u.Routes() {
 		e.Add(r.Method, r.Path, r.Handler, u.page(r.Perm))
 	}
 	e.GET("/clusters/:id/status", u.status(), httpx.Require(app.Read)) // JSON for the progress script
+}
+
+// wantsPage tells a browser's request for a page (GET or HEAD that accepts
+// HTML, outside the API and the files) from any other.
+func wantsPage(r *http.Request) bool {
+	p := r.URL.Path
+	for _, prefix := range []string{"/api/", "/static/", "/healthz", "/metrics"} {
+		if strings.HasPrefix(p, prefix) {
+			return false
+		}
+	}
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// exactRegion keeps, when the region filter names a region of the map (a
+// tile was clicked), the clusters of exactly that region: the store's
+// filter is a substring, and «Омская область» is inside «Томская область».
+func exactRegion(cs []gm.Cluster, total int, region string) ([]gm.Cluster, int) {
+	if region == "" || !chart.HasRegion(region) {
+		return cs, total
+	}
+	var out []gm.Cluster
+	for _, c := range cs {
+		for _, r := range c.Regions {
+			if strings.EqualFold(strings.TrimSpace(r), region) {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out, len(out)
+}
+
+// registryCharts adds the map of the regions (over the whole registry),
+// the rating chart and the clusters that have data.
+func (u *UI) registryCharts(c echo.Context, p *registryPage) error {
+	ctx := c.Request().Context()
+	all, _, err := u.app.RegistryClusters(ctx, gm.ClusterFilter{})
+	if err != nil {
+		return err
+	}
+	p.Map = regionMap(p.Lang, all, p.Filter)
+	if len(p.Rating) > 0 {
+		p.RatingChart = ratingChart(p.Lang, p.Rating)
+	}
+	p.WithData, err = u.app.ClustersWithData(ctx)
+	return err
 }
 
 // page is httpx.Require for web pages: errors become pages.
@@ -133,8 +193,10 @@ func templates() *template.Template {
 			}
 			return gm.FormatPercent(lang, *v)
 		},
-		"f3":    func(lang string, v float64) string { return gm.FormatNumber(lang, v, 3) },
-		"f1":    func(lang string, v float64) string { return gm.FormatNumber(lang, v, 1) },
+		"f3": func(lang string, v float64) string { return gm.FormatNumber(lang, v, 3) },
+		"f1": func(lang string, v float64) string { return gm.FormatNumber(lang, v, 1) },
+		// exact writes a number with every digit it has (a niche's weight: 0,35).
+		"exact": func(lang string, v float64) string { return gm.FormatNumber(lang, v, -1) },
 		"int":   func(v int) string { return gm.GroupDigits(strconv.Itoa(v)) },
 		"kind":  func(lang, k string) string { return i18n.T(lang, "kind."+k) },
 		"role":  func(lang, r string) string { return i18n.T(lang, "role."+r) },
@@ -152,6 +214,10 @@ func templates() *template.Template {
 			}
 			return m
 		},
+		"country":   i18n.CountryName,
+		"countries": countriesText,
+		"count":     i18n.N,
+		"date":      i18n.DateText,
 		"deref": func(v *float64) float64 {
 			if v == nil {
 				return 0
@@ -166,7 +232,7 @@ func templates() *template.Template {
 func (u *UI) newPage(c echo.Context, title string) *Page {
 	l := httpx.Lang(c)
 	return &Page{Lang: l, Other: map[string]string{"ru": "en", "en": "ru"}[l], Me: httpx.Who(c), Title: title, Path: c.Request().URL.Path,
-		Now: time.Now().Format("2006-01-02 15:04")}
+		Now: i18n.DateTime(l, time.Now())}
 }
 
 // render executes a page's template with its model.
@@ -190,7 +256,13 @@ func (u *UI) fail(c echo.Context, err error) error {
 	if status == http.StatusUnauthorized {
 		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 	}
-	p := &errorPage{Page: u.newPage(c, i18n.T(httpx.Lang(c), "err.title")), Status: status, Message: body.Error.Message}
+	l := httpx.Lang(c)
+	title := i18n.T(l, "err.title")
+	if status == http.StatusNotFound {
+		title = i18n.T(l, "err.notfound.title")
+	}
+	p := &errorPage{Page: u.newPage(c, title), Status: status}
+	p.Message, p.Details = errorText(l, body.Error.Code, body.Error.Message, body.Error.Details)
 	return u.render(c, status, "error.html", p)
 }
 
@@ -213,7 +285,11 @@ func (u *UI) registry() echo.HandlerFunc {
 		if p.Clusters, p.Total, err = u.app.RegistryClusters(c.Request().Context(), p.Filter); err != nil {
 			return err
 		}
+		p.Clusters, p.Total = exactRegion(p.Clusters, p.Total, p.Filter.Region)
 		if p.Rating, err = u.app.RegionRating(c.Request().Context()); err != nil {
+			return err
+		}
+		if err := u.registryCharts(c, p); err != nil {
 			return err
 		}
 		return u.render(c, http.StatusOK, "registry.html", p)
