@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/server"
 )
 
@@ -14,8 +15,9 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 	}
 	fs := newFlags(e, "token "+args[0])
 	dsn := fs.String("db", "", "database file or postgres://…")
-	role := fs.String("role", "", "admin, editor, viewer or investor")
-	cluster := fs.String("cluster", "", "limit an editor or viewer token to one cluster")
+	role := fs.String("role", "", "admin, editor, viewer, investor or participant")
+	cluster := fs.String("cluster", "", "limit an editor or viewer token to one cluster (a participant token's cluster)")
+	participant := fs.String("participant", "", "the participant a participant token answers for (with --cluster)")
 	name := fs.String("name", "", "a note on who or what the token is for")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
@@ -28,15 +30,19 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	switch args[0] {
 	case "create":
-		if *role == "" {
-			return usageError{"usage: coopchain token create --db PATH --role viewer|editor|admin|investor [--cluster ID] [--name NOTE]"}
+		if *role == "" || (*role == gm.RoleParticipant) != (*participant != "") {
+			return usageError{"usage: coopchain token create --db PATH --role viewer|editor|admin|investor [--cluster ID] [--name NOTE]\n   or: coopchain token create --db PATH --role participant --cluster ID --participant ID [--name NOTE]"}
 		}
 		t, full, err := server.NewToken(ctx, st, *role, *cluster, *name)
+		if *role == gm.RoleParticipant {
+			t, full, err = server.NewParticipantToken(ctx, st, *cluster, *participant, *name)
+		}
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, full)
-		fmt.Fprintf(e.stderr, "token %s (%s%s) created; it is shown only this once, store it safely\n", t.ID, t.Role, map[bool]string{true: ", cluster " + t.ClusterID, false: ""}[t.ClusterID != ""])
+		fmt.Fprintf(e.stderr, "token %s (%s%s%s) created; it is shown only this once, store it safely\n", t.ID, t.Role, map[bool]string{true: ", cluster " + t.ClusterID, false: ""}[t.ClusterID != ""],
+			map[bool]string{true: ", participant " + t.ParticipantID, false: ""}[t.ParticipantID != ""])
 		return nil
 	case "list":
 		ts, err := st.ListTokens(ctx)
@@ -44,9 +50,9 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "id\trole\tcluster\tname\tcreated\trevoked")
+		fmt.Fprintln(tw, "id\trole\tcluster\tparticipant\tname\tcreated\trevoked")
 		for _, t := range ts {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Role, t.ClusterID, t.Name, t.CreatedAt, t.RevokedAt)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Role, t.ClusterID, t.ParticipantID, t.Name, t.CreatedAt, t.RevokedAt)
 		}
 		return tw.Flush()
 	case "revoke":

@@ -42,7 +42,7 @@ func commands() []command {
 		{"analyze", "analyze --in PATH [--format json|table] [--year Y]   analyse a dataset offline (no server, no database)", cmdAnalyze},
 		{"network", "network --in DIR|FILE [--format json|csv] [--out FILE] [--betweenness auto|exact|approx|none] [--eps 0.01] [--delta 0.1]   analyse a large network (millions of links) streamed from CSV", cmdNetwork},
 		{"lq", "lq --in employment.csv [--group COLUMN] [--format json|table]   location quotients", cmdLQ},
-		{"token", "token create --db PATH --role viewer|editor|admin|investor [--cluster ID] | token list | token revoke ID   API tokens", cmdToken},
+		{"token", "token create --db PATH --role viewer|editor|admin|investor [--cluster ID] | --role participant --cluster ID --participant ID | token list | token revoke ID   API tokens", cmdToken},
 		{"render", "render --in PATH --view cluster|participant|product|niches --format svg|png|dot --out FILE   draw a diagram offline", cmdRender},
 		{"backup", "backup --db DB --out FILE [--sessions]   write the whole database (SQLite or PostgreSQL) to a portable backup file", cmdBackup},
 		{"restore", "restore --db DB [--force] FILE   load a backup into an empty database of either kind, all or nothing", cmdRestore},

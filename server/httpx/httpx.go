@@ -40,7 +40,9 @@ const CSRFHeader = "X-CSRF-Token"
 
 // Require checks a route's permission against the caller and, for requests
 // signed in by cookie that change something, the CSRF token (header, or
-// the form field "csrf" of a page's form). The cluster is the path's :id.
+// the form field "csrf" of a page's form). The target is the path's :id
+// (the cluster) and :pid (a participant, for a participant's own
+// submission).
 func Require(p app.Perm) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -64,7 +66,7 @@ func Check(c echo.Context, p app.Perm) error {
 			return gm.Errorf(gm.EFORBIDDEN, "missing or wrong CSRF token (send the X-CSRF-Token header)")
 		}
 	}
-	return p.Check(me.Principal, c.Param("id"))
+	return p.CheckOn(me.Principal, app.Target{Cluster: c.Param("id"), Participant: c.Param("pid")})
 }
 
 // UnsafeMethod reports whether a method may change something.

@@ -8,7 +8,7 @@ import "maps"
 // messages is the whole catalogue: the core messages and those of the pages
 // of support measures, the EAEU check, the Eurasian registry and the
 // investment proposal.
-var messages = merge(coreMessages, proposalMessages)
+var messages = merge(coreMessages, proposalMessages, collectMessages)
 
 func merge(parts ...map[string]map[string]string) map[string]map[string]string {
 	out := map[string]map[string]string{}

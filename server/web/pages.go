@@ -45,6 +45,10 @@ type loginPage struct {
 	*Page
 	Next   string
 	Failed bool
+	// Invite is the code of an invitation link to confirm; InviteFailed
+	// says a link was used, replaced or unknown.
+	Invite       string
+	InviteFailed bool
 }
 
 type registryPage struct {
@@ -66,13 +70,18 @@ type clusterPage struct {
 	Scenarios     []app.ScenarioSummary
 	Participants  []gm.Participant
 	NicheProducts []gm.Product
+	// Valued and HasImports say whether any link of the year carries a
+	// value and whether any import is known: without them the page says
+	// «нет данных», never 0.
+	Valued, HasImports bool
 }
 
 // flow is a supplier or buyer of a participant with the value and products.
 type flow struct {
-	Other string
-	Value float64
-	Prods string
+	Other  string
+	Value  float64
+	Prods  string
+	Valued bool // some link behind it carries a value (else «no data», not 0)
 }
 
 type participantPage struct {
