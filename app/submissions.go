@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -341,7 +342,13 @@ func (a *App) loadPrevYear(ctx context.Context, clusterID string, year int, ds *
 			get(m.ParticipantID).Capacities = append(get(m.ParticipantID).Capacities, gm.SubmittedCapacity{ProductCode: m.ProductCode, ValueRUB: gm.Ptr(m.ValueRUB)})
 		}
 	}
-	return p, a.addReported(ctx, clusterID, year, members, get)
+	if err := a.addReported(ctx, clusterID, year, members, get); err != nil {
+		return p, err
+	}
+	for _, s := range p.subs {
+		sortByValue(s)
+	}
+	return p, nil
 }
 
 // addReported adds what campaigns accepted for the year: indicators,
@@ -401,4 +408,20 @@ func (a *App) addReported(ctx context.Context, clusterID string, year int, membe
 		}
 	}
 	return nil
+}
+
+// sortByValue orders a prefilled submission's rows with the largest value
+// first (the main suppliers, buyers and imports on top).
+func sortByValue(s *gm.Submission) {
+	sort.SliceStable(s.Purchases, func(i, j int) bool { return deref(s.Purchases[i].ValueRUB) > deref(s.Purchases[j].ValueRUB) })
+	sort.SliceStable(s.Sales, func(i, j int) bool { return deref(s.Sales[i].ValueRUB) > deref(s.Sales[j].ValueRUB) })
+	sort.SliceStable(s.Imports, func(i, j int) bool { return deref(s.Imports[i].ValueRUB) > deref(s.Imports[j].ValueRUB) })
+	sort.SliceStable(s.Capacities, func(i, j int) bool { return deref(s.Capacities[i].ValueRUB) > deref(s.Capacities[j].ValueRUB) })
+}
+
+func deref(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v
 }

@@ -54,23 +54,25 @@ type Indicators struct {
 // Atlas prints it and its unit.
 type IndicatorDef struct {
 	Key            string
-	NameRU, NameEN string
+	NameRU, NameEN string // as the Atlas prints it (the report's wording)
 	UnitRU, UnitEN string
 	Money          bool
+	// ShortRU and ShortEN are what a participant is asked in its form.
+	ShortRU, ShortEN string
 }
 
 // IndicatorDefs are the eight statutory indicators in the Atlas's order,
 // then employees.
 var IndicatorDefs = []IndicatorDef{
-	{"shipped_rub", "Объём отгруженных участниками кластера товаров собственного производства, выполненных работ и услуг собственными силами", "Own production shipped by the participants", "руб.", "RUB", true},
-	{"shipped_to_participants_rub", "Объём отгруженных товаров собственного производства, работ и услуг, используемых другими участниками промышленного кластера", "Of it, used by other participants of the cluster", "руб.", "RUB", true},
-	{"sme_shipped_rub", "Общий объём отгруженных МСП-участниками кластера товаров собственного производства, работ и услуг", "Shipped by SME participants", "руб.", "RUB", true},
-	{"value_added_rub", "Добавленная стоимость, создаваемая участниками промышленного кластера", "Value added by the participants", "руб.", "RUB", true},
-	{"materials_rub", "Расходы на приобретение сырья, материалов, покупных полуфабрикатов и комплектующих изделий", "Raw materials, materials, bought semi-finished goods and components", "руб.", "RUB", true},
-	{"investment_rub", "Общий объём инвестиций в основной капитал участников промышленного кластера", "Investment in fixed capital", "руб.", "RUB", true},
-	{"taxes_rub", "Объём налоговых и таможенных платежей участников промышленного кластера в бюджеты всех уровней", "Tax and customs payments to budgets of every level", "руб.", "RUB", true},
-	{"export_rub", "Объём экспорта участниками промышленного кластера товаров собственного производства", "Export of own production", "руб.", "RUB", true},
-	{"employees", "Численность работников", "Employees", "чел.", "persons", false},
+	{"shipped_rub", "Объём отгруженных участниками кластера товаров собственного производства, выполненных работ и услуг собственными силами", "Own production shipped by the participants", "руб.", "RUB", true, "Отгружено товаров собственного производства, выполнено работ и услуг собственными силами", "Own goods shipped, works and services done"},
+	{"shipped_to_participants_rub", "Объём отгруженных товаров собственного производства, работ и услуг, используемых другими участниками промышленного кластера", "Of it, used by other participants of the cluster", "руб.", "RUB", true, "из них — другим участникам кластера", "of it, to other participants of the cluster"},
+	{"sme_shipped_rub", "Общий объём отгруженных МСП-участниками кластера товаров собственного производства, работ и услуг", "Shipped by SME participants", "руб.", "RUB", true, "Отгружено, если ваша организация — МСП (иначе оставьте пустым)", "Shipped, if your company is an SME (else leave it empty)"},
+	{"value_added_rub", "Добавленная стоимость, создаваемая участниками промышленного кластера", "Value added by the participants", "руб.", "RUB", true, "Добавленная стоимость", "Value added"},
+	{"materials_rub", "Расходы на приобретение сырья, материалов, покупных полуфабрикатов и комплектующих изделий", "Raw materials, materials, bought semi-finished goods and components", "руб.", "RUB", true, "Расходы на сырьё, материалы, покупные полуфабрикаты и комплектующие", "Raw materials, materials, bought semi-finished goods and components"},
+	{"investment_rub", "Общий объём инвестиций в основной капитал участников промышленного кластера", "Investment in fixed capital", "руб.", "RUB", true, "Инвестиции в основной капитал", "Investment in fixed capital"},
+	{"taxes_rub", "Объём налоговых и таможенных платежей участников промышленного кластера в бюджеты всех уровней", "Tax and customs payments to budgets of every level", "руб.", "RUB", true, "Налоговые и таможенные платежи в бюджеты всех уровней", "Tax and customs payments to budgets of every level"},
+	{"export_rub", "Объём экспорта участниками промышленного кластера товаров собственного производства", "Export of own production", "руб.", "RUB", true, "Экспорт товаров собственного производства", "Export of own goods"},
+	{"employees", "Численность работников", "Employees", "чел.", "persons", false, "Численность работников", "Employees"},
 }
 
 // Ref returns the field of the indicator with the JSON key, nil for an

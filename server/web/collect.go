@@ -21,7 +21,7 @@ import (
 func (u *UI) collectRoutes() []Route {
 	const cl, cp, sub = "/clusters/:id", "/clusters/:id/campaigns/:cid", "/clusters/:id/campaigns/:cid/submissions/:pid"
 	return []Route{
-		{http.MethodGet, "/my", app.SignedIn, u.myForm()},
+		{http.MethodGet, "/my", app.Public, u.myForm()}, // decides itself: a participant's landing page
 		{http.MethodPost, "/login/invite", app.Public, u.invitePost()},
 		{http.MethodGet, cl + "/campaigns", app.Read, u.campaigns()},
 		{http.MethodPost, cl + "/campaigns", app.Write, u.campaignCreate()},
@@ -73,6 +73,9 @@ func submissionPath(cluster, id, pid string) string {
 func (u *UI) myForm() echo.HandlerFunc {
 	return u.handler(func(c echo.Context) error {
 		me := httpx.Who(c)
+		if !me.SignedIn() {
+			return gm.Errorf(gm.EUNAUTHORIZED, "sign in")
+		}
 		if !me.Participant() {
 			return c.Redirect(http.StatusSeeOther, "/")
 		}

@@ -98,7 +98,7 @@ func fieldLabel(l, path string) string {
 	if key, ok := strings.CutPrefix(path, "indicators."); ok {
 		for _, d := range gm.IndicatorDefs {
 			if d.Key == key {
-				return map[bool]string{true: d.NameEN, false: d.NameRU}[l == "en"]
+				return map[bool]string{true: d.ShortEN, false: d.ShortRU}[l == "en"]
 			}
 		}
 	}

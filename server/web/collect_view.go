@@ -45,6 +45,13 @@ func collectFuncs() template.FuncMap {
 			return t.UTC().Format("02.01.2006 15:04")
 		},
 		"percent": func(v float64) int { return int(math.Round(100 * v)) },
+		"date": func(lang, s string) string {
+			t, err := time.Parse("2006-01-02", s)
+			if err != nil || lang == "en" {
+				return s
+			}
+			return t.Format("02.01.2006")
+		},
 		"dec":     func(i int) int { return i - 1 },
 	}
 }
@@ -70,9 +77,9 @@ func (u *UI) renderForm(c echo.Context, v *app.SubmissionView, form app.Submissi
 				f.Hint = fmt.Sprintf(i18n.T(l, "form.lastyear"), v.Year-1, app.FormNumber(x))
 			}
 		}
-		label, unit := d.NameRU, d.UnitRU
+		label, unit := d.ShortRU, d.UnitRU
 		if l == "en" {
-			label, unit = d.NameEN, d.UnitEN
+			label, unit = d.ShortEN, d.UnitEN
 		}
 		sp.Indicators = append(sp.Indicators, indicatorField{Label: label, Unit: unit, F: f})
 	}
@@ -81,6 +88,7 @@ func (u *UI) renderForm(c echo.Context, v *app.SubmissionView, form app.Submissi
 		spare = 2
 	}
 	sp.fill(form, chk, spare)
+	sp.productHints(v.Products, l)
 	sp.options(l, v)
 	for _, e := range errs {
 		label := fieldLabel(l, e.Column)
@@ -96,6 +104,31 @@ func (u *UI) renderForm(c echo.Context, v *app.SubmissionView, form app.Submissi
 		sp.Provenance = append(sp.Provenance, provenanceRow{Provenance: pr, What: i18n.T(l, "prov.kind."+pr.Kind)})
 	}
 	return u.render(c, status, "submission.html", sp)
+}
+
+// productHints writes the catalogue's name of each product code under its
+// field, and the country's name under a country given as a code.
+func (sp *submissionPage) productHints(names map[string]string, l string) {
+	hint := func(f *field) {
+		if f.Hint == "" {
+			f.Hint = names[f.Value]
+		}
+	}
+	for i := range sp.Purchases {
+		hint(&sp.Purchases[i].Product)
+	}
+	for i := range sp.Sales {
+		hint(&sp.Sales[i].Product)
+	}
+	for i := range sp.Imports {
+		hint(&sp.Imports[i].Product)
+		if c := sp.Imports[i].Country.Value; len(c) == 2 {
+			sp.Imports[i].Country.Value = gm.CountryName(l, c)
+		}
+	}
+	for i := range sp.Capacities {
+		hint(&sp.Capacities[i].Product)
+	}
 }
 
 // options fills the lists to pick from: participants, categories,
