@@ -75,7 +75,7 @@ var measureKinds = map[string][]string{
 var supportWords = map[string][]string{
 	gm.MeasureLoan:        {"займ", "заём", "заем", "кредит", "loan"},
 	gm.MeasureSubsidy:     {"субсид", "грант", "компенсац", "subsid", "grant"},
-	gm.MeasureTax:         {"налог", "льгот", "tax"},
+	gm.MeasureTax:         {"налог", "tax"},
 	gm.MeasureExport:      {"экспорт", "export"},
 	gm.MeasureCooperation: {"еаэс", "кооперац", "eaeu", "cooperat"},
 }

@@ -74,7 +74,7 @@ func (u *UI) Routes() []Route {
 		{http.MethodGet, "/", app.Public, u.registry()},
 		{http.MethodGet, "/login", app.Public, u.login()},
 		{http.MethodPost, "/login", app.Public, u.loginPost()},
-		{http.MethodPost, "/logout", app.SignedIn, u.logout()},
+		{http.MethodPost, "/logout", app.Public, u.logout()}, // anyone may end their session (participants too)
 		{http.MethodGet, "/clusters/:id", app.Public, u.cluster("overview")},
 		{http.MethodGet, "/clusters/:id/gaps", app.Read, u.cluster("gaps")},
 		{http.MethodGet, "/clusters/:id/niches", app.Public, u.cluster("niches")},
