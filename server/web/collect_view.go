@@ -52,7 +52,7 @@ func collectFuncs() template.FuncMap {
 			}
 			return t.Format("02.01.2006")
 		},
-		"dec":     func(i int) int { return i - 1 },
+		"dec": func(i int) int { return i - 1 },
 	}
 }
 
