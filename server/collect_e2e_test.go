@@ -205,6 +205,21 @@ func collectRiak(t *testing.T, parent context.Context, base, out, link string) *
 	b.shot("15-form-phone-rows", false)
 	auditPage(t, b.ctx, "form on a phone")
 	b.do("desktop", chromedp.EmulateViewport(1280, 720))
+	// Product codes are found by name; rows are added.
+	b.do("search a product", chromedp.SendKeys(css("#f-imports-3-product_code"), "ручки"),
+		chromedp.WaitReady(css(`#products option[value="25.72.14"]`)))
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById("f-imports-3-product_code").value = ""`)); err != nil {
+		t.Fatal(err)
+	}
+	rows := func() int {
+		n, _ := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll('.rows[data-section="imports"] .row').length`))
+		return n
+	}
+	before := rows()
+	b.do("add a row", chromedp.Click(css(`button[data-add="imports"]`)), chromedp.WaitReady(css("#f-imports-"+strconv.Itoa(before)+"-product_code")))
+	if rows() != before+1 {
+		t.Errorf("add a row: %d rows, want %d", rows(), before+1)
+	}
 	// The same link does not sign in twice.
 	other := newTab(t, parent, base, out)
 	other.do("link again", chromedp.Navigate(link), chromedp.WaitVisible(css("#invite-form")), chromedp.Click(css("#invite-form button")), chromedp.WaitVisible(css("#invite-failed")))
@@ -229,7 +244,8 @@ func collectRiak(t *testing.T, parent context.Context, base, out, link string) *
 	b.shot("15-form", true)
 	b.do("submit", chromedp.Click(css("#submit")), chromedp.WaitVisible(css("#notice")))
 	if s := b.text("#status"); !strings.Contains(s, "отправлена") {
-		t.Errorf("status after submit: %q", s)
+		errs, _ := chromedp.Run(b.ctx, chromedp.OuterHTML(css("#errors")))
+		t.Fatalf("status after submit: %q; %s", s, errs)
 	}
 	return b
 }

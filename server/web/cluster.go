@@ -173,6 +173,10 @@ func (u *UI) participant() echo.HandlerFunc {
 				pp.Capacities = append(pp.Capacities, v)
 			}
 		}
+		pp.ShareKnown = len(pp.Imports) > 0
+		for _, f := range pp.Suppliers {
+			pp.ShareKnown = pp.ShareKnown || f.Valued
+		}
 		p.Title = pp.P.Name
 		pp.SVG = u.diagramOf(c, p, x, diagram.ViewParticipant, diagram.ViewOptions{Participant: pid, Hops: 2})
 		return u.render(c, http.StatusOK, "participant.html", pp)

@@ -114,7 +114,7 @@ func fieldLabel(l, path string) string {
 	if m[1] == "capacities" && m[3] == "value_rub" {
 		col = "capacity_rub"
 	}
-	return fmt.Sprintf("%s, %s %d: %s", t("form.sec."+m[1]), t("form.row"), i+1, t("wb.col."+col))
+	return fmt.Sprintf("%s, %s %d: %s", t("form.sec."+m[1]), t("form.row"), i+1, t("form.col."+col))
 }
 
 // checks are the messages of the form's fields by path, in the page's

@@ -93,6 +93,9 @@ type participantPage struct {
 	Capacities        []gm.Capacity
 	Names             map[string]string
 	SVG               *Diagram
+	// ShareKnown says the import share rests on data: some import or some
+	// purchase with a value (else «no data», not 0 %).
+	ShareKnown bool
 }
 
 type scenarioPage struct {
