@@ -142,6 +142,10 @@ func TestCollectionInBrowser(t *testing.T) {
 		ed.do("invite "+pid, chromedp.Navigate(dashboard), chromedp.WaitVisible(css("#participants")),
 			chromedp.Click(css(`tr[data-pid="`+pid+`"] form button`)), chromedp.WaitVisible(css("#invite")))
 		invites[pid], tokens[pid] = ed.value("#inv-url"), ed.value("#inv-token")
+		if pid == "alu-riak" {
+			ed.do("invitation", chromedp.ScrollIntoView(css("#invite")))
+			ed.shot("15-invitation", false)
+		}
 		if !strings.Contains(invites[pid], "/login?invite=") || !strings.HasPrefix(tokens[pid], "cc_") {
 			t.Fatalf("invitation of %s: %q %q", pid, invites[pid], tokens[pid])
 		}
@@ -165,13 +169,13 @@ func TestCollectionInBrowser(t *testing.T) {
 	// The editor returns РИАК's submission; РИАК corrects and sends it again.
 	ed.do("riak's submission", chromedp.Click(css(`tr[data-pid="alu-riak"] a`)), chromedp.WaitVisible(css("#review")))
 	ed.fill("comment", [][2]string{{"comment", "Закупка слитков у ЗАС РИАЛ расходится с данными поставщика (900 млн). Сверьте по договору."}})
-	ed.do("return", chromedp.Click(css("#return")), chromedp.WaitVisible(css("#notice")))
+	ed.do("return", chromedp.Click(css("#return")), chromedp.WaitVisible(css(".statusbox.returned")))
 	riak.do("reload", chromedp.Navigate(ts.URL+"/my"), chromedp.WaitVisible(css(".comment")))
 	if c := riak.text(".comment"); !strings.Contains(c, "Сверьте по договору") {
 		t.Errorf("the participant does not see the comment: %q", c)
 	}
 	riak.fill("correct", [][2]string{{"f-purchases-0-value_rub", "905 000 000"}})
-	riak.do("submit again", chromedp.Click(css("#submit")), chromedp.WaitVisible(css("#notice")))
+	riak.do("submit again", chromedp.Click(css("#submit")), chromedp.WaitVisible(css(".statusbox.submitted")))
 
 	// Accept all three.
 	for _, pid := range []string{"alu-riak", "alu-zas-rial", "alu-revaluks"} {
@@ -226,7 +230,7 @@ func collectRiak(t *testing.T, parent context.Context, base, out, link string) *
 
 	// A hurried accountant: a figure in millions and a pasted range.
 	b.fill("hurried", [][2]string{{"f-indicators-shipped_rub", "12,5 млн"}, {"f-indicators-taxes_rub", "100\t200"}})
-	b.do("save hurried", chromedp.Click(css("#save")), chromedp.WaitVisible(css("#errors")))
+	b.do("save hurried", chromedp.Click(css("#save")), chromedp.WaitVisible(css("#errors")), chromedp.ScrollIntoView(css("#errors")))
 	if e := b.text("#f-indicators-shipped_rub-msg"); !strings.Contains(e, "12 500 000") {
 		t.Errorf("the message beside the field: %q", e)
 	}
@@ -241,8 +245,11 @@ func collectRiak(t *testing.T, parent context.Context, base, out, link string) *
 		{"f-purchases-0-value_rub", "1 000 000 000"}, {"f-imports-0-value_rub", "150 000 000"},
 		{"f-problems-0-category", "import_dependence"}, {"f-problems-0-text", "Термовставки нужного качества в России не производят"},
 		{"f-problems-0-support_needed", "Субсидия на стартовую партию отечественного производителя"}})
-	b.shot("15-form", true)
-	b.do("submit", chromedp.Click(css("#submit")), chromedp.WaitVisible(css("#notice")))
+	b.do("scroll to the figures", chromedp.ScrollIntoView(css("#sec-indicators")))
+	b.shot("15-form", false)
+	b.do("scroll to the purchases", chromedp.ScrollIntoView(css("#sec-purchases")))
+	b.shot("15-form-rows", false)
+	b.do("submit", chromedp.Click(css("#submit")), chromedp.WaitVisible(css(".statusbox.submitted")))
 	if s := b.text("#status"); !strings.Contains(s, "отправлена") {
 		errs, _ := chromedp.Run(b.ctx, chromedp.OuterHTML(css("#errors")))
 		t.Fatalf("status after submit: %q; %s", s, errs)
@@ -262,7 +269,7 @@ func collectZasRial(t *testing.T, parent context.Context, base, out, link string
 	b.fill("indicators", [][2]string{{"f-indicators-shipped_rub", "1 650 000 000"}, {"f-indicators-shipped_to_participants_rub", "1 550 000 000"},
 		{"f-indicators-value_added_rub", "300000000"}, {"f-indicators-materials_rub", "1 200 000 000"}, {"f-indicators-investment_rub", "40 000 000"},
 		{"f-indicators-taxes_rub", "120 000 000"}, {"f-indicators-export_rub", "50 000 000"}, {"f-indicators-employees", "240"}})
-	b.do("submit", chromedp.Click(css("#submit")), chromedp.WaitVisible(css("#notice")))
+	b.do("submit", chromedp.Click(css("#submit")), chromedp.WaitVisible(css(".statusbox.submitted")))
 }
 
 // collectRevaluksWorkbook: Ревалюкс downloads its prefilled workbook,
@@ -292,14 +299,14 @@ func collectRevaluksWorkbook(t *testing.T, parent context.Context, base, out, li
 	if err := wb.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	b.do("upload", chromedp.SetUploadFiles(css("#wb-file"), []string{path}), chromedp.Click(css("#wb-send")), chromedp.WaitVisible(css("#notice")))
+	b.do("upload", chromedp.SetUploadFiles(css("#wb-file"), []string{path}), chromedp.Click(css("#wb-send")), chromedp.WaitVisible(css(".statusbox.draft")))
 	if n := b.text("#notice"); !strings.Contains(n, "загружена") {
 		t.Errorf("upload notice: %q", n)
 	}
 	if v := b.value("#f-indicators-shipped_rub"); v != "720 000 000" {
 		t.Errorf("the workbook's figure in the form: %q", v)
 	}
-	b.do("submit", chromedp.Click(css("#submit")), chromedp.WaitVisible(css("#notice")))
+	b.do("submit", chromedp.Click(css("#submit")), chromedp.WaitVisible(css(".statusbox.submitted")))
 }
 
 // checkResults: the indicators page and workbook, and the niches of 2025.

@@ -33,7 +33,7 @@ var collectMessages = map[string]map[string]string{
 	"camp.heading":         {"ru": "Сбор данных за %d год", "en": "Data collection for %d"},
 	"camp.all":             {"ru": "все сборы", "en": "all collections"},
 	"camp.invited":         {"ru": "Приглашение для «%s»", "en": "Invitation for «%s»"},
-	"camp.invite.once":     {"ru": "Ссылка и токен показываются только сейчас. Скопируйте их и отправьте участнику: ссылка входит в анкету один раз, токен годится для повторного входа и для загрузки через API. Прежнее приглашение участника отозвано.", "en": "The link and the token are shown only now. Copy them and send them to the participant: the link signs in once, the token signs in again and works with the API. The participant's earlier invitation is revoked."},
+	"camp.invite.once":     {"ru": "Ссылка и токен показываются только сейчас. Скопируйте их и отправьте участнику: ссылка входит в анкету один раз, токен годится для повторного входа и для загрузки через API. Если участника приглашали раньше, прежние ссылка и токен больше не действуют.", "en": "The link and the token are shown only now. Copy them and send them to the participant: the link signs in once, the token signs in again and works with the API. An earlier invitation of the participant no longer works."},
 	"camp.invite.url":      {"ru": "Ссылка для входа", "en": "Sign-in link"},
 	"camp.invite.token":    {"ru": "Токен", "en": "Token"},
 	"camp.invite.howto":    {"ru": "Участник видит только свою анкету и сводные результаты кластера.", "en": "The participant sees only its own form and the cluster's aggregated results."},
