@@ -91,7 +91,7 @@ func (a *App) Indicators(ctx context.Context, me Principal, clusterID string, ye
 	}
 	v.Totals, v.Reported = totals(byYear[v.Year])
 	v.Previous, _ = totals(byYear[v.Year-1])
-	v.ParticipantsReported, v.PreviousReported = len(byYear[v.Year]), len(byYear[v.Year-1])
+	v.ParticipantsReported, v.PreviousReported = reporting(byYear[v.Year]), reporting(byYear[v.Year-1])
 	v.Change = map[string]*float64{}
 	for _, d := range gm.IndicatorDefs {
 		v.Change[d.Key] = nil
@@ -101,6 +101,20 @@ func (a *App) Indicators(ctx context.Context, me Principal, clusterID string, ye
 	}
 	v.Purchases, err = a.purchaseMix(ctx, cl, v.Year)
 	return v, err
+}
+
+// reporting counts the participants that reported at least one figure.
+func reporting(rs []gm.IndicatorRecord) int {
+	n := 0
+	for _, r := range rs {
+		for _, d := range gm.IndicatorDefs {
+			if r.Indicators.Get(d.Key) != nil {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
 
 func (a *App) defaultYear(ctx context.Context, clusterID string, years []int) (int, error) {

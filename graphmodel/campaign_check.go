@@ -161,6 +161,9 @@ func (k *checker) dup(seen map[string]int, key, path string, i int, what, whatRU
 // and the warnings an analyst would question.
 func (s *Submission) Validate(c SubmissionContext) ([]Problem, []Flag) {
 	k := &checker{c: c}
+	if s.empty() {
+		k.bad("indicators", "", "the form is empty: fill in at least one figure", "анкета пуста: заполните хотя бы один показатель")
+	}
 	k.indicators(s)
 	k.purchases(s)
 	k.sales(s)
@@ -362,6 +365,16 @@ func (k *checker) jumps(s *Submission) {
 	nowC, firstC := sum(len(s.Capacities), func(i int) string { return s.Capacities[i].ProductCode }, func(i int) *float64 { return s.Capacities[i].ValueRUB })
 	befC, _ := sum(len(prev.Capacities), func(i int) string { return prev.Capacities[i].ProductCode }, func(i int) *float64 { return prev.Capacities[i].ValueRUB })
 	compare("capacities", nowC, befC, firstC)
+}
+
+// empty reports whether nothing at all was filled in.
+func (s *Submission) empty() bool {
+	for _, d := range IndicatorDefs {
+		if s.Indicators.Get(d.Key) != nil {
+			return false
+		}
+	}
+	return len(s.Purchases)+len(s.Sales)+len(s.Imports)+len(s.Capacities)+len(s.Problems) == 0
 }
 
 // Completion is the share of the ten items of a complete answer that are

@@ -42,7 +42,8 @@ func TestSubmissionValidate(t *testing.T) {
 		errs  []string
 		flags []string
 	}{
-		{"empty is valid", gm.Submission{}, nil, []string{}, []string{}},
+		{"empty is refused", gm.Submission{}, nil, []string{"indicators"}, []string{}},
+		{"one figure is enough", gm.Submission{Indicators: gm.Indicators{Employees: f(3)}}, nil, []string{}, []string{}},
 		{"negative indicator, fractional employees", gm.Submission{Indicators: gm.Indicators{ShippedRUB: f(-1), Employees: f(12.5)}}, nil,
 			[]string{"indicators.shipped_rub", "indicators.employees"}, []string{}},
 		{"bad code, missing value, supplier not a participant", gm.Submission{Purchases: []gm.Purchase{

@@ -120,6 +120,7 @@ var collectMessages = map[string]map[string]string{
 	"form.lastyear":        {"ru": "в %d году: %s", "en": "in %d: %s"},
 	"form.sheetrow":        {"ru": "Лист «%s», строка %d", "en": "Sheet «%s», row %d"},
 	"form.row":             {"ru": "строка", "en": "row"},
+	"form.whole":           {"ru": "Анкета", "en": "The form"},
 
 	"form.col.supplier":       {"ru": "Поставщик — участник", "en": "Supplier (participant)"},
 	"form.col.supplier_name":  {"ru": "или другой поставщик", "en": "or another supplier"},

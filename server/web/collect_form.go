@@ -88,6 +88,9 @@ func sortedKeys[V any](m map[int]V) []int {
 // fieldID is the id of a field's input: purchases[2].value_rub →
 // f-purchases-2-value_rub.
 func fieldID(path string) string {
+	if path == "indicators" {
+		return "sec-indicators" // the whole form (an empty one)
+	}
 	return "f-" + strings.NewReplacer("[", "-", "].", "-", ".", "-").Replace(path)
 }
 
@@ -95,6 +98,9 @@ func fieldID(path string) string {
 // name, or the section, the row and the column.
 func fieldLabel(l, path string) string {
 	t := func(k string) string { return i18n.T(l, k) }
+	if path == "indicators" {
+		return t("form.whole")
+	}
 	if key, ok := strings.CutPrefix(path, "indicators."); ok {
 		for _, d := range gm.IndicatorDefs {
 			if d.Key == key {
