@@ -383,8 +383,40 @@ func (a *App) Provenance(ctx context.Context, me Principal, clusterID string, ye
 	if err := Read.Check(me, clusterID); err != nil {
 		return nil, err
 	}
-	if _, err := a.store.GetCluster(ctx, clusterID); err != nil {
+	return a.liveProvenance(ctx, clusterID, year)
+}
+
+// liveProvenance is the stored provenance of the figures still in the
+// cluster's data: a link, import or capacity replaced since (by an import
+// of the SOPC, say) is no longer listed.
+func (a *App) liveProvenance(ctx context.Context, clusterID string, year int) ([]gm.Provenance, error) {
+	cl, err := a.store.GetCluster(ctx, clusterID)
+	if err != nil {
 		return nil, err
 	}
-	return a.store.Provenance(ctx, clusterID, year)
+	_, ds, err := a.analyzer.report(ctx, cl, 0)
+	if err != nil {
+		return nil, err
+	}
+	live := map[string]bool{}
+	for _, l := range ds.Links {
+		live["link "+gm.LinkKey(l)] = true
+	}
+	for _, m := range ds.Imports {
+		live["import "+gm.ImportKey(m)] = true
+	}
+	for _, c := range ds.Capacities {
+		live["capacity "+gm.CapacityKey(c)] = true
+	}
+	all, err := a.store.Provenance(ctx, clusterID, year)
+	if err != nil {
+		return nil, err
+	}
+	out := []gm.Provenance{}
+	for _, p := range all {
+		if (p.Kind != "link" && p.Kind != "import" && p.Kind != "capacity") || live[p.Kind+" "+p.Key] {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }

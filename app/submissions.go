@@ -112,7 +112,7 @@ func (a *App) view(ctx context.Context, me Principal, k *collection, pid string)
 		}
 		v.Flags = append(v.Flags, disagreeFlags(pid, mine, k.members)...)
 		if v.Status == gm.StatusAccepted {
-			prov, err := a.store.Provenance(ctx, c.ClusterID, c.Year)
+			prov, err := a.liveProvenance(ctx, c.ClusterID, c.Year)
 			if err != nil {
 				return nil, err
 			}

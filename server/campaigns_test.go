@@ -229,6 +229,27 @@ func TestCampaignAPI(t *testing.T) {
 	if len(prov.Items) < 4 || !strings.HasPrefix(prov.Items[0].AcceptedBy, "editor:") {
 		t.Errorf("provenance: %+v", prov)
 	}
+	// A figure the SOPC removes afterwards is no longer listed.
+	linkProv := func() int {
+		var p struct {
+			Items []struct{ Kind string } `json:"items"`
+		}
+		jsonCall(t, s, http.MethodGet, "/api/v1/clusters/alu/provenance?year=2025", viewer, "", 200, &p)
+		n := 0
+		for _, x := range p.Items {
+			if x.Kind == "link" {
+				n++
+			}
+		}
+		return n
+	}
+	if linkProv() != 1 {
+		t.Errorf("link provenance before the deletion: %d", linkProv())
+	}
+	jsonCall(t, s, http.MethodDelete, "/api/v1/clusters/alu/links?supplier=profile&buyer=win1&product=24.42.22&year=2025", ed, "", 204, nil)
+	if linkProv() != 0 {
+		t.Errorf("provenance of a deleted link is still listed")
+	}
 	// The participant reads its own submission and the cluster's
 	// aggregated niches, nothing else.
 	jsonCall(t, s, http.MethodGet, base+"/submissions/win1", win1, "", 200, nil)
