@@ -10,8 +10,29 @@ import (
 // token) and the cluster it is bound to. The zero Principal is the public.
 type Principal struct {
 	Role      string // "" for the public
-	ClusterID string // the cluster a viewer or editor token is limited to ("" = all)
-	TokenID   string
+	ClusterID string // the cluster a viewer or editor token is limited to ("" = all); a participant's cluster
+	// ParticipantID is the participant a participant token answers for.
+	ParticipantID string
+	TokenID       string
+}
+
+// Participant reports whether the caller is a participant company (role
+// participant): it never counts as a member or an editor.
+func (p Principal) Participant() bool { return p.Role == gm.RoleParticipant }
+
+// IsParticipant reports whether the caller answers for participant pid of
+// the cluster.
+func (p Principal) IsParticipant(cluster, pid string) bool {
+	return p.Participant() && pid != "" && p.ClusterID == cluster && p.ParticipantID == pid
+}
+
+// Who names the caller for the records it leaves (who submitted, who
+// accepted): its role and token id.
+func (p Principal) Who() string {
+	if p.Role == "" {
+		return ""
+	}
+	return p.Role + ":" + p.TokenID
 }
 
 // SignedIn reports whether the caller presented a valid token or session.
@@ -55,9 +76,12 @@ const (
 	Read                 // a member of the cluster (viewer, editor of it, admin)
 	Write                // an editor of the cluster, or admin
 	Admin                // admin only
+	// Own is an editor of the cluster (or admin) or the participant named
+	// by the target (the path's :pid): a participant's own submission.
+	Own
 )
 
-var permNames = [...]string{"public", "signed-in", "member", "editor", "admin"}
+var permNames = [...]string{"public", "signed-in", "member", "editor", "admin", "editor-or-participant"}
 
 // String names the permission as the route list and the OpenAPI document
 // show it.
@@ -68,20 +92,35 @@ func (p Perm) String() string {
 	return "unknown"
 }
 
+// Target is what an operation is on: a cluster ("" for operations outside
+// any cluster) and, for a participant's own submission, the participant.
+type Target struct {
+	Cluster, Participant string
+}
+
 // Allows reports whether the caller has permission p on the cluster
 // ("" for operations outside any cluster).
 func (p Perm) Allows(me Principal, cluster string) bool {
+	return p.AllowsOn(me, Target{Cluster: cluster})
+}
+
+// AllowsOn reports whether the caller has permission p on the target. A
+// participant token is signed in only for its own cluster (its aggregated
+// views); cross-cluster views are refused to it.
+func (p Perm) AllowsOn(me Principal, t Target) bool {
 	switch p {
 	case Public:
 		return true
 	case SignedIn:
-		return me.SignedIn()
+		return me.SignedIn() && (!me.Participant() || t.Cluster != "" && t.Cluster == me.ClusterID)
 	case Read:
-		return me.Member(cluster)
+		return me.Member(t.Cluster)
 	case Write:
-		return me.CanWrite(cluster)
+		return me.CanWrite(t.Cluster)
 	case Admin:
 		return me.Admin()
+	case Own:
+		return me.CanWrite(t.Cluster) || me.IsParticipant(t.Cluster, t.Participant)
 	}
 	return false
 }
@@ -89,7 +128,12 @@ func (p Perm) Allows(me Principal, cluster string) bool {
 // Check is Allows as an error: EUNAUTHORIZED for the public, EFORBIDDEN for
 // a caller whose token does not allow it.
 func (p Perm) Check(me Principal, cluster string) error {
-	if p.Allows(me, cluster) {
+	return p.CheckOn(me, Target{Cluster: cluster})
+}
+
+// CheckOn is AllowsOn as an error (see Check).
+func (p Perm) CheckOn(me Principal, t Target) error {
+	if p.AllowsOn(me, t) {
 		return nil
 	}
 	if !me.SignedIn() {
@@ -107,6 +151,8 @@ func (p Principal) Writer() gm.Writer {
 		return gm.AdminWriter
 	case gm.RoleEditor:
 		return gm.Writer{Cluster: p.ClusterID, AllClusters: p.ClusterID == ""}
+	case gm.RoleParticipant:
+		return gm.Writer{Cluster: p.ClusterID, Participant: p.ParticipantID}
 	}
 	return gm.Writer{}
 }

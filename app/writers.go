@@ -62,3 +62,31 @@ func (w writersOnly) LoadSeed(ctx context.Context, seed *gm.Seed) (bool, error) 
 	}
 	return w.Store.LoadSeed(ctx, seed)
 }
+
+func (w writersOnly) CreateCampaign(ctx context.Context, c gm.Campaign) error {
+	if err := needWriter(ctx); err != nil {
+		return err
+	}
+	return w.Store.CreateCampaign(ctx, c)
+}
+
+func (w writersOnly) SaveSubmission(ctx context.Context, s *gm.StoredSubmission, from []string) error {
+	if err := needWriter(ctx); err != nil {
+		return err
+	}
+	return w.Store.SaveSubmission(ctx, s, from)
+}
+
+func (w writersOnly) AcceptSubmission(ctx context.Context, a gm.Acceptance) error {
+	if err := needWriter(ctx); err != nil {
+		return err
+	}
+	return w.Store.AcceptSubmission(ctx, a)
+}
+
+func (w writersOnly) ReplaceInvitation(ctx context.Context, inv gm.Invitation, t gm.Token) error {
+	if err := needWriter(ctx); err != nil {
+		return err
+	}
+	return w.Store.ReplaceInvitation(ctx, inv, t)
+}

@@ -124,6 +124,7 @@ type Store interface {
 	DataWriter
 	ScenarioStore
 	AuthStore
+	CampaignStore
 	// LoadSeed loads the seed once into an empty database; it reports whether it did.
 	LoadSeed(ctx context.Context, s *Seed) (bool, error)
 	Close() error
@@ -135,10 +136,14 @@ const (
 	RoleEditor   = "editor"   // read and change one cluster (or all, without a cluster)
 	RoleViewer   = "viewer"   // read one cluster (or all, without a cluster)
 	RoleInvestor = "investor" // registry, rating and published niches with aggregated demand
+	// RoleParticipant is a participant company answering the SOPC's yearly
+	// data request: bound to one cluster and one participant, it reads and
+	// writes only its own submission and sees the cluster's aggregated results.
+	RoleParticipant = "participant"
 )
 
 // Roles lists the token roles.
-var Roles = []string{RoleAdmin, RoleEditor, RoleViewer, RoleInvestor}
+var Roles = []string{RoleAdmin, RoleEditor, RoleViewer, RoleInvestor, RoleParticipant}
 
 // Token is an API token's stored part; the secret itself is never stored.
 type Token struct {
@@ -146,9 +151,11 @@ type Token struct {
 	SecretHash string `json:"-"`
 	Role       string `json:"role"`
 	ClusterID  string `json:"cluster_id,omitempty"`
-	Name       string `json:"name,omitempty"`
-	CreatedAt  string `json:"created_at"`
-	RevokedAt  string `json:"revoked_at,omitempty"`
+	// ParticipantID binds a participant token to one participant of ClusterID.
+	ParticipantID string `json:"participant_id,omitempty"`
+	Name          string `json:"name,omitempty"`
+	CreatedAt     string `json:"created_at"`
+	RevokedAt     string `json:"revoked_at,omitempty"`
 }
 
 // Session is a web UI session bound to a token.

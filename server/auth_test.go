@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 
 	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/server"
+	"github.com/coopchain/coopchain/sqlstore"
 )
 
 // twoClusters: "alu" with data (demoSeed) and "beta" with one participant.
@@ -46,11 +48,26 @@ func call(s http.Handler, method, target, token, body string) *httptest.Response
 	return rec
 }
 
+// participantToken is a participant token of cluster for participant pid.
+func participantToken(t *testing.T, db *sqlstore.DB, cluster, pid string) string {
+	t.Helper()
+	_, full, err := server.NewParticipantToken(context.Background(), db, cluster, pid, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return full
+}
+
 // TestRoleMatrix calls every route as every role, for cluster "alu":
 // allowed calls never get 401/403, denied ones get 401 (anonymous) or 403.
+// A participant token (of alu, for ingots) is signed in only for routes of
+// its own cluster and may reach its own submission.
 func TestRoleMatrix(t *testing.T) {
 	s, db := newRawServer(t, twoClusters(), server.Config{})
 	callers := []caller{
+		{"participant-alu", participantToken(t, db, "alu", "ingots")},
+		{"participant-alu-other", participantToken(t, db, "alu", "profile")},
+		{"participant-beta", participantToken(t, db, "beta", "b1")},
 		{"public", ""},
 		{"investor", token(t, db, "investor", "")},
 		{"viewer-alu", token(t, db, "viewer", "alu")},
@@ -60,13 +77,14 @@ func TestRoleMatrix(t *testing.T) {
 		{"admin", token(t, db, "admin", "")},
 	}
 	allowed := map[string]map[string]bool{
-		"public":    {"public": true},
-		"signed-in": {"investor": true, "viewer-alu": true, "viewer-beta": true, "editor-alu": true, "editor-beta": true, "admin": true},
-		"member":    {"viewer-alu": true, "editor-alu": true, "admin": true},
-		"editor":    {"editor-alu": true, "admin": true},
-		"admin":     {"admin": true},
+		"public":                {"public": true},
+		"signed-in":             {"investor": true, "viewer-alu": true, "viewer-beta": true, "editor-alu": true, "editor-beta": true, "admin": true},
+		"member":                {"viewer-alu": true, "editor-alu": true, "admin": true},
+		"editor":                {"editor-alu": true, "admin": true},
+		"admin":                 {"admin": true},
+		"editor-or-participant": {"editor-alu": true, "admin": true, "participant-alu": true},
 	}
-	replacer := strings.NewReplacer(":id", "alu", ":pid", "ingots", ":sid", "s-none", ":tid", "000000000000", ":jid", "j-none", ":product", "22.21.10")
+	replacer := strings.NewReplacer(":id", "alu", ":pid", "ingots", ":sid", "s-none", ":tid", "000000000000", ":jid", "j-none", ":product", "22.21.10", ":cid", "c-none")
 	nAllowed, nDenied := 0, 0
 	defer func() {
 		if nAllowed < 100 || nDenied < 100 {
@@ -85,6 +103,9 @@ func TestRoleMatrix(t *testing.T) {
 			}
 			rec := call(s, r.Method, target, c.token, body)
 			ok := allowed[r.Permission][c.name] || r.Permission == "public"
+			if r.Permission == "signed-in" && (c.name == "participant-alu" || c.name == "participant-alu-other") {
+				ok = strings.Contains(r.Path, ":id") // only its own cluster's aggregated views
+			}
 			if ok {
 				nAllowed++
 			} else {
@@ -275,7 +296,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if !strings.HasPrefix(r.Path, "/api/") && r.Path != "/healthz" && r.Path != "/metrics" {
 			continue
 		}
-		registered = append(registered, r.Method+" "+strings.NewReplacer(":id", "{id}", ":pid", "{pid}", ":sid", "{sid}", ":tid", "{tid}", ":jid", "{jid}", ":product", "{product}").Replace(r.Path))
+		registered = append(registered, r.Method+" "+strings.NewReplacer(":id", "{id}", ":pid", "{pid}", ":sid", "{sid}", ":tid", "{tid}", ":jid", "{jid}", ":product", "{product}", ":cid", "{cid}").Replace(r.Path))
 	}
 	sort.Strings(registered)
 	doc := s.OpenAPIPaths()

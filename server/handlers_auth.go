@@ -16,11 +16,12 @@ type loginRequest struct {
 }
 
 type whoAmI struct {
-	SignedIn  bool   `json:"signed_in"`
-	Role      string `json:"role,omitempty"`
-	ClusterID string `json:"cluster_id,omitempty"`
-	TokenID   string `json:"token_id,omitempty"`
-	CSRF      string `json:"csrf,omitempty"`
+	SignedIn      bool   `json:"signed_in"`
+	Role          string `json:"role,omitempty"`
+	ClusterID     string `json:"cluster_id,omitempty"`
+	ParticipantID string `json:"participant_id,omitempty"`
+	TokenID       string `json:"token_id,omitempty"`
+	CSRF          string `json:"csrf,omitempty"`
 }
 
 // handleLogin exchanges a token for a session cookie (HttpOnly,
@@ -42,14 +43,14 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 			return err
 		}
 		me := httpx.Who(c)
-		return c.JSON(http.StatusOK, whoAmI{SignedIn: true, Role: t.Role, ClusterID: t.ClusterID, TokenID: t.ID, CSRF: me.CSRF})
+		return c.JSON(http.StatusOK, whoAmI{SignedIn: true, Role: t.Role, ClusterID: t.ClusterID, ParticipantID: t.ParticipantID, TokenID: t.ID, CSRF: me.CSRF})
 	}
 }
 
 func (s *Server) handleWhoAmI() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		me := httpx.Who(c)
-		return c.JSON(http.StatusOK, whoAmI{SignedIn: me.SignedIn(), Role: me.Role, ClusterID: me.ClusterID, TokenID: me.TokenID, CSRF: me.CSRF})
+		return c.JSON(http.StatusOK, whoAmI{SignedIn: me.SignedIn(), Role: me.Role, ClusterID: me.ClusterID, ParticipantID: me.ParticipantID, TokenID: me.TokenID, CSRF: me.CSRF})
 	}
 }
 
@@ -73,9 +74,10 @@ func (s *Server) handleTokens() echo.HandlerFunc {
 }
 
 type tokenRequest struct {
-	Role      string `json:"role"`
-	ClusterID string `json:"cluster_id"`
-	Name      string `json:"name"`
+	Role          string `json:"role"`
+	ClusterID     string `json:"cluster_id"`
+	ParticipantID string `json:"participant_id"`
+	Name          string `json:"name"`
 }
 
 func (s *Server) handleCreateToken() echo.HandlerFunc {
@@ -84,11 +86,11 @@ func (s *Server) handleCreateToken() echo.HandlerFunc {
 		if err := httpx.BindJSON(c, &req); err != nil {
 			return err
 		}
-		t, full, err := s.app.CreateToken(c.Request().Context(), who(c), req.Role, req.ClusterID, req.Name)
+		t, full, err := s.app.CreateTokenFor(c.Request().Context(), who(c), app.TokenSpec{Role: req.Role, ClusterID: req.ClusterID, ParticipantID: req.ParticipantID, Name: req.Name})
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusCreated, map[string]any{"token": full, "id": t.ID, "role": t.Role, "cluster_id": t.ClusterID, "name": t.Name,
+		return c.JSON(http.StatusCreated, map[string]any{"token": full, "id": t.ID, "role": t.Role, "cluster_id": t.ClusterID, "participant_id": t.ParticipantID, "name": t.Name,
 			"note": "the token is shown once; store it safely"})
 	}
 }
@@ -105,4 +107,10 @@ func (s *Server) handleRevokeToken() echo.HandlerFunc {
 // NewToken creates a token for the CLI (`coopchain token create`) and tests.
 func NewToken(ctx context.Context, st gm.Store, role, cluster, name string) (*gm.Token, string, error) {
 	return app.NewToken(ctx, st, role, cluster, name)
+}
+
+// NewParticipantToken creates a participant token bound to one participant
+// of the cluster (`coopchain token create --role participant --participant ID`).
+func NewParticipantToken(ctx context.Context, st gm.Store, cluster, participant, name string) (*gm.Token, string, error) {
+	return app.NewTokenFor(ctx, st, app.TokenSpec{Role: gm.RoleParticipant, ClusterID: cluster, ParticipantID: participant, Name: name})
 }

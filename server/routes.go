@@ -22,7 +22,7 @@ type route struct {
 const v1 = "/api/v1"
 
 func (s *Server) routeTable() []route {
-	return []route{
+	return append([]route{
 		{http.MethodGet, "/healthz", app.Public, "system", "Liveness and database check", s.handleHealth()},
 		{http.MethodGet, "/metrics", app.Public, "system", "Prometheus metrics", s.handleMetrics()},
 		{http.MethodGet, v1 + "/openapi.json", app.Public, "system", "This API's OpenAPI 3 document", s.handleOpenAPI()},
@@ -90,7 +90,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodDelete, v1 + "/clusters/:id/scenarios/:sid", app.Write, "scenarios", "Delete a scenario", s.handleDeleteScenario()},
 		{http.MethodGet, v1 + "/clusters/:id/scenarios/:sid/diagram.svg", app.Read, "scenarios", "The scenario compared with the base, as SVG", s.handleScenarioDiagram(diagram.SVG)},
 		{http.MethodGet, v1 + "/clusters/:id/scenarios/:sid/diagram.png", app.Read, "scenarios", "The scenario compared with the base, as PNG", s.handleScenarioDiagram(diagram.PNG)},
-	}
+	}, s.campaignRoutes()...)
 }
 
 // routes registers every route of routeTable with its permission check.
@@ -106,7 +106,7 @@ type RouteInfo struct {
 }
 
 // Routes lists every route with its permission: public, signed-in, member,
-// editor or admin.
+// editor, admin or editor-or-participant.
 func (s *Server) Routes() []RouteInfo {
 	var out []RouteInfo
 	for _, r := range s.routeTable() {

@@ -15,16 +15,16 @@ var (
 
 // CreateToken stores a new token (its secret hashed by the caller).
 func (s *DB) CreateToken(ctx context.Context, t gm.Token) error {
-	_, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO tokens (id, secret_hash, role, cluster_id, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
-		t.ID, t.SecretHash, t.Role, t.ClusterID, t.Name, t.CreatedAt)
+	_, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO tokens (id, secret_hash, role, cluster_id, participant_id, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		t.ID, t.SecretHash, t.Role, t.ClusterID, t.ParticipantID, t.Name, t.CreatedAt)
 	return s.mapErr(err, "create token")
 }
 
 // Token returns a token by id.
 func (s *DB) Token(ctx context.Context, id string) (*gm.Token, error) {
 	var t gm.Token
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT id, secret_hash, role, cluster_id, name, created_at, revoked_at FROM tokens WHERE id = ?`), id).
-		Scan(&t.ID, &t.SecretHash, &t.Role, &t.ClusterID, &t.Name, &t.CreatedAt, &t.RevokedAt)
+	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT id, secret_hash, role, cluster_id, participant_id, name, created_at, revoked_at FROM tokens WHERE id = ?`), id).
+		Scan(&t.ID, &t.SecretHash, &t.Role, &t.ClusterID, &t.ParticipantID, &t.Name, &t.CreatedAt, &t.RevokedAt)
 	if err == sql.ErrNoRows {
 		return nil, gm.Errorf(gm.ENOTFOUND, "token %q not found", id)
 	}
@@ -36,7 +36,7 @@ func (s *DB) Token(ctx context.Context, id string) (*gm.Token, error) {
 
 // ListTokens returns every token, newest first.
 func (s *DB) ListTokens(ctx context.Context) ([]gm.Token, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, role, cluster_id, name, created_at, revoked_at FROM tokens ORDER BY created_at DESC, id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, role, cluster_id, participant_id, name, created_at, revoked_at FROM tokens ORDER BY created_at DESC, id`)
 	if err != nil {
 		return nil, s.mapErr(err, "tokens")
 	}
@@ -44,7 +44,7 @@ func (s *DB) ListTokens(ctx context.Context) ([]gm.Token, error) {
 	out := []gm.Token{}
 	for rows.Next() {
 		var t gm.Token
-		if err := rows.Scan(&t.ID, &t.Role, &t.ClusterID, &t.Name, &t.CreatedAt, &t.RevokedAt); err != nil {
+		if err := rows.Scan(&t.ID, &t.Role, &t.ClusterID, &t.ParticipantID, &t.Name, &t.CreatedAt, &t.RevokedAt); err != nil {
 			return nil, s.mapErr(err, "tokens")
 		}
 		out = append(out, t)

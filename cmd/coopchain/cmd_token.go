@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/server"
 	"github.com/coopchain/coopchain/sqlstore"
 )
@@ -42,14 +43,15 @@ func dbFlag(e *env, fs interface {
 func tokenCreate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "token create")
 	dsn := dbFlag(e, fs)
-	role := fs.String("role", "", "admin, editor, viewer or investor (required)")
-	cluster := fs.String("cluster", "", "limit an editor or viewer token to one cluster")
+	role := fs.String("role", "", "admin, editor, viewer, investor or participant (required)")
+	cluster := fs.String("cluster", "", "limit an editor or viewer token to one cluster (a participant token's cluster)")
+	participant := fs.String("participant", "", "the participant a participant token answers for (with --cluster)")
 	name := fs.String("name", "", "a note on who or what the token is for")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if *role == "" || len(pos) != 0 {
+	if *role == "" || len(pos) != 0 || (*role == gm.RoleParticipant) != (*participant != "") {
 		return usageError{"usage: coopchain " + docs["token create"].usage}
 	}
 	st, err := openExisting(ctx, e, *dsn)
@@ -58,11 +60,15 @@ func tokenCreate(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	t, full, err := server.NewToken(ctx, st, *role, *cluster, *name)
+	if *role == gm.RoleParticipant {
+		t, full, err = server.NewParticipantToken(ctx, st, *cluster, *participant, *name)
+	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, full)
-	fmt.Fprintf(e.stderr, "token %s (%s%s) created; it is shown only this once, store it safely\n", t.ID, t.Role, map[bool]string{true: ", cluster " + t.ClusterID, false: ""}[t.ClusterID != ""])
+	fmt.Fprintf(e.stderr, "token %s (%s%s%s) created; it is shown only this once, store it safely\n", t.ID, t.Role, map[bool]string{true: ", cluster " + t.ClusterID, false: ""}[t.ClusterID != ""],
+		map[bool]string{true: ", participant " + t.ParticipantID, false: ""}[t.ParticipantID != ""])
 	return nil
 }
 
@@ -86,9 +92,9 @@ func tokenList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "id\trole\tcluster\tname\tcreated\trevoked")
+	fmt.Fprintln(tw, "id\trole\tcluster\tparticipant\tname\tcreated\trevoked")
 	for _, t := range ts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Role, t.ClusterID, t.Name, t.CreatedAt, t.RevokedAt)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Role, t.ClusterID, t.ParticipantID, t.Name, t.CreatedAt, t.RevokedAt)
 	}
 	return tw.Flush()
 }

@@ -41,7 +41,9 @@ const CSRFHeader = "X-CSRF-Token"
 
 // Require checks a route's permission against the caller and, for requests
 // signed in by cookie that change something, the CSRF token (header, or
-// the form field "csrf" of a page's form). The cluster is the path's :id.
+// the form field "csrf" of a page's form). The target is the path's :id
+// (the cluster) and :pid (a participant, for a participant's own
+// submission).
 func Require(p app.Perm) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -58,17 +60,17 @@ func Check(c echo.Context, p app.Perm) error {
 	me := Who(c)
 	if me.Session != "" && UnsafeMethod(c.Request().Method) {
 		// The CSRF token comes in the header or, from the web UI's forms, in
-		// a urlencoded body; never in the URL, which leaks into logs and
-		// Referer headers.
+		// the form's body (urlencoded or multipart); never in the URL, which
+		// leaks into logs and Referer headers.
 		got := c.Request().Header.Get(CSRFHeader)
-		if mt, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); got == "" && mt == echo.MIMEApplicationForm {
-			got = c.Request().PostFormValue("csrf")
+		if mt, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); got == "" && (mt == echo.MIMEApplicationForm || mt == echo.MIMEMultipartForm) {
+			got = c.Request().PostFormValue("csrf") // a form's body (a workbook upload is multipart), never the URL
 		}
 		if got == "" || got != me.CSRF {
 			return gm.Errorf(gm.EFORBIDDEN, "missing or wrong CSRF token (send the X-CSRF-Token header)")
 		}
 	}
-	return p.Check(me.Principal, c.Param("id"))
+	return p.CheckOn(me.Principal, app.Target{Cluster: c.Param("id"), Participant: c.Param("pid")})
 }
 
 // UnsafeMethod reports whether a method may change something.
@@ -179,7 +181,16 @@ func SameOrigin(c echo.Context) error {
 		return refused
 	}
 	o := r.Header.Get("Origin")
-	if o == "" {
+	switch {
+	case o == "":
+		return nil
+	case o == "null":
+		// A page whose referrer policy is no-referrer (the sign-in page,
+		// which carries invitation codes) posts with Origin "null"; then
+		// Sec-Fetch-Site, checked above, must vouch for the site.
+		if r.Header.Get("Sec-Fetch-Site") == "" {
+			return refused
+		}
 		return nil
 	}
 	u, err := url.Parse(o)

@@ -5,10 +5,11 @@ package i18n
 
 import "maps"
 
-// messages is the whole catalogue: the core messages and those of the pages
-// of support measures, the EAEU check, the Eurasian registry and the
-// investment proposal.
-var messages = merge(coreMessages, proposalMessages, presentMessages)
+// messages is the whole catalogue: the core messages, those of the pages of
+// support measures, the EAEU check, the Eurasian registry and the investment
+// proposal, of the presentation (charts, map, presentation mode) and of the
+// yearly data collection.
+var messages = merge(coreMessages, proposalMessages, presentMessages, collectMessages)
 
 func merge(parts ...map[string]map[string]string) map[string]map[string]string {
 	out := map[string]map[string]string{}
@@ -83,10 +84,10 @@ var coreMessages = map[string]map[string]string{
 	"fig.stages":                 {"ru": "Переделов", "en": "Stages"},
 	"fig.share":                  {"ru": "Доля поставок внутри кластера", "en": "Intra-cluster cooperation share"},
 	"tab.overview":               {"ru": "Обзор", "en": "Overview"},
-	"tab.gaps":                   {"ru": "Импорт и разрывы", "en": "Import gaps"},
-	"tab.niches":                 {"ru": "Инвестиционные ниши", "en": "Investment niches"},
-	"tab.matches":                {"ru": "Поиск поставщиков", "en": "Cooperation matches"},
-	"tab.compliance":             {"ru": "Соответствие ПП-779", "en": "PP-779 compliance"},
+	"tab.gaps":                   {"ru": "Импорт", "en": "Import gaps"},
+	"tab.niches":                 {"ru": "Ниши", "en": "Investment niches"},
+	"tab.matches":                {"ru": "Поставщики", "en": "Cooperation matches"},
+	"tab.compliance":             {"ru": "ПП-779", "en": "PP-779 compliance"},
 	"tab.scenarios":              {"ru": "Сценарии", "en": "Scenarios"},
 	"tab.report":                 {"ru": "Отчёт", "en": "Report"},
 	"compliance.title":           {"ru": "Требования ПП РФ № 779", "en": "Requirements of decree PP-779"},
@@ -131,7 +132,7 @@ var coreMessages = map[string]map[string]string{
 	"prox.unknown":               {"ru": "регион не указан", "en": "region unknown"},
 	"matches.none":               {"ru": "Совпадений нет.", "en": "No matches."},
 	"participant.place":          {"ru": "Место в цепочке", "en": "Place in the chain"},
-	"participant.suppliers":      {"ru": "Поставщики", "en": "Suppliers"},
+	"participant.suppliers":      {"ru": "Поставщики", "en": "Cooperation matches"},
 	"participant.buyers":         {"ru": "Покупатели", "en": "Buyers"},
 	"participant.imports":        {"ru": "Импортные закупки", "en": "Imports"},
 	"participant.capacities":     {"ru": "Мощности", "en": "Capacities"},

@@ -76,6 +76,7 @@ func (u *UI) cluster(tab string) echo.HandlerFunc {
 		}
 		rep := x.Report
 		cp.Names = names(x.Data)
+		cp.Valued, cp.HasImports = known(x)
 		switch tab {
 		case "overview":
 			if len(rep.Participants) > 0 {
@@ -101,6 +102,19 @@ func (u *UI) cluster(tab string) echo.HandlerFunc {
 		}
 		return u.render(c, http.StatusOK, "cluster_"+tab+".html", cp)
 	})
+}
+
+// known says whether the analysed year has any link with a value and any
+// import: a sum over nothing is «no data», not 0.
+func known(x *app.Analysed) (valued, imports bool) {
+	d := x.YearData()
+	for _, l := range d.Links {
+		if l.ValueRUB != nil {
+			valued = true
+			break
+		}
+	}
+	return valued, len(d.Imports) > 0
 }
 
 func names(ds *gm.Dataset) map[string]string {
@@ -133,7 +147,7 @@ func (u *UI) participant() echo.HandlerFunc {
 		if !ok {
 			return gm.Errorf(gm.ENOTFOUND, "participant %q not found in this cluster", pid)
 		}
-		pp := &participantPage{Page: p, M: m, Names: names(x.Data), Products: productNames(x.Data), Metrics: metricRows(p.Lang, m, x.Report.Summary.Stages)}
+		pp := &participantPage{Page: p, M: m, Names: names(x.Data), Products: productNames(x.Data)}
 		for _, v := range x.Data.Participants {
 			if v.ID == pid {
 				pp.P = v
@@ -143,10 +157,10 @@ func (u *UI) participant() echo.HandlerFunc {
 		for _, e := range d.Edges() {
 			prods := productsText(dedupeSorted(e.Products), pp.Products)
 			if e.To == pid {
-				pp.Suppliers = append(pp.Suppliers, flow{e.From, e.ValueRUB, prods})
+				pp.Suppliers = append(pp.Suppliers, flow{e.From, e.ValueRUB, prods, e.Valued > 0})
 			}
 			if e.From == pid {
-				pp.Buyers = append(pp.Buyers, flow{e.To, e.ValueRUB, prods})
+				pp.Buyers = append(pp.Buyers, flow{e.To, e.ValueRUB, prods, e.Valued > 0})
 			}
 		}
 		sort.Slice(pp.Suppliers, func(i, j int) bool { return pp.Suppliers[i].Value > pp.Suppliers[j].Value })
@@ -161,6 +175,11 @@ func (u *UI) participant() echo.HandlerFunc {
 				pp.Capacities = append(pp.Capacities, v)
 			}
 		}
+		pp.ShareKnown = len(pp.Imports) > 0
+		for _, f := range pp.Suppliers {
+			pp.ShareKnown = pp.ShareKnown || f.Valued
+		}
+		pp.Metrics = metricRows(p.Lang, m, x.Report.Summary.Stages, pp.ShareKnown)
 		p.Title = pp.P.Name
 		pp.SVG = u.diagramOf(c, p, x, diagram.ViewParticipant, diagram.ViewOptions{Participant: pid, Hops: 2})
 		return u.render(c, http.StatusOK, "participant.html", pp)
@@ -278,6 +297,7 @@ func (u *UI) report() echo.HandlerFunc {
 			return err
 		}
 		cp := &clusterPage{Page: p, Scenarios: sums, Names: names(x.Data)}
+		cp.Valued, cp.HasImports = known(x)
 		if len(x.Report.Participants) > 0 {
 			cp.SVG = u.diagramOf(c, p, x, diagram.ViewCluster, diagram.ViewOptions{})
 		}

@@ -46,6 +46,10 @@ type loginPage struct {
 	*Page
 	Next   string
 	Failed bool
+	// Invite is the code of an invitation link to confirm; InviteFailed
+	// says a link was used, replaced or unknown.
+	Invite       string
+	InviteFailed bool
 }
 
 type registryPage struct {
@@ -73,13 +77,18 @@ type clusterPage struct {
 	NicheProducts []gm.Product
 	Chart         template.HTML     // the tab's chart (niches: gaps ranked)
 	Products      map[string]string // product names by code
+	// Valued and HasImports say whether any link of the year carries a
+	// value and whether any import is known: without them the page says
+	// «нет данных», never 0.
+	Valued, HasImports bool
 }
 
 // flow is a supplier or buyer of a participant with the value and products.
 type flow struct {
-	Other string
-	Value float64
-	Prods string
+	Other  string
+	Value  float64
+	Prods  string
+	Valued bool // some link behind it carries a value (else «no data», not 0)
 }
 
 type participantPage struct {
@@ -93,6 +102,9 @@ type participantPage struct {
 	SVG               *Diagram
 	Metrics           []metricRow       // the metrics named and explained
 	Products          map[string]string // product names by code
+	// ShareKnown says the import share rests on data: some import or some
+	// purchase with a value (else «no data», not 0 %).
+	ShareKnown bool
 }
 
 type scenarioPage struct {

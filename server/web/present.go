@@ -117,8 +117,9 @@ type metricRow struct {
 }
 
 // metricRows are the participant's metrics for people: plain names, stages
-// counted from 1, shares as percentages.
-func metricRows(lang string, m *analysis.ParticipantMetrics, stages int) []metricRow {
+// counted from 1, shares as percentages; the direct import share reads «нет
+// данных» unless shareKnown (some import or some valued purchase is known).
+func metricRows(lang string, m *analysis.ParticipantMetrics, stages int, shareKnown bool) []metricRow {
 	pct := func(v float64) string { return gm.FormatPercent(lang, v) }
 	pctp := func(v *float64, missing string) string {
 		if v == nil {
@@ -139,6 +140,9 @@ func metricRows(lang string, m *analysis.ParticipantMetrics, stages int) []metri
 		{"removal_impact", "mn.removal", pct(m.RemovalImpact), "m.removal"},
 		{"import_share_direct", "mn.import_direct", pctp(m.ImportShareDirect, "participant.none"), "m.import_direct"},
 		{"import_content_total", "mn.import_total", pctp(m.ImportContentTotal, "m.insufficient"), "m.import_total"},
+	}
+	if !shareKnown {
+		rows[6].Value = i18n.T(lang, "nodata")
 	}
 	for i := range rows {
 		rows[i].Name, rows[i].Meaning = i18n.T(lang, rows[i].Name), i18n.T(lang, rows[i].Meaning)

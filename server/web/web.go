@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -70,11 +71,11 @@ type Route struct {
 // visitor who is not signed in to the sign-in page and shows anyone else an
 // error page (not the API's JSON).
 func (u *UI) Routes() []Route {
-	return []Route{
+	routes := []Route{
 		{http.MethodGet, "/", app.Public, u.registry()},
 		{http.MethodGet, "/login", app.Public, u.login()},
 		{http.MethodPost, "/login", app.Public, u.loginPost()},
-		{http.MethodPost, "/logout", app.SignedIn, u.logout()},
+		{http.MethodPost, "/logout", app.Public, u.logout()}, // anyone may end their session (participants too)
 		{http.MethodGet, "/clusters/:id", app.Public, u.cluster("overview")},
 		{http.MethodGet, "/clusters/:id/gaps", app.Read, u.cluster("gaps")},
 		{http.MethodGet, "/clusters/:id/niches", app.Public, u.cluster("niches")},
@@ -93,6 +94,7 @@ func (u *UI) Routes() []Route {
 		{http.MethodGet, "/clusters/:id/niches/:product/proposal", app.Public, u.proposal()},
 		{http.MethodGet, "/clusters/:id/niches/:product/proposal.xlsx", app.Public, u.proposalXLSX()},
 	}
+	return append(routes, u.collectRoutes()...)
 }
 
 // Register adds the pages, the progress endpoint and the static files.
@@ -112,7 +114,7 @@ func (u *UI) Register(e *echo.Echo) {
 	static, _ := fs.Sub(webFS, "static")
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(static)))))
 	for _, r := range u.Routes() {
-		e.Add(r.Method, r.Path, r.Handler, u.page(r.Perm))
+		e.Add(r.Method, r.Path, r.Handler, u.page(r))
 	}
 	e.GET("/clusters/:id/status", u.status(), httpx.Require(app.Read)) // JSON for the progress script
 }
@@ -164,11 +166,16 @@ func (u *UI) registryCharts(c echo.Context, p *registryPage) error {
 	return err
 }
 
-// page is httpx.Require for web pages: errors become pages.
-func (u *UI) page(p app.Perm) echo.MiddlewareFunc {
+// page is httpx.Require for web pages: errors become pages. A participant
+// reaches only its form, its landing page and signing in and out.
+func (u *UI) page(r Route) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if err := httpx.Check(c, p); err != nil {
+			if httpx.Who(c).Participant() && !participantMay(r) {
+				return u.fail(c, &gm.Error{Code: gm.EFORBIDDEN, Message: i18n.T("en", "err.participant"),
+					Details: []gm.Problem{{Message: i18n.T("en", "err.participant"), MessageRU: i18n.T("ru", "err.participant")}}})
+			}
+			if err := httpx.Check(c, r.Perm); err != nil {
 				return u.fail(c, err)
 			}
 			return next(c)
@@ -182,14 +189,14 @@ func templates() *template.Template {
 		"money": func(lang string, v float64) string { return gm.FormatMoney(lang, v) },
 		"moneyp": func(lang string, v *float64) string {
 			if v == nil {
-				return "—"
+				return i18n.T(lang, "nodata")
 			}
 			return gm.FormatMoney(lang, *v)
 		},
 		"pct": func(lang string, v float64) string { return gm.FormatPercent(lang, v) },
 		"pctp": func(lang string, v *float64) string {
 			if v == nil {
-				return "—"
+				return i18n.T(lang, "nodata")
 			}
 			return gm.FormatPercent(lang, *v)
 		},
@@ -225,6 +232,7 @@ func templates() *template.Template {
 			return *v
 		},
 	}
+	maps.Copy(funcs, collectFuncs())
 	return template.Must(template.New("").Funcs(funcs).ParseFS(webFS, "templates/*.html"))
 }
 
@@ -298,7 +306,8 @@ func (u *UI) registry() echo.HandlerFunc {
 
 func (u *UI) login() echo.HandlerFunc {
 	return u.handler(func(c echo.Context) error {
-		p := &loginPage{Page: u.newPage(c, i18n.T(httpx.Lang(c), "login.title")), Next: safeNext(c.QueryParam("next"))}
+		p := &loginPage{Page: u.newPage(c, i18n.T(httpx.Lang(c), "login.title")), Next: safeNext(c.QueryParam("next")), Invite: c.QueryParam("invite")}
+		c.Response().Header().Set("Referrer-Policy", "no-referrer")
 		return u.render(c, http.StatusOK, "login.html", p)
 	})
 }
@@ -356,6 +365,9 @@ func (u *UI) loginPost() echo.HandlerFunc {
 		next := safeNext(c.FormValue("next"))
 		if next == "/" && t.ClusterID != "" {
 			next = "/clusters/" + url.PathEscape(t.ClusterID)
+		}
+		if t.Role == gm.RoleParticipant {
+			next = "/my" // a participant lands on its form
 		}
 		return c.Redirect(http.StatusSeeOther, next)
 	})
