@@ -218,6 +218,7 @@ func (d *Dataset) Validate(opt ValidationOptions) []Problem {
 		}
 		checkMoney(c, p.Pos, p.ID, "revenue_rub", p.RevenueRUB)
 		checkMoney(c, p.Pos, p.ID, "final_sales_rub", p.FinalSalesRUB)
+		checkMoney(c, p.Pos, p.ID, "domestic_purchases_rub", p.DomesticPurchasesRUB)
 		checkYear(c, p.Pos, p.ID, p.Year)
 		for _, cid := range p.Clusters {
 			if !ValidID(cid) {

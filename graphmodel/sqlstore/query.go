@@ -317,7 +317,7 @@ func (s *DB) clusterData(ctx context.Context, q querier, clusterID string) (*gm.
 	ds := &gm.Dataset{}
 	// Participants and their memberships.
 	rows, err := q.QueryContext(ctx, s.rebind(`SELECT p.id, COALESCE(p.inn, ''), p.name, p.kind, p.final_producer, p.region, p.country, p.okved, p.sme, p.employees,
-		p.revenue_rub, p.final_sales_rub, p.year, p.illustrative, p.source
+		p.revenue_rub, p.final_sales_rub, p.year, p.illustrative, p.source, p.domestic_purchases_rub, p.plans_production, p.defence
 		FROM participants p JOIN memberships m ON m.participant_id = p.id WHERE m.cluster_id = ? ORDER BY p.id`), clusterID)
 	if err != nil {
 		return nil, err
@@ -326,15 +326,16 @@ func (s *DB) clusterData(ctx context.Context, q querier, clusterID string) (*gm.
 	for rows.Next() {
 		var p gm.Participant
 		var kind string
-		var fp, ill int
+		var fp, ill, plans, def int
 		var sme, emp sql.NullInt64
-		var rev, fs sql.NullFloat64
-		if err := rows.Scan(&p.ID, &p.INN, &p.Name, &kind, &fp, &p.Region, &p.Country, &p.OKVED, &sme, &emp, &rev, &fs, &p.Year, &ill, &p.Source); err != nil {
+		var rev, fs, dom sql.NullFloat64
+		if err := rows.Scan(&p.ID, &p.INN, &p.Name, &kind, &fp, &p.Region, &p.Country, &p.OKVED, &sme, &emp, &rev, &fs, &p.Year, &ill, &p.Source, &dom, &plans, &def); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		p.Kind, p.FinalProducer, p.Illustrative = gm.ParticipantKind(kind), fp != 0, ill != 0
 		p.SME, p.Employees, p.RevenueRUB, p.FinalSalesRUB = bptr(sme), iptr(emp), fptr(rev), fptr(fs)
+		p.DomesticPurchasesRUB, p.PlansProduction, p.Defence = fptr(dom), plans != 0, def != 0
 		idx[p.ID] = len(ds.Participants)
 		ds.Participants = append(ds.Participants, p)
 	}
