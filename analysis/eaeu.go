@@ -37,6 +37,9 @@ type EAEUProject struct {
 	LoanRatePct    *float64 `json:"loan_rate_pct,omitempty"`
 	KeyRatePct     *float64 `json:"key_rate_pct,omitempty"` // the key rate of the national bank whose currency the loan is in
 	SubsidyYears   *int     `json:"subsidy_years,omitempty"`
+	// AuthorisedLender: the loan comes from an authorised bank or
+	// development institution of a member state (nil: not said).
+	AuthorisedLender *bool `json:"authorised_lender,omitempty"`
 }
 
 // EAEU check verdicts.
@@ -124,7 +127,7 @@ func CheckEAEU(r gm.EAEURules, p EAEUProject) (*EAEUCheck, error) {
 // eaeuRules are the mechanism's conditions, in the order they are shown:
 // each judges the project and explains its verdict with its source.
 var eaeuRules = []func(gm.EAEURules, EAEUProject, *EAEUCheck) Rule{
-	eaeuMemberStates, eaeuCooperation, eaeuProjectTerm, eaeuLoanRate,
+	eaeuMemberStates, eaeuCooperation, eaeuProjectTerm, eaeuLoanRate, eaeuLender,
 }
 
 // newEAEUCheck validates the project and sorts its participants' countries
@@ -264,6 +267,22 @@ func eaeuLoanRate(r gm.EAEURules, p EAEUProject, _ *EAEUCheck) Rule {
 		rate.EvidenceRU = commaDecimal(fmt.Sprintf("ставка %g%%, допустимо не более %g%%", *p.LoanRatePct, limit)) + commaDecimal(fmt.Sprintf(" (ключевая ставка %g%%", *p.KeyRatePct)) + " + " + commaDecimal(fmt.Sprint(r.MaxRateMarginPP)) + ")"
 	}
 	return withSource(rate, r.Sources["max_rate_margin_pp"])
+}
+
+// eaeuLender: the support covers loans of authorised banks and development
+// institutions of the member states (001:660).
+func eaeuLender(r gm.EAEURules, p EAEUProject, _ *EAEUCheck) Rule {
+	x := Rule{ID: "authorised_lender", Title: "The loan comes from an authorised bank or development institution of a member state",
+		TitleRU: "Кредит или заём выдаёт уполномоченный банк или институт развития государства – члена ЕАЭС"}
+	switch {
+	case p.AuthorisedLender == nil:
+		x.Status, x.Evidence, x.EvidenceRU = Unknown, "say whether the lender is an authorised bank or development institution (authorised_lender)", "укажите, выдаёт ли кредит уполномоченный банк или институт развития"
+	case *p.AuthorisedLender:
+		x.Status, x.Evidence, x.EvidenceRU = Pass, "the lender is authorised", "кредитор — уполномоченный банк или институт развития"
+	default:
+		x.Status, x.Evidence, x.EvidenceRU = Fail, "the lender is not an authorised bank or development institution", "кредитор не является уполномоченным банком или институтом развития"
+	}
+	return withSource(x, r.Sources["authorised_lender"])
 }
 
 // compensate sets the compensation: 100% of the key rate on the loan (at

@@ -79,7 +79,9 @@ func TestTypologyTypes(t *testing.T) {
 		{"working", analysis.TypologyInput{Participants: 12, Enterprises: i(8), CooperationShare: f(0.3), Density: f(0.1), Links: 14, Registered: true}, analysis.TypeWorking},
 		{"latent: mass without cooperation", analysis.TypologyInput{Participants: 12, Enterprises: i(8), CooperationShare: f(0.05), Density: f(0.1), Links: 14}, analysis.TypeLatent},
 		{"latent: sparse links", analysis.TypologyInput{Participants: 40, Enterprises: i(30), CooperationShare: f(0.5), Density: f(0.01), Links: 15}, analysis.TypeLatent},
-		{"latent: a registry entry without data", analysis.TypologyInput{Participants: 21, FromRegistry: true, Registered: true}, analysis.TypeLatent},
+		// Issue #17: a registry entry without data was called latent; missing data never decides a type.
+		{"unknown: a registry entry without data", analysis.TypologyInput{Participants: 21, FromRegistry: true, Registered: true}, analysis.TypeUnknown},
+		{"potential whatever the interaction: not chosen by the state, few participants, no links data", analysis.TypologyInput{Participants: 6, FromRegistry: true}, analysis.TypePotential},
 		{"not working when the region is not specialised", analysis.TypologyInput{Participants: 12, Enterprises: i(8), CooperationShare: f(0.3), Density: f(0.1), Links: 14, LQ: f(0.7)}, analysis.TypePotential},
 		{"potential: few but cooperating", analysis.TypologyInput{Participants: 6, Enterprises: i(5), CooperationShare: f(0.3), Density: f(0.2), Links: 6}, analysis.TypePotential},
 		{"too few enterprises", analysis.TypologyInput{Participants: 12, Enterprises: i(3), CooperationShare: f(0.3), Density: f(0.1), Links: 14}, analysis.TypePotential},

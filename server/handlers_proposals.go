@@ -242,6 +242,7 @@ type proposalView struct {
 	Markets            []marketView            `json:"markets"`
 	Candidates         []analysis.Candidate    `json:"candidates"`
 	Measures           []analysis.MeasureMatch `json:"measures"`
+	NotApplicable      []analysis.MeasureMatch `json:"not_applicable"` // measures one of whose conditions fails
 	Uncovered          []string                `json:"uncovered_regions"`
 	ClusterType        string                  `json:"cluster_type"`
 	Typology           *analysis.Typology      `json:"typology,omitempty"` // members only (its explanation quotes cluster-wide figures)
@@ -299,7 +300,7 @@ func (s *Server) viewProposal(p *analysis.Proposal, ds *gm.Dataset, rep *analysi
 	n := p.Niche
 	v := proposalView{ClusterID: p.ClusterID, ClusterName: p.ClusterName, Regions: p.Regions, Year: p.Year, ProductCode: n.ProductCode, ProductName: n.ProductName,
 		Unit: n.Unit, Rank: n.Rank, Score: n.Score, Threshold: s.cfg.AggregationThreshold, Buyers: n.Buyers, ImportSubstitution: n.ImportSubstitution,
-		Countries: n.Countries, Adjacent: []adjacentView{}, Markets: []marketView{}, Candidates: p.Candidates, Measures: p.Measures, Uncovered: p.Uncovered,
+		Countries: n.Countries, Adjacent: []adjacentView{}, Markets: []marketView{}, Candidates: p.Candidates, Measures: p.Measures, NotApplicable: p.NotApplicable, Uncovered: p.Uncovered,
 		Illustrative: p.Illustrative}
 	if v.Countries == nil {
 		v.Countries = []string{}

@@ -164,6 +164,10 @@ func eaeuForm(c echo.Context) (analysis.EAEUProject, bool, []gm.Problem) {
 	}
 	p.ProductionCostRUB, p.ProjectCostRUB, p.CooperationRUB, p.LoanRUB = mln("production_cost"), mln("project_cost"), mln("cooperation"), mln("loan")
 	p.DurationYears, p.LoanRatePct, p.KeyRatePct = field("duration"), field("loan_rate"), field("key_rate")
+	if l := q.Get("lender"); l == "yes" || l == "no" {
+		yes := l == "yes"
+		p.AuthorisedLender = &yes
+	}
 	return p, true, bad
 }
 
