@@ -173,6 +173,21 @@ type PublishedLQ struct {
 	Source   string  `json:"source"`
 }
 
+// PublishedNeed is one figure of a cluster's identified need (выявленная
+// потребность) as a source document publishes it: an amount in roubles a
+// year or a quantity a year in a unit. The Omsk SOPC publishes three
+// clusters' needs in the Atlas (001:560-610); the niches behind them are
+// images there.
+type PublishedNeed struct {
+	ClusterID   string   `json:"cluster_id"`
+	ClusterName string   `json:"cluster_name"` // as the document heads the section
+	ValueRUB    *float64 `json:"value_rub"`    // a year
+	Quantity    *float64 `json:"quantity"`     // a year, in Unit
+	Unit        string   `json:"unit"`         // t, m2, m3; "" with a value in roubles
+	Text        string   `json:"text"`         // the figure as printed
+	Source      string   `json:"source"`       // document and lines
+}
+
 // Reference is the read-only reference data served from memory: support
 // measures, the EAEU rules, the Eurasian-scope registry entries (foreign and
 // planned clusters, never counted with the registered Russian ones) and
@@ -185,4 +200,6 @@ type Reference struct {
 	ClusterNotes map[string]string // cluster id → what the documents say of its status
 	Figures      []ClusterFigure
 	PublishedLQ  []PublishedLQ
+	// PublishedNeeds are clusters' identified needs as published (public).
+	PublishedNeeds []PublishedNeed
 }

@@ -1,6 +1,9 @@
 package seeds_test
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/coopchain/coopchain/seeds"
@@ -54,5 +57,39 @@ func TestDemoCapacityCoversShipments(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Issue #17, point 5: the Omsk SOPC's identified needs as printed (001:566-610):
+// 7 bn RUB and 190 k m²; 450 k m³ and 30 bn RUB; 82 k t and 190 k m² a year —
+// each figure on the lines it cites, with no label or year the Atlas does not give.
+func TestPublishedNeedsAsPrinted001L566(t *testing.T) {
+	docs := allDocs(t)
+	needs, err := seeds.PublishedNeeds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{"ru-060": {"7 млрд руб. в год", "190 тыс. кв. м в год"}, "ru-056": {"450 тыс. куб. м в год", "30 млрд руб. в год"},
+		"ru-061": {"82 тыс. тонн в год", "190 тыс. кв. м в год"}}
+	got := map[string][]string{}
+	for _, n := range needs {
+		got[n.ClusterID] = append(got[n.ClusterID], n.Text)
+		text := cited(t, docs, n.Source)
+		if !strings.Contains(text, "ВЫЯВЛЕННАЯ ПОТРЕБНОСТЬ") || !strings.Contains(text, n.Text) || !strings.Contains(text, n.ClusterName) {
+			t.Errorf("%s %q: %s says %q", n.ClusterID, n.Text, n.Source, text)
+		}
+		var figure float64
+		switch {
+		case n.ValueRUB != nil:
+			figure = *n.ValueRUB / 1e9
+		default:
+			figure = *n.Quantity / 1e3
+		}
+		if !strings.HasPrefix(n.Text, strconv.FormatFloat(figure, 'f', -1, 64)+" ") {
+			t.Errorf("%s: %q but %v", n.ClusterID, n.Text, figure)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("needs %v, want %v", got, want)
 	}
 }

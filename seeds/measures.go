@@ -249,5 +249,9 @@ func Reference() (*gm.Reference, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &gm.Reference{Measures: ms, MeasureUses: uses, EAEU: rules, Clusters: cls, ClusterNotes: notes, Figures: figs, PublishedLQ: lqs}, nil
+	needs, err := PublishedNeeds()
+	if err != nil {
+		return nil, err
+	}
+	return &gm.Reference{Measures: ms, MeasureUses: uses, EAEU: rules, Clusters: cls, ClusterNotes: notes, Figures: figs, PublishedLQ: lqs, PublishedNeeds: needs}, nil
 }

@@ -344,6 +344,7 @@ func (s *Server) clusterPage(c echo.Context, tab string) (*webPage, *gm.Dataset,
 
 func (s *Server) uiCluster(tab string) echo.HandlerFunc {
 	return s.clusterView(tab, func(c echo.Context, p *webPage, ds *gm.Dataset) error {
+		p.Data["Needs"] = s.publishedNeeds(p.Cluster.ID) // published: everyone sees them
 		if p.Report == nil || !p.Member {
 			if p.Report != nil {
 				p.Data["Niches"] = publicNiches(p.Report, s.cfg.AggregationThreshold)
