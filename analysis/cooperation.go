@@ -153,7 +153,7 @@ func exemptions(ix *index, planned, defence []string) (string, string) {
 	}
 	if len(defence) > 0 {
 		en += "; defence (ОПК) enterprises, which may give reference information instead of supply contracts (001:301), not counted: " + name(defence)
-		ru += "; предприятия ОПК, которым разрешено предоставлять справочную информацию вместо договоров поставки (001:301), не учитываются: " + name(defence)
+		ru += "; предприятия ОПК, которым разрешено предоставлять справочную информацию вместо полных договоров поставки (сноска Атласа к требованиям ПП РФ № 779), не учитываются: " + name(defence)
 	}
 	return en, ru
 }

@@ -271,7 +271,7 @@ func massDimension(in TypologyInput, t *Typology) (Dimension, []string) {
 	} else {
 		t.Missing = append(t.Missing, "enterprises")
 	}
-	lq, lqRU := "no employment data for the cluster's industry in its regions (LQ not used)", "нет данных о занятости в отрасли кластера в его регионах (LQ не учтён)"
+	lq, lqRU := "no employment data for the cluster's industry in its regions (LQ not used)", "нет данных о занятости в отрасли кластера в его регионах (коэффициент локализации не учтён)"
 	lqOK, lqHigh := true, false
 	if in.LQ != nil {
 		lqHigh = *in.LQ > SpecialisationLQ
@@ -350,7 +350,7 @@ func supportDimension(in TypologyInput) Dimension {
 	used, usedRU := "no support measure received on record", "сведений о полученных мерах поддержки нет"
 	if len(in.MeasuresUsed) > 0 {
 		used = "measures received: " + strings.Join(in.MeasuresUsed, ", ")
-		usedRU = "получены меры поддержки: " + strings.Join(in.MeasuresUsed, ", ")
+		usedRU = fmt.Sprintf("по Атласу участники получили меры поддержки (видов мер: %d)", len(in.MeasuresUsed))
 	}
 	if in.Registered || len(in.MeasuresUsed) > 0 {
 		d.Level = LevelYes

@@ -39,7 +39,7 @@ var (
 // interaction is not).
 func actionsFor(typ string) ([]Action, string, string) {
 	const readEN = "Document 004 (343–353) says the type is determined to choose the actions that will work and names two examples; which example fits which type is coopchain's reading."
-	const readRU = "Документ 004 (343–353): тип кластера определяют, чтобы выбрать действия, которые будут эффективны, и приводит два примера; соответствие примеров типам — прочтение coopchain."
+	const readRU = "Доклад ЕАБР о кластерном развитии (2019): тип кластера определяют, чтобы понять, какие действия будут эффективны, и приводит два примера; соответствие примеров типам — прочтение coopchain."
 	switch typ {
 	case TypeLatent:
 		return []Action{actInfrastructure}, readEN, readRU
@@ -48,11 +48,11 @@ func actionsFor(typ string) ([]Action, string, string) {
 	case TypeWorking:
 		return []Action{actNiches, actInvest},
 			"Document 004 names no action for a working cluster: shown are the SOPC's functions the Atlas lists (001:320-326).",
-			"Документ 004 не называет действий для рабочего кластера: приведены функции СОПК из Атласа (001:320–326)."
+			"Доклад ЕАБР не называет действий для рабочего кластера: приведены основные функции СОПК из Атласа промышленных кластеров."
 	}
 	return []Action{actCollect},
 		"The type cannot be told without participant data: the first action is the SOPC's yearly data collection (001:323).",
-		"Без данных об участниках тип не определить: первое действие — оперативный ежегодный сбор информации (функция СОПК, 001:323)."
+		"Без данных об участниках тип не определить: первое действие — оперативный ежегодный сбор информации (основная функция СОПК по Атласу)."
 }
 
 // TypologySettings lists the typology's cut-offs: two come from the
@@ -64,11 +64,11 @@ func TypologySettings() []Setting {
 		{Name: "mass_participants", Value: MassParticipants, Default: MassParticipants,
 			Text: fmt.Sprintf("critical mass: at least %d participants — %s", MassParticipants, own), TextRU: fmt.Sprintf("критическая масса: не менее %d участников — %s", MassParticipants, ownRU)},
 		{Name: "mass_enterprises", Value: MassEnterprises, Default: MassEnterprises,
-			Text: fmt.Sprintf("critical mass: at least %d industrial enterprises — PP-779's minimum (001:276)", MassEnterprises), TextRU: fmt.Sprintf("критическая масса: не менее %d промышленных предприятий — минимум ПП РФ № 779 (001:276)", MassEnterprises)},
+			Text: fmt.Sprintf("critical mass: at least %d industrial enterprises — PP-779's minimum (001:276)", MassEnterprises), TextRU: fmt.Sprintf("критическая масса: не менее %d промышленных предприятий — минимум ПП РФ № 779", MassEnterprises)},
 		{Name: "some_participants", Value: SomeParticipants, Default: SomeParticipants,
 			Text: fmt.Sprintf("partial critical mass: at least %d participants — %s", SomeParticipants, own), TextRU: fmt.Sprintf("частичная критическая масса: не менее %d участников — %s", SomeParticipants, ownRU)},
 		{Name: "specialisation_lq", Value: SpecialisationLQ, Default: SpecialisationLQ,
-			Text: "specialised region: location quotient above 1 — document 004 (1747)", TextRU: "специализация региона: коэффициент локализации выше 1 — документ 004 (1747)"},
+			Text: "specialised region: location quotient above 1 — document 004 (1747)", TextRU: "специализация региона: коэффициент локализации выше 1 — доклад ЕАБР о кластерном развитии (2019)"},
 		{Name: "strong_share", Value: StrongShare, Default: StrongShare,
 			Text: fmt.Sprintf("strong interaction: intra-cluster cooperation share at least %.0f%% — %s", 100*StrongShare, own), TextRU: fmt.Sprintf("сильное взаимодействие: доля поставок внутри кластера не менее %s %% — %s", pctRU(StrongShare), ownRU)},
 		{Name: "strong_density", Value: StrongDensity, Default: StrongDensity,

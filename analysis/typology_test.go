@@ -57,7 +57,7 @@ func TestTypologyDemoCluster(t *testing.T) {
 		t.Errorf("levels %v", levels)
 	}
 	for _, want := range []string{"Рабочий кластер", "участников по данным 15", "промышленных предприятий: 14", "доля поставок внутри кластера 40%", "плотность связей 0,090",
-		"входит в реестр промышленных кластеров", "LQ не учтён", "иллюстративные"} {
+		"входит в реестр промышленных кластеров", "коэффициент локализации не учтён", "иллюстративные"} { // was "LQ не учтён": no English in Russian text
 		if !strings.Contains(ty.ExplanationRU, want) {
 			t.Errorf("explanation lacks %q: %s", want, ty.ExplanationRU)
 		}

@@ -187,6 +187,7 @@ func (s *Server) uiRoutes() {
 	e.GET("/clusters/:id/niches", s.uiCluster("niches"))
 	e.GET("/clusters/:id/matches", s.uiCluster("matches"), s.page(permRead))
 	e.GET("/clusters/:id/compliance", s.uiCluster("compliance"), s.page(permRead))
+	e.GET("/clusters/:id/typology", s.uiCluster("typology"), s.page(permRead))
 	e.GET("/clusters/:id/scenarios", s.uiCluster("scenarios"), s.page(permRead))
 	e.POST("/clusters/:id/scenarios", s.uiScenarioCreate(), s.page(permWrite))
 	e.GET("/clusters/:id/scenarios/:sid", s.uiScenario(), s.page(permRead))
@@ -358,6 +359,12 @@ func (s *Server) uiCluster(tab string) echo.HandlerFunc {
 				p.Data["SVG"] = s.inlineDiagram(c.Request().Context(), p, ds, diagram.ViewCluster, diagram.ViewOptions{})
 			}
 			p.Data["Names"] = names(ds)
+		case "typology":
+			ty, err := s.typologyOf(c.Request().Context(), p.Cluster, rep, ds)
+			if err != nil {
+				return err
+			}
+			p.Data["Typology"] = ty
 		case "matches":
 			p.Data["Matches"] = analysis.Matches(ds.ForYear(rep.Year))
 			p.Data["Names"] = names(ds)

@@ -334,10 +334,24 @@ func (s *Server) uiProposal() echo.HandlerFunc {
 				fed = append(fed, r)
 			}
 		}
-		p.Data["V"], p.Data["Federal"], p.Data["Regional"] = v, fed, reg
+		var excl []measureRow
+		for _, m := range v.NotApplicable {
+			r := measureRowOf(l, m.Measure)
+			r.Why, r.Region = pickLang(l, m.WhyRU, m.Why), m.Region
+			excl = append(excl, r)
+		}
+		p.Data["V"], p.Data["Federal"], p.Data["Regional"], p.Data["Excluded"] = v, fed, reg, excl
 		p.Data["XLSX"] = "/clusters/" + url.PathEscape(v.ClusterID) + "/niches/" + url.PathEscape(v.ProductCode) + "/proposal.xlsx?lang=" + l
 		return s.render(c, http.StatusOK, "proposal.html", p)
 	}
+}
+
+// pickLang returns the English text on an English page, else the Russian.
+func pickLang(l, ru, en string) string {
+	if l == "en" {
+		return en
+	}
+	return ru
 }
 
 func (s *Server) uiProposalXLSX() echo.HandlerFunc {
