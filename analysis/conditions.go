@@ -112,10 +112,10 @@ func clusterParticipant(cl *gm.Cluster, c Condition) Condition {
 		c.Status = Pass
 		c.Text = fmt.Sprintf("the production joins a cluster of the Ministry's registry (No %d): measures for cluster participants apply", cl.RegistryNo)
 		c.TextRU = fmt.Sprintf("производство войдёт в кластер из реестра Минпромторга (№ %d): меры для участников промышленных кластеров применимы", cl.RegistryNo)
-	case cl != nil && (cl.Kind == gm.ClusterPlanned || cl.Kind == gm.ClusterForeign):
+	case cl != nil && gm.IsEurasian(cl.Kind):
 		c.Status = Fail
-		c.Text = "the cluster is not in the Ministry's registry (planned or abroad): measures for participants of industrial clusters do not apply"
-		c.TextRU = "кластер не внесён в реестр Минпромторга (планируемый или зарубежный): меры для участников промышленных кластеров неприменимы"
+		c.Text = "the cluster is not in the Ministry's registry (planned, abroad or outside the registry): measures for participants of industrial clusters do not apply"
+		c.TextRU = "кластер не внесён в реестр Минпромторга (планируемый, зарубежный или действующий вне реестра): меры для участников промышленных кластеров неприменимы"
 	default:
 		c.Text = "measures for participants of industrial clusters: the cluster's registry entry is not in the data"
 		c.TextRU = "меры для участников промышленных кластеров: номера кластера в реестре Минпромторга в данных нет"

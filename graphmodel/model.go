@@ -8,12 +8,28 @@ const (
 	ClusterIndustrial    ClusterKind = "industrial"    // registered, one region
 	ClusterInterregional ClusterKind = "interregional" // registered, several regions
 	ClusterPlanned       ClusterKind = "planned"       // announced, not registered
+	ClusterUnregistered  ClusterKind = "unregistered"  // operating in Russia, not in the Ministry's registry
 	ClusterForeign       ClusterKind = "foreign"       // outside Russia (Eurasian scope)
 	ClusterLocal         ClusterKind = "local"         // created by a user (an import), not from the registry
 )
 
 // ClusterKinds lists the valid cluster kinds.
-var ClusterKinds = []ClusterKind{ClusterIndustrial, ClusterInterregional, ClusterPlanned, ClusterForeign, ClusterLocal}
+var ClusterKinds = []ClusterKind{ClusterIndustrial, ClusterInterregional, ClusterPlanned, ClusterUnregistered, ClusterForeign, ClusterLocal}
+
+// EurasianKinds are the kinds kept apart from the registry (the Eurasian
+// scope): clusters abroad, and Russian ones announced or operating outside
+// the Ministry's registry.
+var EurasianKinds = []ClusterKind{ClusterForeign, ClusterPlanned, ClusterUnregistered}
+
+// IsEurasian reports whether a kind belongs to the Eurasian scope.
+func IsEurasian(k ClusterKind) bool {
+	for _, e := range EurasianKinds {
+		if k == e {
+			return true
+		}
+	}
+	return false
+}
 
 // Cluster is an industrial cluster (промышленный кластер): a registry entry
 // and the container of its participants' data.

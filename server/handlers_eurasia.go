@@ -24,7 +24,7 @@ type clusterEntry struct {
 func (s *Server) eurasianListing(f gm.ClusterFilter) (bool, error) {
 	switch f.Scope {
 	case "", gm.ScopeRegistry:
-		return f.Kind == string(gm.ClusterForeign) || f.Kind == string(gm.ClusterPlanned), nil
+		return gm.IsEurasian(gm.ClusterKind(f.Kind)), nil
 	case gm.ScopeEurasia, gm.ScopeAll:
 		return true, nil
 	}

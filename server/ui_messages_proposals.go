@@ -100,6 +100,7 @@ var proposalMessages = map[string]map[string]string{
 	"eurasia.apart":                    {"ru": "В реестре промышленных кластеров России — %d кластеров; записи этой страницы в это число не входят (API: /api/v1/clusters?scope=eurasia).", "en": "The registry of Russian industrial clusters holds %d clusters; the entries of this page are not among them (API: /api/v1/clusters?scope=eurasia)."},
 	"eurasia.foreign":                  {"ru": "Кластеры за пределами России", "en": "Clusters outside Russia"},
 	"eurasia.planned":                  {"ru": "Планируемые и формирующиеся кластеры России (вне реестра)", "en": "Planned and forming clusters of Russia (not registered)"},
+	"eurasia.unregistered":             {"ru": "Действующие кластеры России вне реестра Минпромторга", "en": "Operating clusters of Russia outside the Ministry's registry"},
 	"eurasia.country":                  {"ru": "Страна", "en": "Country"},
 	"eurasia.figures":                  {"ru": "Показатели", "en": "Figures"},
 	"eurasia.status":                   {"ru": "Статус", "en": "Status"},

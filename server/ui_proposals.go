@@ -238,19 +238,22 @@ func (s *Server) uiEurasia() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		l := lang(c)
 		p := s.newPage(c, msg(l, "eurasia.title"))
-		var foreign, planned []eurasiaRow
+		var foreign, planned, unregistered []eurasiaRow
 		for _, e := range s.referenceEntries() {
 			r := eurasiaRow{E: e}
 			for _, f := range e.Figures {
 				r.Figures = append(r.Figures, figureRow{Indicator: msg(l, "ind."+f.Indicator), Value: figureText(l, f), Period: periodText(l, f.Period), Text: f.Text, Source: f.Source})
 			}
-			if e.Kind == gm.ClusterForeign {
+			switch e.Kind {
+			case gm.ClusterForeign:
 				foreign = append(foreign, r)
-			} else {
+			case gm.ClusterUnregistered:
+				unregistered = append(unregistered, r)
+			default:
 				planned = append(planned, r)
 			}
 		}
-		p.Data["Foreign"], p.Data["Planned"] = foreign, planned
+		p.Data["Foreign"], p.Data["Planned"], p.Data["Unregistered"] = foreign, planned, unregistered
 		// The stored registry's count, to say the Eurasian entries are apart.
 		_, total, err := s.store.ListClusters(c.Request().Context(), gm.ClusterFilter{Limit: 1})
 		if err != nil {

@@ -102,8 +102,8 @@ func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster
 		if f.Scope == gm.ScopeEurasia {
 			op = "IN"
 		}
-		where = append(where, "kind "+op+" (?, ?)")
-		args = append(args, string(gm.ClusterForeign), string(gm.ClusterPlanned))
+		where = append(where, "kind "+op+" (?, ?, ?)")
+		args = append(args, string(gm.ClusterForeign), string(gm.ClusterPlanned), string(gm.ClusterUnregistered))
 	}
 	if f.Region != "" {
 		where = append(where, "id IN (SELECT cluster_id FROM cluster_regions WHERE LOWER(region) LIKE ?)")

@@ -27,7 +27,7 @@ var Sheets = []Sheet{
 		{"registry_no", false, "int", "Number in the Ministry of Industry registry (Atlas 2025: 1..104), empty if not registered", "Номер в реестре Минпромторга (Атлас 2025: 1..104), пусто, если не в реестре", "31"},
 		{"regions", false, "list", "Regions (subjects of the RF), separated by ;", "Субъекты РФ через ;", "Республика Ингушетия;Московская область"},
 		{"specialization", false, "text", "Key specialisation", "Ключевая специализация", "Металлургия"},
-		{"kind", false, "text", "industrial, interregional, planned, foreign or local (default: local)", "industrial, interregional, planned, foreign или local (по умолчанию local)", "interregional"},
+		{"kind", false, "text", "industrial, interregional, planned, unregistered, foreign or local (default: local)", "industrial, interregional, planned, unregistered, foreign или local (по умолчанию local)", "interregional"},
 		{"country", false, "country", "Country, ISO two-letter code (default RU)", "Страна, двухбуквенный код ISO (по умолчанию RU)", "RU"},
 		{"participants_count", false, "int", "Number of participants as published in the registry", "Количество участников по реестру", "15"},
 		{"development_programme", false, "bool", "The cluster has a development programme (PP-779): true/false, empty if unknown", "У кластера есть программа развития (ПП-779): да/нет, пусто — неизвестно", "true"},
