@@ -90,7 +90,6 @@ type complianceData struct {
 	incomplete           bool
 	sopc, ent, finals    []string
 	sci                  []string
-	illustrative         map[string]bool
 	noDataEN, noDataRU   string
 	missingEN, missingRU string
 }
@@ -101,7 +100,7 @@ var complianceRules = []func(*complianceData) Rule{
 }
 
 func compliance(d *gm.Dataset, ix *index, cl *gm.Cluster, threshold float64) Compliance {
-	cd := &complianceData{d: d, ix: ix, cl: cl, threshold: threshold, noData: ix.n() == 0, illustrative: map[string]bool{},
+	cd := &complianceData{d: d, ix: ix, cl: cl, threshold: threshold, noData: ix.n() == 0,
 		noDataEN: "no participant data for the cluster", noDataRU: "нет данных об участниках кластера"}
 	if cl != nil && cl.ParticipantsCount > ix.n() {
 		cd.incomplete = true
@@ -109,9 +108,6 @@ func compliance(d *gm.Dataset, ix *index, cl *gm.Cluster, threshold float64) Com
 		cd.missingRU = fmt.Sprintf("в данных %d из %d участников по реестру", ix.n(), cl.ParticipantsCount)
 	}
 	for _, p := range ix.parts {
-		if p.Illustrative {
-			cd.illustrative[p.ID] = true
-		}
 		switch p.Kind {
 		case gm.KindSOPC:
 			cd.sopc = append(cd.sopc, p.ID)
@@ -160,18 +156,8 @@ func (cd *complianceData) countRule(r Rule, ids []string, min int, whatEN, whatR
 		return cd.noDataRule(r)
 	}
 	r.Participants = ids
-	ill := 0
-	for _, id := range ids {
-		if cd.illustrative[id] {
-			ill++
-		}
-	}
 	r.Evidence = fmt.Sprintf("%s: %d", whatEN, len(ids))
 	r.EvidenceRU = fmt.Sprintf("%s: %d", whatRU, len(ids))
-	if ill > 0 {
-		r.Evidence += fmt.Sprintf(" (%d of them illustrative)", ill)
-		r.EvidenceRU += fmt.Sprintf(" (из них иллюстративных: %d)", ill)
-	}
 	switch {
 	case len(ids) >= min:
 		r.Status = Pass
