@@ -122,7 +122,7 @@ func compliance(d *gm.Dataset, ix *index, cl *gm.Cluster, threshold float64) Com
 	}
 	c := Compliance{Status: Pass, Threshold: threshold, NoData: cd.noData, Settings: []Setting{{Name: "inside_share_threshold", Value: threshold, Default: DefaultInsideShare,
 		Text:   fmt.Sprintf("least share of final producers' inputs bought inside the cluster: %.0f%% — coopchain's setting, not a figure of the decree or the Atlas", 100*threshold),
-		TextRU: fmt.Sprintf("минимальная доля закупок производителей конечной продукции внутри кластера: %s %% — настройка coopchain, а не норма постановления или Атласа", pctRU(threshold))}}}
+		TextRU: fmt.Sprintf("минимальная доля закупок производителей конечной продукции внутри кластера: %s\u00a0%% — настройка coopchain, а не норма постановления или Атласа", pctRU(threshold))}}}
 	for _, rule := range complianceRules {
 		c.Rules = append(c.Rules, rule(cd))
 	}

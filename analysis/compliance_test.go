@@ -160,7 +160,7 @@ func TestInsideShareThresholdIsCoopchainsAndCountsDomesticPurchases(t *testing.T
 	ds := complianceFixture() // e5 buys 80 inside and imports 100: 44 %
 	rep := analyze(t, ds)
 	r := rulesByID(rep.Compliance)["documented_cooperation"]
-	if r.Status != analysis.Pass || !strings.Contains(r.EvidenceRU, "44,4 %") || !strings.Contains(r.EvidenceRU, "настройка coopchain") ||
+	if r.Status != analysis.Pass || !strings.Contains(r.EvidenceRU, "44,4\u00a0%") || !strings.Contains(r.EvidenceRU, "настройка coopchain") ||
 		!strings.Contains(r.EvidenceRU, "может быть завышена") {
 		t.Errorf("without domestic purchases: %s: %s", r.Status, r.EvidenceRU)
 	}
@@ -170,7 +170,7 @@ func TestInsideShareThresholdIsCoopchainsAndCountsDomesticPurchases(t *testing.T
 	ds.Participants[4].DomesticPurchasesRUB = v(300) // 80 / (80 + 100 + 300) = 16.7 %
 	rep = analyze(t, ds)
 	r = rulesByID(rep.Compliance)["documented_cooperation"]
-	if r.Status != analysis.Fail || !strings.Contains(r.EvidenceRU, "16,7 %") || !strings.Contains(r.EvidenceRU, "учтены") {
+	if r.Status != analysis.Fail || !strings.Contains(r.EvidenceRU, "16,7\u00a0%") || !strings.Contains(r.EvidenceRU, "учтены") {
 		t.Errorf("with domestic purchases: %s: %s", r.Status, r.EvidenceRU)
 	}
 	if rep.Cooperation.InputShare == nil || *rep.Cooperation.InputShare != 80.0/480 || rep.Cooperation.InputShareOutsideKnown != 1 {

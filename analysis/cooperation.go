@@ -44,7 +44,7 @@ func (s insideShare) text(threshold float64) (string, string) {
 		return "; final producers' input values are not in the data", "; нет данных об объёмах закупок производителей конечной продукции"
 	}
 	en := fmt.Sprintf("; final producers buy %.0f%% of their inputs inside the cluster (threshold %.0f%%: coopchain's setting, not the decree's)", 100*s.share, 100*threshold)
-	ru := fmt.Sprintf("; производители конечной продукции закупают в кластере %s %% сырья и комплектующих (порог %s %% — настройка coopchain, а не норма постановления)", pctRU(s.share), pctRU(threshold))
+	ru := fmt.Sprintf("; производители конечной продукции закупают в кластере %s\u00a0%% сырья и комплектующих (порог %s\u00a0%% — настройка coopchain, а не норма постановления)", pctRU(s.share), pctRU(threshold))
 	switch {
 	case s.withOther == 0:
 		en += "; their purchases from domestic suppliers outside the cluster are not in the data, so the share counts imports only and may be overstated"

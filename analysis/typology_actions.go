@@ -70,7 +70,7 @@ func TypologySettings() []Setting {
 		{Name: "specialisation_lq", Value: SpecialisationLQ, Default: SpecialisationLQ,
 			Text: "specialised region: location quotient above 1 — document 004 (1747)", TextRU: "специализация региона: коэффициент локализации выше 1 — доклад ЕАБР о кластерном развитии (2019)"},
 		{Name: "strong_share", Value: StrongShare, Default: StrongShare,
-			Text: fmt.Sprintf("strong interaction: intra-cluster cooperation share at least %.0f%% — %s", 100*StrongShare, own), TextRU: fmt.Sprintf("сильное взаимодействие: доля поставок внутри кластера не менее %s %% — %s", pctRU(StrongShare), ownRU)},
+			Text: fmt.Sprintf("strong interaction: intra-cluster cooperation share at least %.0f%% — %s", 100*StrongShare, own), TextRU: fmt.Sprintf("сильное взаимодействие: доля поставок внутри кластера не менее %s\u00a0%% — %s", pctRU(StrongShare), ownRU)},
 		{Name: "strong_density", Value: StrongDensity, Default: StrongDensity,
 			Text: fmt.Sprintf("strong interaction: link density at least %.2f — %s", StrongDensity, own), TextRU: fmt.Sprintf("сильное взаимодействие: плотность связей не менее %s — %s", commaDecimal(fmt.Sprintf("%.2f", StrongDensity)), ownRU)},
 	}
