@@ -16,8 +16,9 @@ type Options struct {
 	Year int
 	// Weights of the investment-niche score; zero value: DefaultWeights.
 	Weights *NicheWeights
-	// InsideShareThreshold is the PP-779 minimum share of final producers'
-	// inputs bought inside the cluster (default 0.2).
+	// InsideShareThreshold is the least share of final producers' inputs
+	// bought inside the cluster for the PP-779 cooperation rule: coopchain's
+	// setting, not a figure of the sources (default DefaultInsideShare).
 	InsideShareThreshold float64
 	// ClusterID names the cluster analysed (its row gives the development
 	// programme and the regions); empty: the first cluster of the dataset.
@@ -40,6 +41,9 @@ type Options struct {
 	// compliance, import content and removal impact, never betweenness,
 	// and it is most of an analysis's time on large clusters.
 	SkipBetweenness bool
+	// National lists producers of other clusters (NationalProducers), for
+	// marking niches whose product another cluster already makes.
+	National []NationalProducer
 	// Progress, when set, is told the fraction done (0..1) and the step.
 	Progress func(frac float64, step string)
 }
@@ -50,7 +54,7 @@ func (o Options) withDefaults() Options {
 		o.Weights = &w
 	}
 	if o.InsideShareThreshold <= 0 {
-		o.InsideShareThreshold = 0.2
+		o.InsideShareThreshold = DefaultInsideShare
 	}
 	if o.ExactBetweennessLimit <= 0 {
 		o.ExactBetweennessLimit = kernel.DefaultExactLimit
@@ -194,9 +198,9 @@ func Analyze(ctx context.Context, ds *gm.Dataset, opt Options) (*Report, error) 
 		emp = d.Employment
 	}
 	rep.ImportGaps = ImportGaps(d)
-	rep.Niches = rankNiches(d, ix, rep.ImportGaps, cl, emp, *opt.Weights)
+	rep.Niches = rankNiches(d, ix, rep.ImportGaps, cl, emp, *opt.Weights, opt.National)
 	rep.Cooperation = cooperation(ix)
-	rep.Compliance = compliance(d, ix, rep, cl, opt.InsideShareThreshold)
+	rep.Compliance = compliance(d, ix, cl, opt.InsideShareThreshold)
 	rep.Summary = summary(d, ix, rep)
 	rep.Notes = notes(d, ix, rep)
 	opt.Progress(1, "done")

@@ -294,7 +294,7 @@ func TestImportGapsAndNiches(t *testing.T) {
 		gaps[g.ProductCode] = g
 	}
 	paint := gaps["20.30.22"]
-	if paint.ImportedRUB != 60 || paint.CapacityRUB != 25 || paint.GapRUB != 35 || paint.Importers != 3 ||
+	if paint.ImportedRUB != 60 || paint.CapacityRUB != 25 || paint.ShippedRUB != 0 || paint.SpareRUB != 25 || paint.GapRUB != 35 || paint.Importers != 3 ||
 		*paint.ImportedQuantity != 18 || *paint.GapQuantity != 10 || strings.Join(paint.Countries, ",") != "CN,TR" {
 		t.Errorf("paint gap = %+v", paint)
 	}
@@ -305,11 +305,13 @@ func TestImportGapsAndNiches(t *testing.T) {
 		t.Fatalf("%d niches, want 2 (products with a gap)", len(rep.Niches))
 	}
 	top := rep.Niches[0]
-	// Paint: gap 35/80, 3 buyers, on the list, 1 adjacent (makes its input 20.16.10 — paint
+	// Paint: gap 35, 3 buyers, on the list, 1 adjacent (makes its input 20.16.10 — paint
 	// itself also makes 20.30.22 but that is capacity, not adjacency). Thermal strips: gap
-	// 80/80, 1 buyer. Without employment data the LQ factor is left out (weights / 0.9).
-	wantPaint := 100 / 0.9 * (0.35*35.0/80 + 0.25*1 + 0.15*1 + 0.15*1.0/3)
-	wantStrip := 100 / 0.9 * (0.35*1 + 0.25*1.0/3)
+	// 80, 1 buyer. Without employment data the LQ factor is left out (weights / 0.9).
+	// Issue #17: the gap factor is on one scale for every cluster (GapFactor), no longer
+	// relative to the cluster's largest gap (35/80 and 80/80 here before).
+	wantPaint := 100 / 0.9 * (0.35*analysis.GapFactor(35) + 0.25*1 + 0.15*1 + 0.15*1.0/3)
+	wantStrip := 100 / 0.9 * (0.35*analysis.GapFactor(80) + 0.25*1.0/3)
 	if top.ProductCode != "20.30.22" || !scalar.EqualWithinAbs(top.Score, wantPaint, 1e-9) || !scalar.EqualWithinAbs(rep.Niches[1].Score, wantStrip, 1e-9) {
 		t.Errorf("niches: %s %.4f (want %.4f), %s %.4f (want %.4f)", top.ProductCode, top.Score, wantPaint, rep.Niches[1].ProductCode, rep.Niches[1].Score, wantStrip)
 	}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
 )
@@ -24,65 +25,108 @@ type Rule struct {
 	Evidence     string   `json:"evidence"`
 	EvidenceRU   string   `json:"evidence_ru"`
 	Participants []string `json:"participants,omitempty"` // the participants the evidence is about
+	Source       string   `json:"source,omitempty"`       // where the requirement is written (document:lines)
+}
+
+// Setting is a threshold coopchain applies that the source documents do not
+// give: it is shown as coopchain's own, never as the decree's.
+type Setting struct {
+	Name    string  `json:"name"`
+	Value   float64 `json:"value"`
+	Text    string  `json:"text"`
+	TextRU  string  `json:"text_ru"`
+	Default float64 `json:"default"`
 }
 
 // Compliance is the PP-779 checklist of a cluster.
 type Compliance struct {
-	Status    string  `json:"status"` // fail if any rule fails, unknown if any is unknown, else pass
+	// Status is fail if any rule fails, unknown if any is unknown (every
+	// rule of a cluster without participant data), else pass.
+	Status    string  `json:"status"`
 	Threshold float64 `json:"inside_share_threshold"`
-	Rules     []Rule  `json:"rules"`
+	// NoData: the cluster has no participant data; the registered clusters
+	// were found compliant by the Ministry, so nothing fails.
+	NoData bool `json:"no_data"`
+	// Settings are the thresholds that are coopchain's, not the decree's.
+	Settings []Setting `json:"settings"`
+	Rules    []Rule    `json:"rules"`
 }
 
 // MinEnterprises, MinFinalProducers and MinImportSubstitutionProjects are
-// the PP-779 thresholds.
+// the PP-779 thresholds (Atlas 2025, 001:276-278).
 const (
 	MinEnterprises                = 5
 	MinFinalProducers             = 1
 	MinImportSubstitutionProjects = 3
 )
 
-func compliance(d *gm.Dataset, ix *index, rep *Report, cl *gm.Cluster, threshold float64) Compliance {
-	var sopc, ent, finals, sci []string
+// DefaultInsideShare is coopchain's default for the least share of final
+// producers' inputs bought inside the cluster: the source documents give no
+// figure.
+const DefaultInsideShare = 0.2
+
+// Sources of the requirements: the Atlas's list of PP-779's requirements
+// and its footnote on defence enterprises.
+const (
+	srcSOPC        = "001:275"
+	srcEnterprises = "001:276"
+	srcFinal       = "001:277"
+	srcProjects    = "001:278"
+	srcCooperation = "001:279;301"
+	srcProgramme   = "001:280"
+	srcScience     = "001:281"
+)
+
+// complianceData is what the rules judge: the cluster's participants by
+// kind and how complete its participant list is.
+type complianceData struct {
+	d         *gm.Dataset
+	ix        *index
+	cl        *gm.Cluster
+	threshold float64
+	noData    bool
+	// incomplete: the registry counts more participants than the data has,
+	// so a participant the data lacks may be among the missing.
+	incomplete           bool
+	sopc, ent, finals    []string
+	sci                  []string
+	noDataEN, noDataRU   string
+	missingEN, missingRU string
+}
+
+// complianceRules are the decree's requirements in the Atlas's order.
+var complianceRules = []func(*complianceData) Rule{
+	sopcRule, enterprisesRule, finalProducerRule, projectsRule, cooperationRule, programmeRule, scienceRule,
+}
+
+func compliance(d *gm.Dataset, ix *index, cl *gm.Cluster, threshold float64) Compliance {
+	cd := &complianceData{d: d, ix: ix, cl: cl, threshold: threshold, noData: ix.n() == 0,
+		noDataEN: "no participant data for the cluster", noDataRU: "нет данных об участниках кластера"}
+	if cl != nil && cl.ParticipantsCount > ix.n() {
+		cd.incomplete = true
+		cd.missingEN = fmt.Sprintf("the data has %d of the %d participants the registry counts", ix.n(), cl.ParticipantsCount)
+		cd.missingRU = fmt.Sprintf("в данных %d из %d участников по реестру", ix.n(), cl.ParticipantsCount)
+	}
 	for _, p := range ix.parts {
 		switch p.Kind {
 		case gm.KindSOPC:
-			sopc = append(sopc, p.ID)
+			cd.sopc = append(cd.sopc, p.ID)
 		case gm.KindEnterprise:
-			ent = append(ent, p.ID)
+			cd.ent = append(cd.ent, p.ID)
 			if p.FinalProducer {
-				finals = append(finals, p.ID)
+				cd.finals = append(cd.finals, p.ID)
 			}
 		case gm.KindUniversity, gm.KindResearch:
-			sci = append(sci, p.ID)
+			cd.sci = append(cd.sci, p.ID)
 		}
 	}
-	count := func(ok bool) string {
-		if ok {
-			return Pass
-		}
-		return Fail
+	c := Compliance{Status: Pass, Threshold: threshold, NoData: cd.noData, Settings: []Setting{{Name: "inside_share_threshold", Value: threshold, Default: DefaultInsideShare,
+		Text:   fmt.Sprintf("least share of final producers' inputs bought inside the cluster: %.0f%% — coopchain's setting, not a figure of the decree or the Atlas", 100*threshold),
+		TextRU: fmt.Sprintf("минимальная доля закупок производителей конечной продукции внутри кластера: %s\u00a0%% — настройка coopchain, а не норма постановления или Атласа", pctRU(threshold))}}}
+	for _, rule := range complianceRules {
+		c.Rules = append(c.Rules, rule(cd))
 	}
-	var rules []Rule
-	rules = append(rules, Rule{ID: "sopc", Title: "A specialised organisation (SOPC) runs the cluster", TitleRU: "Наличие специализированной организации промышленного кластера",
-		Status: count(len(sopc) > 0), Evidence: fmt.Sprintf("%d participant(s) of kind sopc", len(sopc)), EvidenceRU: fmt.Sprintf("участников вида СОПК: %d", len(sopc)), Participants: sopc})
-	rules = append(rules, Rule{ID: "enterprises", Title: fmt.Sprintf("At least %d industrial enterprises", MinEnterprises), TitleRU: fmt.Sprintf("Не менее %d промышленных предприятий", MinEnterprises),
-		Status: count(len(ent) >= MinEnterprises), Evidence: fmt.Sprintf("%d enterprise(s)", len(ent)), EvidenceRU: fmt.Sprintf("предприятий: %d", len(ent)), Participants: ent})
-	rules = append(rules, Rule{ID: "final_producer", Title: "At least one enterprise makes final products", TitleRU: "Не менее 1 предприятия, производящего конечную продукцию",
-		Status: count(len(finals) >= MinFinalProducers), Evidence: fmt.Sprintf("%d final producer(s)", len(finals)), EvidenceRU: fmt.Sprintf("производителей конечной продукции: %d", len(finals)), Participants: finals})
-	rules = append(rules, projectsRule(d))
-	rules = append(rules, cooperationRule(d, ix, rep, threshold))
-	dev := Rule{ID: "development_programme", Title: "The cluster has a development programme", TitleRU: "Наличие у промышленного кластера Программы развития", Status: Unknown,
-		Evidence: "not stated in the data (clusters.development_programme)", EvidenceRU: "в сведениях о кластере нет отметки о Программе развития"}
-	if cl != nil && cl.DevelopmentProgramme != nil {
-		dev.Status = count(*cl.DevelopmentProgramme)
-		dev.Evidence = map[bool]string{true: "stated in the data", false: "the data says there is none"}[*cl.DevelopmentProgramme]
-		dev.EvidenceRU = map[bool]string{true: "указано в данных", false: "по данным отсутствует"}[*cl.DevelopmentProgramme]
-	}
-	rules = append(rules, dev)
-	rules = append(rules, Rule{ID: "science", Title: "Scientific infrastructure: a university or research participant", TitleRU: "Наличие научной инфраструктуры (вуз или научная организация)",
-		Status: count(len(sci) > 0), Evidence: fmt.Sprintf("%d university or research participant(s)", len(sci)), EvidenceRU: fmt.Sprintf("вузов и научных организаций: %d", len(sci)), Participants: sci})
-	c := Compliance{Status: Pass, Threshold: threshold, Rules: rules}
-	for _, r := range rules {
+	for _, r := range c.Rules {
 		if r.Status == Fail {
 			c.Status = Fail
 		} else if r.Status == Unknown && c.Status == Pass {
@@ -92,9 +136,79 @@ func compliance(d *gm.Dataset, ix *index, rep *Report, cl *gm.Cluster, threshold
 	return c
 }
 
-func projectsRule(d *gm.Dataset) Rule {
+// pctRU writes a share as a Russian percentage number (20, 12,5).
+func pctRU(v float64) string {
+	s := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.1f", 100*v), "0"), ".")
+	return commaDecimal(s)
+}
+
+// noDataRule is a rule left unknown because the cluster has no participant data.
+func (cd *complianceData) noDataRule(r Rule) Rule {
+	r.Status, r.Evidence, r.EvidenceRU = Unknown, cd.noDataEN, cd.noDataRU
+	return r
+}
+
+// countRule judges a "at least min participants of a sort" requirement:
+// pass when the data has enough; with fewer, fail only when the
+// participant list is complete, else unknown.
+func (cd *complianceData) countRule(r Rule, ids []string, min int, whatEN, whatRU string) Rule {
+	if cd.noData {
+		return cd.noDataRule(r)
+	}
+	r.Participants = ids
+	r.Evidence = fmt.Sprintf("%s: %d", whatEN, len(ids))
+	r.EvidenceRU = fmt.Sprintf("%s: %d", whatRU, len(ids))
+	switch {
+	case len(ids) >= min:
+		r.Status = Pass
+	case cd.incomplete:
+		r.Status = Unknown
+		r.Evidence += "; " + cd.missingEN
+		r.EvidenceRU += "; " + cd.missingRU
+	default:
+		r.Status = Fail
+	}
+	return r
+}
+
+func sopcRule(cd *complianceData) Rule {
+	return cd.countRule(Rule{ID: "sopc", Title: "A specialised organisation (SOPC) runs the cluster", TitleRU: "Наличие специализированной организации промышленного кластера", Source: srcSOPC},
+		cd.sopc, 1, "participants of kind SOPC", "участников вида СОПК")
+}
+
+func enterprisesRule(cd *complianceData) Rule {
+	return cd.countRule(Rule{ID: "enterprises", Title: fmt.Sprintf("At least %d industrial enterprises", MinEnterprises), TitleRU: fmt.Sprintf("Не менее %d промышленных предприятий", MinEnterprises), Source: srcEnterprises},
+		cd.ent, MinEnterprises, "enterprises", "предприятий")
+}
+
+func finalProducerRule(cd *complianceData) Rule {
+	return cd.countRule(Rule{ID: "final_producer", Title: "At least one enterprise makes final products", TitleRU: "Не менее 1 предприятия, производящего конечную продукцию", Source: srcFinal},
+		cd.finals, MinFinalProducers, "final producers", "производителей конечной продукции")
+}
+
+func scienceRule(cd *complianceData) Rule {
+	return cd.countRule(Rule{ID: "science", Title: "Scientific infrastructure: a university or research participant", TitleRU: "Наличие научной инфраструктуры (вуз или научная организация)", Source: srcScience},
+		cd.sci, 1, "university or research participants", "вузов и научных организаций")
+}
+
+func programmeRule(cd *complianceData) Rule {
+	r := Rule{ID: "development_programme", Title: "The cluster has a development programme", TitleRU: "Наличие у промышленного кластера Программы развития", Status: Unknown, Source: srcProgramme,
+		Evidence: "not stated in the data (clusters.development_programme)", EvidenceRU: "в данных не указано"}
+	if cd.cl != nil && cd.cl.DevelopmentProgramme != nil {
+		r.Status = map[bool]string{true: Pass, false: Fail}[*cd.cl.DevelopmentProgramme]
+		r.Evidence = map[bool]string{true: "stated in the data", false: "the data says there is none"}[*cd.cl.DevelopmentProgramme]
+		r.EvidenceRU = map[bool]string{true: "указано в данных", false: "по данным отсутствует"}[*cd.cl.DevelopmentProgramme]
+	}
+	return r
+}
+
+func projectsRule(cd *complianceData) Rule {
+	d := cd.d
 	r := Rule{ID: "import_substitution_projects", Title: fmt.Sprintf("At least %d import-substitution projects", MinImportSubstitutionProjects),
-		TitleRU: fmt.Sprintf("Не менее %d проектов по производству импортозамещающей продукции", MinImportSubstitutionProjects)}
+		TitleRU: fmt.Sprintf("Не менее %d проектов по производству импортозамещающей продукции", MinImportSubstitutionProjects), Source: srcProjects}
+	if cd.noData {
+		return cd.noDataRule(r)
+	}
 	if len(d.Projects) == 0 {
 		// Without a projects sheet, say what the capacities suggest.
 		n := 0
@@ -124,130 +238,4 @@ func projectsRule(d *gm.Dataset) Rule {
 	r.EvidenceRU = fmt.Sprintf("импортозамещающих проектов: %d из %d", len(ids), len(d.Projects))
 	r.Participants = ids
 	return r
-}
-
-// cooperationRule: documented cooperation — every enterprise linked to
-// another participant by a documented link, and final producers buying at
-// least the threshold share of their inputs inside the cluster.
-func cooperationRule(d *gm.Dataset, ix *index, rep *Report, threshold float64) Rule {
-	r := Rule{ID: "documented_cooperation", Title: "Documented cooperation links", TitleRU: "Наличие документально подтверждённых кооперационных связей"}
-	linked := map[string]bool{}
-	documented := map[string]bool{}
-	anyDoc := false
-	for _, l := range d.Links {
-		linked[l.SupplierID], linked[l.BuyerID] = true, true
-		if l.Documented {
-			anyDoc = true
-			documented[l.SupplierID], documented[l.BuyerID] = true, true
-		}
-	}
-	var unlinked, undocumented []string
-	for _, p := range ix.parts {
-		if p.Kind != gm.KindEnterprise {
-			continue
-		}
-		if !linked[p.ID] {
-			unlinked = append(unlinked, p.ID)
-		} else if !documented[p.ID] {
-			undocumented = append(undocumented, p.ID)
-		}
-	}
-	// Final producers' share of inputs bought inside the cluster.
-	var inside, imported float64
-	for j, p := range ix.parts {
-		if p.Kind == gm.KindEnterprise && p.FinalProducer {
-			inside += ix.inValue[j]
-			imported += ix.imports[j]
-		}
-	}
-	var shareEN, shareRU string
-	shareOK, shareKnown := true, ix.weighted && inside+imported > 0
-	if shareKnown {
-		share := inside / (inside + imported)
-		shareOK = share >= threshold
-		shareEN = fmt.Sprintf("; final producers buy %.0f%% of their inputs inside the cluster (threshold %.0f%%)", 100*share, 100*threshold)
-		shareRU = fmt.Sprintf("; производители конечной продукции закупают в кластере %.0f%% сырья и комплектующих (порог %.0f%%)", 100*share, 100*threshold)
-	} else {
-		shareEN = "; final producers' input values are not in the data"
-		shareRU = "; нет данных об объёмах закупок производителей конечной продукции"
-	}
-	switch {
-	case len(unlinked) > 0:
-		r.Status = Fail
-		r.Evidence = fmt.Sprintf("%d enterprise(s) have no link to another participant", len(unlinked)) + shareEN
-		r.EvidenceRU = fmt.Sprintf("у %d предприятий нет связей с другими участниками", len(unlinked)) + shareRU
-		r.Participants = unlinked
-	case shareKnown && !shareOK:
-		r.Status = Fail
-		r.Evidence = "every enterprise is linked" + shareEN
-		r.EvidenceRU = "все предприятия связаны" + shareRU
-	case !anyDoc:
-		r.Status = Unknown
-		r.Evidence = "every enterprise is linked, but no link is marked documented" + shareEN
-		r.EvidenceRU = "все предприятия связаны, но ни одна связь не отмечена как подтверждённая договором" + shareRU
-	case len(undocumented) > 0:
-		r.Status = Fail
-		r.Evidence = fmt.Sprintf("%d enterprise(s) have only undocumented links", len(undocumented)) + shareEN
-		r.EvidenceRU = fmt.Sprintf("у %d предприятий связи не подтверждены договорами", len(undocumented)) + shareRU
-		r.Participants = undocumented
-	case !shareKnown:
-		r.Status = Unknown
-		r.Evidence = "every enterprise has a documented link" + shareEN
-		r.EvidenceRU = "у всех предприятий есть подтверждённые связи" + shareRU
-	default:
-		r.Status = Pass
-		r.Evidence = "every enterprise has a documented link" + shareEN
-		r.EvidenceRU = "у всех предприятий есть подтверждённые связи" + shareRU
-	}
-	return r
-}
-
-// Cooperation is the intra-cluster cooperation share: value shipped to other
-// participants over all value shipped (to participants plus declared final
-// sales).
-type Cooperation struct {
-	InsideRUB       float64  `json:"inside_rub"`
-	OutsideRUB      float64  `json:"outside_rub"` // declared final sales
-	Share           *float64 `json:"share"`       // null when no participant declares final sales
-	Status          string   `json:"status"`
-	Declared        int      `json:"declared"` // participants with declared final sales
-	Density         float64  `json:"density"`  // supplier→buyer pairs / n(n−1)
-	DocumentedShare *float64 `json:"documented_share"`
-}
-
-func cooperation(ix *index) Cooperation {
-	c := Cooperation{Status: "ok"}
-	for j, p := range ix.parts {
-		c.InsideRUB += ix.outValue[j]
-		if p.FinalSalesRUB != nil {
-			c.OutsideRUB += *p.FinalSalesRUB
-			c.Declared++
-		}
-	}
-	switch {
-	case !ix.weighted || c.InsideRUB+c.OutsideRUB == 0:
-		c.Status = "insufficient_data"
-	case c.Declared == 0:
-		c.Status = "insufficient_data"
-	default:
-		s := c.InsideRUB / (c.InsideRUB + c.OutsideRUB)
-		c.Share = &s
-	}
-	if n := ix.n(); n > 1 {
-		c.Density = float64(ix.g.M()) / float64(n*(n-1))
-	}
-	var doc, all float64
-	for _, l := range ix.ds.Links {
-		if l.ValueRUB != nil {
-			all += *l.ValueRUB
-			if l.Documented {
-				doc += *l.ValueRUB
-			}
-		}
-	}
-	if all > 0 {
-		s := doc / all
-		c.DocumentedShare = &s
-	}
-	return c
 }

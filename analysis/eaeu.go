@@ -37,6 +37,9 @@ type EAEUProject struct {
 	LoanRatePct    *float64 `json:"loan_rate_pct,omitempty"`
 	KeyRatePct     *float64 `json:"key_rate_pct,omitempty"` // the key rate of the national bank whose currency the loan is in
 	SubsidyYears   *int     `json:"subsidy_years,omitempty"`
+	// AuthorisedLender: the loan comes from an authorised bank or
+	// development institution of a member state (nil: not said).
+	AuthorisedLender *bool `json:"authorised_lender,omitempty"`
 }
 
 // EAEU check verdicts.
@@ -101,6 +104,35 @@ func isASCIILetters(s string) bool {
 // CheckEAEU checks a proposed project against the rules. An unknown
 // cooperation type or country is an EINVALID error.
 func CheckEAEU(r gm.EAEURules, p EAEUProject) (*EAEUCheck, error) {
+	c, err := newEAEUCheck(r, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, rule := range eaeuRules {
+		c.Rules = append(c.Rules, rule(r, p, c))
+	}
+	c.Status = Eligible
+	for _, x := range c.Rules {
+		if x.Status == Fail {
+			c.Status = NotEligible
+		} else if x.Status == Unknown && c.Status == Eligible {
+			c.Status = Incomplete
+		}
+	}
+	c.Eligible = c.Status == Eligible
+	compensate(r, p, c)
+	return c, nil
+}
+
+// eaeuRules are the mechanism's conditions, in the order they are shown:
+// each judges the project and explains its verdict with its source.
+var eaeuRules = []func(gm.EAEURules, EAEUProject, *EAEUCheck) Rule{
+	eaeuMemberStates, eaeuCooperation, eaeuProjectTerm, eaeuLoanRate, eaeuLender,
+}
+
+// newEAEUCheck validates the project and sorts its participants' countries
+// into member states and the rest.
+func newEAEUCheck(r gm.EAEURules, p EAEUProject) (*EAEUCheck, error) {
 	c := &EAEUCheck{States: []string{}, Outside: []string{}, Decision: r.Decision}
 	var bad []gm.Problem
 	states, outside := map[string]bool{}, map[string]bool{}
@@ -142,9 +174,18 @@ func CheckEAEU(r gm.EAEURules, p EAEUProject) (*EAEUCheck, error) {
 		return nil, gm.Invalid("invalid project", bad)
 	}
 	c.States, c.Outside = keys(states), keys(outside)
-	src := func(rule string) string { return r.Sources[rule] }
+	return c, nil
+}
 
-	// 1. Participants from at least MinStates member states.
+// withSource appends the rule's source to both evidences.
+func withSource(x Rule, src string) Rule {
+	x.Evidence += " [" + src + "]"
+	x.EvidenceRU += " [" + src + "]"
+	return x
+}
+
+// eaeuMemberStates: participants from at least MinStates member states.
+func eaeuMemberStates(r gm.EAEURules, _ EAEUProject, c *EAEUCheck) Rule {
 	st := Rule{ID: "member_states", Title: fmt.Sprintf("Participants from at least %d EAEU member states", r.MinStates),
 		TitleRU: fmt.Sprintf("Участники не менее чем из %d государств – членов ЕАЭС", r.MinStates), Status: Pass, Participants: c.States}
 	if len(c.States) < r.MinStates {
@@ -156,51 +197,51 @@ func CheckEAEU(r gm.EAEURules, p EAEUProject) (*EAEUCheck, error) {
 		st.Evidence += "; not counted (outside the Union): " + strings.Join(c.Outside, ", ")
 		st.EvidenceRU += "; не учитываются (не члены Союза): " + strings.Join(c.Outside, ", ")
 	}
-	st.Evidence += " [" + src("min_states") + "]"
-	st.EvidenceRU += " [" + src("min_states") + "]"
-	c.Rules = append(c.Rules, st)
+	return withSource(st, r.Sources["min_states"])
+}
 
-	// 2. The form of cooperation and its share of the base.
+// eaeuCooperation: the form of cooperation and the partners' share of its
+// base.
+func eaeuCooperation(_ gm.EAEURules, p EAEUProject, c *EAEUCheck) Rule {
 	ty := Rule{ID: "cooperation", Title: "A form of cooperation with the partners' share of its base", TitleRU: "Вид кооперации и доля партнёров из других государств – членов"}
-	switch {
-	case c.Type == nil:
+	if c.Type == nil {
 		ty.Status = Unknown
 		ty.Evidence, ty.EvidenceRU = "no cooperation type given", "вид кооперации не указан"
-	default:
-		base, baseName, baseRU := p.ProjectCostRUB, "project cost", "стоимости проекта"
-		if c.Type.Base == gm.BaseProductionCost {
-			base, baseName, baseRU = p.ProductionCostRUB, "production cost", "себестоимости продукции"
-		}
-		share := c.Type.SharePct / 100
-		if base != nil {
-			req := share * *base
-			c.RequiredCooperationRUB = &req
-		}
-		switch {
-		case base == nil || p.CooperationRUB == nil:
-			ty.Status = Unknown
-			ty.Evidence = fmt.Sprintf("%s: the partners must bring at least %g%% of the %s; give %s and cooperation_rub", c.Type.NameEN, c.Type.SharePct, baseName,
-				map[bool]string{true: "production_cost_rub", false: "project_cost_rub"}[c.Type.Base == gm.BaseProductionCost])
-			ty.EvidenceRU = fmt.Sprintf("%s: доля партнёров — не менее %g%% от %s; укажите её и стоимость", c.Type.Name, c.Type.SharePct, baseRU)
-		case *base <= 0:
-			ty.Status = Fail
-			ty.Evidence, ty.EvidenceRU = "the "+baseName+" is zero", "база ("+baseRU+") равна нулю"
-		default:
-			got := *p.CooperationRUB / *base
-			ty.Status = Pass
-			if got+1e-12 < share {
-				ty.Status = Fail
-			}
-			ty.Evidence = fmt.Sprintf("%s: partners bring %.1f%% of the %s (at least %g%%: %s RUB of %s)", c.Type.NameEN, 100*got, baseName, c.Type.SharePct, money(*c.RequiredCooperationRUB), money(*base))
-			ty.EvidenceRU = fmt.Sprintf("%s: доля партнёров %s%% от %s (нужно не менее %g%%: %s руб. из %s)", c.Type.Name, commaDecimal(fmt.Sprintf("%.1f", 100*got)), baseRU, c.Type.SharePct,
-				moneyRU(*c.RequiredCooperationRUB), moneyRU(*base))
-		}
-		ty.Evidence += " [" + c.Type.Source + "]"
-		ty.EvidenceRU += " [" + c.Type.Source + "]"
+		return ty
 	}
-	c.Rules = append(c.Rules, ty)
+	base, baseName, baseRU := p.ProjectCostRUB, "project cost", "стоимости проекта"
+	if c.Type.Base == gm.BaseProductionCost {
+		base, baseName, baseRU = p.ProductionCostRUB, "production cost", "себестоимости продукции"
+	}
+	share := c.Type.SharePct / 100
+	if base != nil {
+		req := share * *base
+		c.RequiredCooperationRUB = &req
+	}
+	switch {
+	case base == nil || p.CooperationRUB == nil:
+		ty.Status = Unknown
+		ty.Evidence = fmt.Sprintf("%s: the partners must bring at least %g%% of the %s; give %s and cooperation_rub", c.Type.NameEN, c.Type.SharePct, baseName,
+			map[bool]string{true: "production_cost_rub", false: "project_cost_rub"}[c.Type.Base == gm.BaseProductionCost])
+		ty.EvidenceRU = fmt.Sprintf("%s: доля партнёров — не менее %g%% от %s; укажите её и стоимость", c.Type.Name, c.Type.SharePct, baseRU)
+	case *base <= 0:
+		ty.Status = Fail
+		ty.Evidence, ty.EvidenceRU = "the "+baseName+" is zero", "база ("+baseRU+") равна нулю"
+	default:
+		got := *p.CooperationRUB / *base
+		ty.Status = Pass
+		if got+1e-12 < share {
+			ty.Status = Fail
+		}
+		ty.Evidence = fmt.Sprintf("%s: partners bring %.1f%% of the %s (at least %g%%: %s RUB of %s)", c.Type.NameEN, 100*got, baseName, c.Type.SharePct, money(*c.RequiredCooperationRUB), money(*base))
+		ty.EvidenceRU = fmt.Sprintf("%s: доля партнёров %s%% от %s (нужно не менее %g%%: %s руб. из %s)", c.Type.Name, commaDecimal(fmt.Sprintf("%.1f", 100*got)), baseRU, c.Type.SharePct,
+			moneyRU(*c.RequiredCooperationRUB), moneyRU(*base))
+	}
+	return withSource(ty, c.Type.Source)
+}
 
-	// 3. The project's term.
+// eaeuProjectTerm: the project lasts at most MaxProjectYears.
+func eaeuProjectTerm(r gm.EAEURules, p EAEUProject, _ *EAEUCheck) Rule {
 	term := Rule{ID: "project_term", Title: fmt.Sprintf("The project lasts at most %d years", r.MaxProjectYears), TitleRU: fmt.Sprintf("Срок реализации проекта — не более %d лет", r.MaxProjectYears)}
 	if p.DurationYears == nil {
 		term.Status, term.Evidence, term.EvidenceRU = Unknown, "duration_years not given", "срок проекта не указан"
@@ -209,11 +250,11 @@ func CheckEAEU(r gm.EAEURules, p EAEUProject) (*EAEUCheck, error) {
 		term.Evidence = fmt.Sprintf("%g years", *p.DurationYears)
 		term.EvidenceRU = fmt.Sprintf("%g лет", *p.DurationYears)
 	}
-	term.Evidence += " [" + src("max_project_years") + "]"
-	term.EvidenceRU += " [" + src("max_project_years") + "]"
-	c.Rules = append(c.Rules, term)
+	return withSource(term, r.Sources["max_project_years"])
+}
 
-	// 4. The loan's rate: at most the key rate plus the margin.
+// eaeuLoanRate: the loan's rate is at most the key rate plus the margin.
+func eaeuLoanRate(r gm.EAEURules, p EAEUProject, _ *EAEUCheck) Rule {
 	rate := Rule{ID: "loan_rate", Title: fmt.Sprintf("The loan's rate is at most the key rate + %g pp", r.MaxRateMarginPP),
 		TitleRU: fmt.Sprintf("Ставка кредита/займа — не более ключевой ставки + %s п. п.", commaDecimal(fmt.Sprint(r.MaxRateMarginPP)))}
 	switch {
@@ -225,22 +266,28 @@ func CheckEAEU(r gm.EAEURules, p EAEUProject) (*EAEUCheck, error) {
 		rate.Evidence = fmt.Sprintf("loan rate %g%%, at most %g%% (key rate %g%% + %g)", *p.LoanRatePct, limit, *p.KeyRatePct, r.MaxRateMarginPP)
 		rate.EvidenceRU = commaDecimal(fmt.Sprintf("ставка %g%%, допустимо не более %g%%", *p.LoanRatePct, limit)) + commaDecimal(fmt.Sprintf(" (ключевая ставка %g%%", *p.KeyRatePct)) + " + " + commaDecimal(fmt.Sprint(r.MaxRateMarginPP)) + ")"
 	}
-	rate.Evidence += " [" + src("max_rate_margin_pp") + "]"
-	rate.EvidenceRU += " [" + src("max_rate_margin_pp") + "]"
-	c.Rules = append(c.Rules, rate)
+	return withSource(rate, r.Sources["max_rate_margin_pp"])
+}
 
-	c.Status = Eligible
-	for _, x := range c.Rules {
-		if x.Status == Fail {
-			c.Status = NotEligible
-		} else if x.Status == Unknown && c.Status == Eligible {
-			c.Status = Incomplete
-		}
+// eaeuLender: the support covers loans of authorised banks and development
+// institutions of the member states (001:660).
+func eaeuLender(r gm.EAEURules, p EAEUProject, _ *EAEUCheck) Rule {
+	x := Rule{ID: "authorised_lender", Title: "The loan comes from an authorised bank or development institution of a member state",
+		TitleRU: "Кредит или заём выдаёт уполномоченный банк или институт развития государства – члена ЕАЭС"}
+	switch {
+	case p.AuthorisedLender == nil:
+		x.Status, x.Evidence, x.EvidenceRU = Unknown, "say whether the lender is an authorised bank or development institution (authorised_lender)", "укажите, выдаёт ли кредит уполномоченный банк или институт развития"
+	case *p.AuthorisedLender:
+		x.Status, x.Evidence, x.EvidenceRU = Pass, "the lender is authorised", "кредитор — уполномоченный банк или институт развития"
+	default:
+		x.Status, x.Evidence, x.EvidenceRU = Fail, "the lender is not an authorised bank or development institution", "кредитор не является уполномоченным банком или институтом развития"
 	}
-	c.Eligible = c.Status == Eligible
+	return withSource(x, r.Sources["authorised_lender"])
+}
 
-	// The compensation: 100% of the key rate on the loan (at most the
-	// loan's own interest), capped a year, for the subsidy term.
+// compensate sets the compensation: 100% of the key rate on the loan (at
+// most the loan's own interest), capped a year, for the subsidy term.
+func compensate(r gm.EAEURules, p EAEUProject, c *EAEUCheck) {
 	c.CompensationYears = r.SubsidyYears
 	if p.SubsidyYears != nil && *p.SubsidyYears < r.SubsidyYears {
 		c.CompensationYears = *p.SubsidyYears
@@ -278,7 +325,6 @@ func CheckEAEU(r gm.EAEURules, p EAEUProject) (*EAEUCheck, error) {
 		c.Explanation = "incomplete — some conditions cannot be checked; if they are met: " + c.Explanation
 		c.ExplanationRU = "не хватает данных для части условий; если они выполнены: " + c.ExplanationRU
 	}
-	return c, nil
 }
 
 // EAEUChain is a cooperation chain of the graph — a final producer and

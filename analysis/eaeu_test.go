@@ -23,10 +23,12 @@ func f(v float64) *float64 { return &v }
 
 // project is a complete production-cooperation project: KZ and BY partners
 // bring 6% of the production cost, a 4-year project, a 1 bn loan at 20%
-// with the key rate at 16%.
+// with the key rate at 16% from an authorised lender (the rule of 001:660
+// that the check asks since issue #17).
 func project(countries ...string) analysis.EAEUProject {
+	yes := true
 	p := analysis.EAEUProject{Type: "production", ProductionCostRUB: f(2e9), CooperationRUB: f(120e6), DurationYears: f(4),
-		LoanRUB: f(1e9), LoanRatePct: f(20), KeyRatePct: f(16)}
+		LoanRUB: f(1e9), LoanRatePct: f(20), KeyRatePct: f(16), AuthorisedLender: &yes}
 	for _, c := range countries {
 		p.Participants = append(p.Participants, analysis.EAEUParticipant{Name: "participant " + c, Country: c})
 	}
@@ -236,5 +238,29 @@ func TestEAEUChains(t *testing.T) {
 	d.Imports = d.Imports[1:]
 	if chains := analysis.EAEUChains(d, r); len(chains) != 0 {
 		t.Errorf("two states: %+v", chains)
+	}
+}
+
+// Issue #17, point 7: «Эта поддержка распространяется на займы и кредиты,
+// выдаваемые уполномоченными банками и институтами развития государств –
+// членов ЕАЭС» (001:660): the check asks who lends.
+func TestEAEULender001L660(t *testing.T) {
+	seedSays(t, "001:660", "выдаваемые уполномоченными банками и институтами развития государств – членов ЕАЭС")
+	r := eaeuRules(t)
+	no := false
+	for _, tc := range []struct {
+		lender *bool
+		rule   string
+		status string
+	}{{nil, analysis.Unknown, analysis.Incomplete}, {&no, analysis.Fail, analysis.NotEligible}} {
+		p := project("RU", "KZ", "BY")
+		p.AuthorisedLender = tc.lender
+		c, err := analysis.CheckEAEU(r, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x := rule(c, "authorised_lender"); x.Status != tc.rule || c.Status != tc.status || !strings.Contains(x.EvidenceRU, "[001:660]") {
+			t.Errorf("lender %v: %s %s %s", tc.lender, x.Status, c.Status, x.EvidenceRU)
+		}
 	}
 }

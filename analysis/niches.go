@@ -4,143 +4,24 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
 )
 
-// ImportGap is the cluster's aggregated import of one product (укрупнение
-// объёмов) against the capacity inside the cluster.
-type ImportGap struct {
-	ProductCode        string   `json:"product_code"`
-	ProductName        string   `json:"product_name"`
-	ImportSubstitution bool     `json:"import_substitution"`
-	ImportedRUB        float64  `json:"imported_rub"`
-	ImportedQuantity   *float64 `json:"imported_quantity"` // summed when every row has a quantity in one unit
-	Unit               string   `json:"unit,omitempty"`
-	Importers          int      `json:"importers"`
-	ImporterIDs        []string `json:"importer_ids"`
-	Countries          []string `json:"countries"`
-	CapacityRUB        float64  `json:"capacity_rub"`
-	CapacityQuantity   *float64 `json:"capacity_quantity"`
-	Producers          int      `json:"producers"`
-	ProducerIDs        []string `json:"producer_ids"`
-	GapRUB             float64  `json:"gap_rub"`
-	GapQuantity        *float64 `json:"gap_quantity"`
-	Illustrative       bool     `json:"illustrative"`
-}
-
-// ImportGaps aggregates imports per product over participants and compares
-// them with the in-cluster capacity: gap = max(0, imported − capacity).
-// Ordered by gap, largest first.
-func ImportGaps(d *gm.Dataset) []ImportGap {
-	names := map[string]string{}
-	subst := map[string]bool{}
-	for _, p := range d.Products {
-		names[p.Code], subst[p.Code] = p.Name, p.ImportSubstitution
-	}
-	type acc struct {
-		g               ImportGap
-		imp, cap        map[string]bool
-		countries       map[string]bool
-		qty, capQty     float64
-		qtyOK, capQtyOK bool
-		unit, capUnit   string
-		nImp, nCap      int
-	}
-	m := map[string]*acc{}
-	get := func(code string) *acc {
-		a, ok := m[code]
-		if !ok {
-			name := names[code]
-			if name == "" {
-				name = code
-			}
-			a = &acc{g: ImportGap{ProductCode: code, ProductName: name, ImportSubstitution: subst[code]}, imp: map[string]bool{}, cap: map[string]bool{}, countries: map[string]bool{}, qtyOK: true, capQtyOK: true}
-			m[code] = a
-		}
-		return a
-	}
-	for _, r := range d.Imports {
-		a := get(r.ProductCode)
-		a.g.ImportedRUB += r.ValueRUB
-		a.imp[r.ParticipantID] = true
-		if r.Country != "" {
-			a.countries[r.Country] = true
-		}
-		a.g.Illustrative = a.g.Illustrative || r.Illustrative
-		a.nImp++
-		if r.Quantity == nil || (a.unit != "" && r.Unit != a.unit) {
-			a.qtyOK = false
-		} else {
-			a.qty += *r.Quantity
-			a.unit = r.Unit
-		}
-	}
-	for _, c := range d.Capacities {
-		a, ok := m[c.ProductCode]
-		if !ok {
-			continue // capacity without import: not a gap
-		}
-		a.g.CapacityRUB += c.ValueRUB
-		a.cap[c.ParticipantID] = true
-		a.nCap++
-		if c.Quantity == nil || (a.capUnit != "" && c.Unit != a.capUnit) {
-			a.capQtyOK = false
-		} else {
-			a.capQty += *c.Quantity
-			a.capUnit = c.Unit
-		}
-	}
-	out := make([]ImportGap, 0, len(m))
-	for _, a := range m {
-		g := a.g
-		g.ImporterIDs, g.ProducerIDs, g.Countries = keys(a.imp), keys(a.cap), keys(a.countries)
-		g.Importers, g.Producers = len(g.ImporterIDs), len(g.ProducerIDs)
-		g.GapRUB = math.Max(0, g.ImportedRUB-g.CapacityRUB)
-		if a.qtyOK && a.nImp > 0 {
-			q := a.qty
-			g.ImportedQuantity, g.Unit = &q, a.unit
-			if a.nCap == 0 {
-				gq := q
-				g.GapQuantity = &gq
-			} else if a.capQtyOK && a.capUnit == a.unit {
-				cq := a.capQty
-				gq := math.Max(0, q-cq)
-				g.CapacityQuantity, g.GapQuantity = &cq, &gq
-			}
-		}
-		out = append(out, g)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].GapRUB != out[j].GapRUB {
-			return out[i].GapRUB > out[j].GapRUB
-		}
-		return out[i].ProductCode < out[j].ProductCode
-	})
-	return out
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // NicheWeights are the weights of the investment-niche score factors. They
 // need not sum to 1: the score is the weighted mean of the available factors.
 type NicheWeights struct {
-	Gap                float64 `json:"gap"`                 // size of the gap, relative to the largest gap
+	Gap                float64 `json:"gap"`                 // size of the gap, on a fixed scale (GapFloorRUB … GapReferenceRUB)
 	Buyers             float64 `json:"buyers"`              // number of importing participants (guaranteed demand)
 	ImportSubstitution float64 `json:"import_substitution"` // on an import-substitution list
 	Adjacent           float64 `json:"adjacent"`            // participants with adjacent capability
 	Specialization     float64 `json:"specialization"`      // regional specialisation (location quotient)
 }
 
-// DefaultWeights of the niche score.
+// DefaultWeights of the niche score: coopchain's settings (the Atlas's
+// method names the steps, not weights).
 var DefaultWeights = NicheWeights{Gap: 0.35, Buyers: 0.25, ImportSubstitution: 0.15, Adjacent: 0.15, Specialization: 0.10}
 
 // Saturation points of the factors: these many buyers or adjacent
@@ -151,16 +32,39 @@ const (
 	FullLQ       = 2.0
 )
 
+// The gap factor is on one fixed scale for every cluster, so that scores
+// compare across clusters (GET /api/v1/niches sorts them together): the
+// decimal logarithm of the gap between GapFloorRUB (factor 0) and
+// GapReferenceRUB (factor 1) a year. The reference is the order of the
+// import-substitution projects the Atlas cites (500 mln – 2 bn RUB a year,
+// 001:145-195); both are coopchain's settings.
+const (
+	GapFloorRUB     = 1e6
+	GapReferenceRUB = 1e9
+)
+
+// GapFactor is the gap's normalised value: log10(gap/floor) /
+// log10(reference/floor), clipped to 0..1.
+func GapFactor(gapRUB float64) float64 {
+	if gapRUB <= GapFloorRUB {
+		return 0
+	}
+	return math.Min(1, math.Log10(gapRUB/GapFloorRUB)/math.Log10(GapReferenceRUB/GapFloorRUB))
+}
+
 // Factor is one term of a niche's score, explained.
 type Factor struct {
-	Name          string   `json:"name"`
-	Value         *float64 `json:"value"`      // the raw figure (null when unavailable)
-	Normalized    float64  `json:"normalized"` // 0..1
-	Weight        float64  `json:"weight"`
-	Contribution  float64  `json:"contribution"` // points of the 0..100 score
-	Available     bool     `json:"available"`
-	Explanation   string   `json:"explanation"`
-	ExplanationRU string   `json:"explanation_ru"`
+	Name       string   `json:"name"`
+	Value      *float64 `json:"value"`      // the raw figure (null when unavailable)
+	Normalized float64  `json:"normalized"` // 0..1
+	Weight     float64  `json:"weight"`
+	// Share is the weight's part of the score: weight / Σ weights of the
+	// available factors.
+	Share         float64 `json:"share"`
+	Contribution  float64 `json:"contribution"` // points of the 0..100 score
+	Available     bool    `json:"available"`
+	Explanation   string  `json:"explanation"`
+	ExplanationRU string  `json:"explanation_ru"`
 }
 
 // Adjacent is a participant with a capability next to a niche's product.
@@ -181,34 +85,38 @@ type ImporterShare struct {
 // Niche is an investment niche (инвестиционная ниша): an imported product
 // with a gap, scored for an investor.
 type Niche struct {
-	Rank               int             `json:"rank"`
-	ProductCode        string          `json:"product_code"`
-	ProductName        string          `json:"product_name"`
-	GapRUB             float64         `json:"gap_rub"`
-	GapQuantity        *float64        `json:"gap_quantity"`
-	Unit               string          `json:"unit,omitempty"`
-	ImportedRUB        float64         `json:"imported_rub"`
-	CapacityRUB        float64         `json:"capacity_rub"`
-	Buyers             int             `json:"buyers"`
-	ImportSubstitution bool            `json:"import_substitution"`
-	Adjacent           []Adjacent      `json:"adjacent"`
-	LQ                 *float64        `json:"lq"`
-	LQRegion           string          `json:"lq_region,omitempty"`
-	Countries          []string        `json:"countries"`
-	Score              float64         `json:"score"` // 0..100
-	Factors            []Factor        `json:"factors"`
-	Importers          []ImporterShare `json:"importers"`
-	Illustrative       bool            `json:"illustrative"`
-	Summary            string          `json:"summary"`
-	SummaryRU          string          `json:"summary_ru"`
+	Rank               int      `json:"rank"`
+	ProductCode        string   `json:"product_code"`
+	ProductName        string   `json:"product_name"`
+	GapRUB             float64  `json:"gap_rub"`
+	GapQuantity        *float64 `json:"gap_quantity"`
+	Unit               string   `json:"unit,omitempty"`
+	ImportedRUB        float64  `json:"imported_rub"`
+	CapacityRUB        float64  `json:"capacity_rub"`
+	ShippedRUB         float64  `json:"shipped_rub"`
+	SpareRUB           float64  `json:"spare_rub"`
+	Buyers             int      `json:"buyers"`
+	ImportSubstitution bool     `json:"import_substitution"`
+	// ImportSubstitutionKnown: the product is in the data's catalogue.
+	ImportSubstitutionKnown bool            `json:"import_substitution_known"`
+	Adjacent                []Adjacent      `json:"adjacent"`
+	LQ                      *float64        `json:"lq"`
+	LQRegion                string          `json:"lq_region,omitempty"`
+	Countries               []string        `json:"countries"`
+	Score                   float64         `json:"score"` // 0..100
+	Factors                 []Factor        `json:"factors"`
+	Importers               []ImporterShare `json:"importers"`
+	// Analogues are producers of the product in other clusters (national
+	// analogues): the Omsk SOPC's method looks for missing local analogues
+	// (001:554). Empty when no other cluster's data makes it.
+	Analogues    []Analogue `json:"national_analogues"`
+	Illustrative bool       `json:"illustrative"`
+	Summary      string     `json:"summary"`
+	SummaryRU    string     `json:"summary_ru"`
 }
 
 // rankNiches scores every product with a gap and orders them.
-func rankNiches(d *gm.Dataset, ix *index, gaps []ImportGap, cl *gm.Cluster, emp []gm.Employment, w NicheWeights) []Niche {
-	maxGap := 0.0
-	for _, g := range gaps {
-		maxGap = math.Max(maxGap, g.GapRUB)
-	}
+func rankNiches(d *gm.Dataset, ix *index, gaps []ImportGap, cl *gm.Cluster, emp []gm.Employment, w NicheWeights, national []NationalProducer) []Niche {
 	var lqs []LQ
 	if len(emp) > 0 {
 		lqs = LocationQuotients(emp)
@@ -224,7 +132,7 @@ func rankNiches(d *gm.Dataset, ix *index, gaps []ImportGap, cl *gm.Cluster, emp 
 			continue
 		}
 		n := Niche{ProductCode: g.ProductCode, ProductName: g.ProductName, GapRUB: g.GapRUB, GapQuantity: g.GapQuantity, Unit: g.Unit,
-			ImportedRUB: g.ImportedRUB, CapacityRUB: g.CapacityRUB, Buyers: g.Importers, ImportSubstitution: g.ImportSubstitution,
+			ImportedRUB: g.ImportedRUB, CapacityRUB: g.CapacityRUB, ShippedRUB: g.ShippedRUB, SpareRUB: g.SpareRUB, Buyers: g.Importers, ImportSubstitution: g.ImportSubstitution, ImportSubstitutionKnown: g.ImportSubstitutionKnown,
 			Countries: g.Countries, Illustrative: g.Illustrative}
 		n.Adjacent = adjacent(ix, makes, g.ProductCode)
 		n.LQ, n.LQRegion = bestLQ(lqs, g.ProductCode, regions)
@@ -238,7 +146,8 @@ func rankNiches(d *gm.Dataset, ix *index, gaps []ImportGap, cl *gm.Cluster, emp 
 			n.Importers = append(n.Importers, ImporterShare{id, imp[id]})
 		}
 		sort.SliceStable(n.Importers, func(i, j int) bool { return n.Importers[i].ValueRUB > n.Importers[j].ValueRUB })
-		n.Factors, n.Score = score(n, maxGap, w)
+		n.Analogues = analogues(national, cl, g.ProductCode)
+		n.Factors, n.Score = score(n, w)
 		n.Summary, n.SummaryRU = nicheSummary(n)
 		out = append(out, n)
 	}
@@ -352,16 +261,15 @@ func bestLQ(lqs []LQ, code string, regions []string) (*float64, string) {
 	return best, region
 }
 
-func score(n Niche, maxGap float64, w NicheWeights) ([]Factor, float64) {
+func score(n Niche, w NicheWeights) ([]Factor, float64) {
 	f := func(v float64) *float64 { return &v }
-	gapNorm := 0.0
-	if maxGap > 0 {
-		gapNorm = n.GapRUB / maxGap
-	}
+	gapNorm := GapFactor(n.GapRUB)
 	factors := []Factor{
 		{Name: "gap", Value: f(n.GapRUB), Normalized: gapNorm, Weight: w.Gap, Available: true,
-			Explanation:   fmt.Sprintf("gap of %s RUB a year, %.0f%% of the cluster's largest gap", money(n.GapRUB), 100*gapNorm),
-			ExplanationRU: fmt.Sprintf("разрыв %s руб. в год, %.0f%% от наибольшего разрыва кластера", moneyRU(n.GapRUB), 100*gapNorm)},
+			Explanation: fmt.Sprintf("gap of %s RUB a year: factor %.2f on a scale the same for every cluster (log10 of the gap from %s RUB = 0 to %s RUB = 1 a year)",
+				money(n.GapRUB), gapNorm, money(GapFloorRUB), money(GapReferenceRUB)),
+			ExplanationRU: fmt.Sprintf("разрыв %s руб. в год: фактор %s по единой для всех кластеров шкале (десятичный логарифм разрыва от %s руб. = 0 до %s руб. в год = 1)",
+				moneyRU(n.GapRUB), commaDecimal(fmt.Sprintf("%.2f", gapNorm)), moneyRU(GapFloorRUB), moneyRU(GapReferenceRUB))},
 		{Name: "buyers", Value: f(float64(n.Buyers)), Normalized: math.Min(float64(n.Buyers)/FullBuyers, 1), Weight: w.Buyers, Available: true,
 			Explanation:   fmt.Sprintf("%d participant(s) import it: guaranteed demand (%d or more give the full factor)", n.Buyers, FullBuyers),
 			ExplanationRU: fmt.Sprintf("%s %d %s: гарантированный спрос (полный балл от %d)", gm.PluralRU(n.Buyers, "импортирует", "импортируют", "импортируют"), n.Buyers, participantsRU(n.Buyers), FullBuyers)},
@@ -377,7 +285,7 @@ func score(n Niche, maxGap float64, w NicheWeights) ([]Factor, float64) {
 		lq.Value, lq.Available = f(*n.LQ), true
 		lq.Normalized = math.Min(*n.LQ/FullLQ, 1)
 		lq.Explanation = fmt.Sprintf("location quotient %.2f in %s (%.1f or more gives the full factor)", *n.LQ, n.LQRegion, FullLQ)
-		lq.ExplanationRU = fmt.Sprintf("коэффициент локализации %.2f, %s (полный балл от %.1f)", *n.LQ, n.LQRegion, FullLQ)
+		lq.ExplanationRU = fmt.Sprintf("коэффициент локализации %s, %s (полный балл от %s)", commaDecimal(fmt.Sprintf("%.2f", *n.LQ)), n.LQRegion, commaDecimal(fmt.Sprintf("%.1f", FullLQ)))
 	} else {
 		lq.Explanation = "no employment data for the product's industry in the cluster's regions: factor left out, the others reweighted"
 		lq.ExplanationRU = "нет данных о занятости в отрасли продукции в регионах кластера: фактор не учтён, веса остальных пересчитаны"
@@ -391,9 +299,15 @@ func score(n Niche, maxGap float64, w NicheWeights) ([]Factor, float64) {
 	}
 	s := 0.0
 	for i := range factors {
-		if factors[i].Available && total > 0 {
-			factors[i].Contribution = 100 * factors[i].Weight / total * factors[i].Normalized
-			s += factors[i].Contribution
+		x := &factors[i]
+		if x.Available && total > 0 {
+			x.Share = x.Weight / total
+			x.Contribution = 100 * x.Share * x.Normalized
+			s += x.Contribution
+			x.Explanation += fmt.Sprintf("; weight %s of %s available (coopchain's setting): %s of the score",
+				fullNum(x.Weight), fullNum(total), fullNum(x.Share))
+			x.ExplanationRU += fmt.Sprintf("; вес %s из %s доступных (настройка coopchain): доля в балле %s",
+				commaDecimal(fullNum(x.Weight)), commaDecimal(fullNum(total)), commaDecimal(fullNum(x.Share)))
 		}
 	}
 	return factors, s
@@ -404,6 +318,9 @@ func participantsRU(n int) string {
 	return gm.PluralRU(n, "участник", "участника", "участников")
 }
 
+// fullNum writes a number with every digit it has (0.35, 0.3888888888888889).
+func fullNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
 func b2f(b bool) float64 {
 	if b {
 		return 1
@@ -412,13 +329,26 @@ func b2f(b bool) float64 {
 }
 
 func nicheSummary(n Niche) (string, string) {
-	en := fmt.Sprintf("%s (%s): %d participant(s) import %s RUB a year; capacity inside the cluster %s RUB; gap %s RUB",
-		n.ProductName, n.ProductCode, n.Buyers, money(n.ImportedRUB), money(n.CapacityRUB), money(n.GapRUB))
-	ru := fmt.Sprintf("%s (%s): %d %s %s на %s руб. в год; мощности в кластере %s руб.; разрыв %s руб.",
-		n.ProductName, n.ProductCode, n.Buyers, participantsRU(n.Buyers), gm.PluralRU(n.Buyers, "импортирует", "импортируют", "импортируют"), moneyRU(n.ImportedRUB), moneyRU(n.CapacityRUB), moneyRU(n.GapRUB))
+	capEN, capRU := "no capacity inside the cluster", "мощностей в кластере нет"
+	if n.CapacityRUB > 0 {
+		capEN = fmt.Sprintf("capacity inside the cluster %s RUB, of which %s already shipped, %s spare", money(n.CapacityRUB), money(n.ShippedRUB), money(n.SpareRUB))
+		capRU = fmt.Sprintf("мощности в кластере %s руб., из них уже поставляется %s, свободно %s", moneyRU(n.CapacityRUB), moneyRU(n.ShippedRUB), moneyRU(n.SpareRUB))
+	}
+	en := fmt.Sprintf("%s (%s): %d participant(s) import %s RUB a year; %s; gap %s RUB", n.ProductName, n.ProductCode, n.Buyers, money(n.ImportedRUB), capEN, money(n.GapRUB))
+	ru := fmt.Sprintf("%s (%s): %d %s %s на %s руб. в год; %s; разрыв %s руб.", n.ProductName, n.ProductCode, n.Buyers, participantsRU(n.Buyers),
+		gm.PluralRU(n.Buyers, "импортирует", "импортируют", "импортируют"), moneyRU(n.ImportedRUB), capRU, moneyRU(n.GapRUB))
 	if len(n.Adjacent) > 0 {
 		en += fmt.Sprintf("; %d participant(s) with adjacent capability", len(n.Adjacent))
 		ru += fmt.Sprintf("; смежные компетенции у %d %s", len(n.Adjacent), gm.PluralRU(len(n.Adjacent), "участника", "участников", "участников"))
+	}
+	if len(n.Analogues) > 0 {
+		a := n.Analogues[0]
+		en += fmt.Sprintf("; national analogue: %s (%s, %s)", a.Name, a.ClusterName, a.Region)
+		ru += fmt.Sprintf("; отечественный аналог: %s (%s, %s)", a.Name, a.ClusterName, a.Region)
+		if len(n.Analogues) > 1 {
+			en += fmt.Sprintf(" and %d more", len(n.Analogues)-1)
+			ru += fmt.Sprintf(" и ещё %d", len(n.Analogues)-1)
+		}
 	}
 	if n.Illustrative {
 		en += " (illustrative figures)"

@@ -123,13 +123,19 @@ type Candidate struct {
 	Reasons  []string `json:"reasons"`
 }
 
-// MeasureMatch is a support measure that applies to the proposal, and why.
+// MeasureMatch is a support measure checked against the proposal: its
+// conditions (from the Atlas) one by one, the one that decided, and why.
 type MeasureMatch struct {
-	Measure gm.SupportMeasure `json:"measure"`
-	Region  string            `json:"region,omitempty"` // the candidate region a regional measure belongs to
-	Reason  string            `json:"reason"`           // federal, eaeu, or the candidate's reason
-	Why     string            `json:"why"`
-	WhyRU   string            `json:"why_ru"`
+	Measure    gm.SupportMeasure `json:"measure"`
+	Region     string            `json:"region,omitempty"` // the candidate region a regional measure belongs to
+	Reason     string            `json:"reason"`           // federal, eaeu, or the candidate's reason
+	Conditions []Condition       `json:"conditions"`
+	// DecidedBy is the condition that decided: the failing one of a measure
+	// that does not apply, else the first that holds ("" when none can be
+	// checked).
+	DecidedBy string `json:"decided_by"`
+	Why       string `json:"why"`
+	WhyRU     string `json:"why_ru"`
 }
 
 // Proposal is an investment proposal (инвестиционное предложение) for a
@@ -145,6 +151,9 @@ type Proposal struct {
 	Markets     []Market       `json:"markets"`
 	Candidates  []Candidate    `json:"candidates"`
 	Measures    []MeasureMatch `json:"measures"`
+	// NotApplicable are the measures one of whose conditions fails (e.g. the
+	// starting-batch subsidy for a product on no import-substitution list).
+	NotApplicable []MeasureMatch `json:"not_applicable"`
 	// Uncovered are the cluster's and buyers' regions for which the Atlas
 	// lists no regional measure.
 	Uncovered    []string  `json:"uncovered_regions"`
@@ -179,7 +188,7 @@ func BuildProposal(in ProposalInput) (*Proposal, error) {
 		return nil, gm.Errorf(gm.ENOTFOUND, "%s is not an investment niche of cluster %s", in.Product, in.Report.ClusterID)
 	}
 	p := &Proposal{ClusterID: in.Report.ClusterID, ClusterName: in.Report.ClusterName, Year: in.Report.Year, Niche: *n, Regions: []string{},
-		Markets: Markets(in.Buyers, in.Report.ClusterID), Candidates: []Candidate{}, Measures: []MeasureMatch{}, Uncovered: []string{},
+		Markets: Markets(in.Buyers, in.Report.ClusterID), Candidates: []Candidate{}, Measures: []MeasureMatch{}, NotApplicable: []MeasureMatch{}, Uncovered: []string{},
 		Typology: in.Typology, Illustrative: n.Illustrative}
 	if in.Cluster != nil {
 		p.Regions = append(p.Regions, in.Cluster.Regions...)
@@ -225,28 +234,35 @@ func BuildProposal(in ProposalInput) (*Proposal, error) {
 			}
 		}
 	}
-	// Measures: federal and EAEU everywhere, regional ones of the candidates.
+	// Measures: each federal and EAEU one, and the regional ones of the
+	// candidate regions, by their conditions.
+	keep := func(mm MeasureMatch, ok bool) {
+		if ok {
+			p.Measures = append(p.Measures, mm)
+		} else {
+			p.NotApplicable = append(p.NotApplicable, mm)
+		}
+	}
+	cc := conditionCtx{niche: &p.Niche, cluster: in.Cluster, candidates: p.Candidates, year: p.Year}
 	for _, m := range in.Measures {
-		switch m.Level {
-		case gm.LevelFederal:
-			p.Measures = append(p.Measures, MeasureMatch{Measure: m, Reason: "federal", Why: "federal measure: available in every region",
-				WhyRU: "федеральная мера: действует во всех регионах"})
-		case gm.LevelEAEU:
-			p.Measures = append(p.Measures, MeasureMatch{Measure: m, Reason: "eaeu", Why: "if partners from at least 3 EAEU member states take part (check the project)",
-				WhyRU: "если в проекте участвуют партнёры не менее чем из 3 государств – членов ЕАЭС (проверьте проект)"})
+		if m.Level == gm.LevelFederal || m.Level == gm.LevelEAEU {
+			cc.m = m
+			keep(matchMeasure(cc, m.Level))
 		}
 	}
 	covered := map[string]bool{}
-	for _, c := range p.Candidates {
+	for i := range p.Candidates {
+		c := &p.Candidates[i]
 		for _, m := range in.Measures {
 			if m.Level != gm.LevelRegional || !SameRegion(m.Region, c.Region) {
 				continue
 			}
 			covered[regionKey(c.Region)] = true
-			why, whyRU := whyRegional(c)
-			p.Measures = append(p.Measures, MeasureMatch{Measure: m, Region: c.Region, Reason: c.Reasons[0], Why: why, WhyRU: whyRU})
+			cc.m, cc.candidate = m, c
+			keep(matchMeasure(cc, c.Reasons[0]))
 		}
 	}
+	cc.candidate = nil
 	for _, c := range p.Candidates {
 		if (c.Reasons[0] == ReasonClusterRegion || c.Reasons[0] == ReasonBuyersRegion) && !covered[regionKey(c.Region)] {
 			p.Uncovered = append(p.Uncovered, c.Region)

@@ -41,96 +41,9 @@ type Scenario struct {
 func (s *Scenario) Apply(ds *gm.Dataset) (*gm.Dataset, error) {
 	out := copyDataset(ds)
 	var problems []gm.Problem
-	bad := func(i int, col, val, en, ru string) {
-		problems = append(problems, gm.Problem{File: "changes", Row: i + 1, Column: col, Value: val, Message: en, MessageRU: ru})
-	}
-	has := func(id string) bool {
-		for _, p := range out.Participants {
-			if p.ID == id {
-				return true
-			}
-		}
-		return false
-	}
 	for i, c := range s.Changes {
-		pos := gm.Pos{File: "changes", Row: i + 1}
-		switch c.Op {
-		case OpAddParticipant:
-			if c.Participant == nil {
-				bad(i, "participant", "", "add_participant needs a participant", "для add_participant нужен participant")
-				continue
-			}
-			p := *c.Participant
-			p.Pos = pos
-			if p.Kind == "" {
-				p.Kind = gm.KindEnterprise
-			}
-			if has(p.ID) {
-				bad(i, "participant.id", p.ID, "participant already exists", "участник уже есть")
-				continue
-			}
-			out.Participants = append(out.Participants, p)
-		case OpRemoveParticipant:
-			id := c.ParticipantID
-			if !has(id) {
-				bad(i, "participant_id", id, "no such participant", "нет такого участника")
-				continue
-			}
-			removeParticipant(out, id)
-		case OpAddCapacity:
-			if c.Capacity == nil {
-				bad(i, "capacity", "", "add_capacity needs a capacity", "для add_capacity нужна capacity")
-				continue
-			}
-			x := *c.Capacity
-			x.Pos = pos
-			merged := false
-			for k := range out.Capacities {
-				y := &out.Capacities[k]
-				if y.ParticipantID == x.ParticipantID && y.ProductCode == x.ProductCode && y.Year == x.Year {
-					y.ValueRUB += x.ValueRUB
-					merged = true
-				}
-			}
-			if !merged {
-				out.Capacities = append(out.Capacities, x)
-			}
-		case OpAddLink:
-			if c.Link == nil {
-				bad(i, "link", "", "add_link needs a link", "для add_link нужна link")
-				continue
-			}
-			l := *c.Link
-			l.Pos = pos
-			out.Links = append(out.Links, l)
-		case OpRemoveLink:
-			if c.Link == nil {
-				bad(i, "link", "", "remove_link needs a link", "для remove_link нужна link")
-				continue
-			}
-			n := len(out.Links)
-			keep := out.Links[:0]
-			for _, l := range out.Links {
-				if l.SupplierID == c.Link.SupplierID && l.BuyerID == c.Link.BuyerID && (c.Link.ProductCode == "" || l.ProductCode == c.Link.ProductCode) && (c.Link.Year == 0 || l.Year == c.Link.Year) {
-					continue
-				}
-				keep = append(keep, l)
-			}
-			out.Links = keep
-			if len(keep) == n {
-				bad(i, "link", c.Link.SupplierID+"→"+c.Link.BuyerID, "no such link", "нет такой связи")
-			}
-		case OpAddImport:
-			if c.Import == nil {
-				bad(i, "import", "", "add_import needs an import", "для add_import нужен import")
-				continue
-			}
-			x := *c.Import
-			x.Pos = pos
-			out.Imports = append(out.Imports, x)
-		default:
-			bad(i, "op", c.Op, fmt.Sprintf("unknown operation; use %s, %s, %s, %s, %s or %s", OpAddParticipant, OpRemoveParticipant, OpAddCapacity, OpAddLink, OpRemoveLink, OpAddImport),
-				"неизвестная операция")
+		if pr := applyChange(out, c, gm.Pos{File: "changes", Row: i + 1}); pr != nil {
+			problems = append(problems, *pr)
 		}
 	}
 	if len(problems) > 0 {
@@ -141,6 +54,101 @@ func (s *Scenario) Apply(ds *gm.Dataset) (*gm.Dataset, error) {
 		return nil, gm.Invalid("the scenario makes the data invalid", p)
 	}
 	return out, nil
+}
+
+// applyChange makes one change to out, or says why it cannot.
+func applyChange(out *gm.Dataset, c Change, pos gm.Pos) *gm.Problem {
+	bad := func(col, val, en, ru string) *gm.Problem {
+		return &gm.Problem{File: pos.File, Row: pos.Row, Column: col, Value: val, Message: en, MessageRU: ru}
+	}
+	has := func(id string) bool {
+		for _, p := range out.Participants {
+			if p.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	switch c.Op {
+	case OpAddParticipant:
+		if c.Participant == nil {
+			return bad("participant", "", "add_participant needs a participant", "для add_participant нужен participant")
+		}
+		p := *c.Participant
+		p.Pos = pos
+		if p.Kind == "" {
+			p.Kind = gm.KindEnterprise
+		}
+		if has(p.ID) {
+			return bad("participant.id", p.ID, "participant already exists", "участник уже есть")
+		}
+		out.Participants = append(out.Participants, p)
+	case OpRemoveParticipant:
+		if !has(c.ParticipantID) {
+			return bad("participant_id", c.ParticipantID, "no such participant", "нет такого участника")
+		}
+		removeParticipant(out, c.ParticipantID)
+	case OpAddCapacity:
+		if c.Capacity == nil {
+			return bad("capacity", "", "add_capacity needs a capacity", "для add_capacity нужна capacity")
+		}
+		x := *c.Capacity
+		x.Pos = pos
+		addCapacity(out, x)
+	case OpAddLink:
+		if c.Link == nil {
+			return bad("link", "", "add_link needs a link", "для add_link нужна link")
+		}
+		l := *c.Link
+		l.Pos = pos
+		out.Links = append(out.Links, l)
+	case OpRemoveLink:
+		if c.Link == nil {
+			return bad("link", "", "remove_link needs a link", "для remove_link нужна link")
+		}
+		if !removeLinks(out, *c.Link) {
+			return bad("link", c.Link.SupplierID+"→"+c.Link.BuyerID, "no such link", "нет такой связи")
+		}
+	case OpAddImport:
+		if c.Import == nil {
+			return bad("import", "", "add_import needs an import", "для add_import нужен import")
+		}
+		x := *c.Import
+		x.Pos = pos
+		out.Imports = append(out.Imports, x)
+	default:
+		return bad("op", c.Op, fmt.Sprintf("unknown operation; use %s, %s, %s, %s, %s or %s", OpAddParticipant, OpRemoveParticipant, OpAddCapacity, OpAddLink, OpRemoveLink, OpAddImport),
+			"неизвестная операция")
+	}
+	return nil
+}
+
+// addCapacity adds x to the participant's capacity for the product and
+// year, or appends it.
+func addCapacity(out *gm.Dataset, x gm.Capacity) {
+	for k := range out.Capacities {
+		y := &out.Capacities[k]
+		if y.ParticipantID == x.ParticipantID && y.ProductCode == x.ProductCode && y.Year == x.Year {
+			y.ValueRUB += x.ValueRUB
+			return
+		}
+	}
+	out.Capacities = append(out.Capacities, x)
+}
+
+// removeLinks drops the links from supplier to buyer (of the product and
+// year, when given) and reports whether there was one.
+func removeLinks(out *gm.Dataset, l gm.SupplyLink) bool {
+	n := len(out.Links)
+	keep := out.Links[:0]
+	for _, x := range out.Links {
+		if x.SupplierID == l.SupplierID && x.BuyerID == l.BuyerID && (l.ProductCode == "" || x.ProductCode == l.ProductCode) && (l.Year == 0 || x.Year == l.Year) {
+			continue
+		}
+		keep = append(keep, x)
+	}
+	out.Links = keep
+	return len(keep) != n
 }
 
 func usedCodes(d *gm.Dataset) map[string]bool {

@@ -149,83 +149,149 @@ func singleSources(ix *index) []SingleSource {
 // bought from participants. Imports are never lost.
 //
 // Up to exactLimit nodes the propagation runs from every x over its
-// downstream part (exact also on cycles); above, one adjoint linear solve
-// gives the same numbers on acyclic chains and counts feedback within cycles.
+// downstream part (exact also on cycles, removalImpactExact); above, one
+// adjoint linear solve gives the same numbers on acyclic chains and counts
+// feedback within cycles (removalImpactLinear).
 func removalImpact(ctx context.Context, ix *index, stages []int32, comp []int32, exactLimit int) []float64 {
 	n := ix.n()
-	out := make([]float64, n)
 	if n == 0 {
-		return out
+		return make([]float64, n)
 	}
-	input := make([]float64, n)
-	var total float64
+	rm := newRemovalModel(ix)
+	if rm.total == 0 {
+		return make([]float64, n)
+	}
+	if n > exactLimit {
+		return rm.linear(stages, comp)
+	}
+	return rm.exact(ctx, comp)
+}
+
+// removalModel holds what both removal-impact algorithms share: every
+// participant's input value, the final producers' total input bought from
+// participants, and each participant's direct deliveries to final
+// producers as a share of that total.
+type removalModel struct {
+	ix    *index
+	input []float64 // purchases from participants plus imports (when weighted)
+	total float64   // final producers' input bought from participants
+	c     []float64 // c(u): value u ships to final producers / total
+}
+
+func newRemovalModel(ix *index) *removalModel {
+	n := ix.n()
+	rm := &removalModel{ix: ix, input: make([]float64, n), c: make([]float64, n)}
 	for y := 0; y < n; y++ {
 		_, w := ix.g.In(int32(y))
 		for _, x := range w {
-			input[y] += x
+			rm.input[y] += x
 		}
 		if ix.weighted {
-			input[y] += ix.imports[y]
+			rm.input[y] += ix.imports[y]
 		}
 		if ix.parts[y].FinalProducer {
 			for _, x := range w {
-				total += x
+				rm.total += x
 			}
 		}
 	}
-	if total == 0 {
-		return out
+	if rm.total == 0 {
+		return rm
 	}
-	// c(u): value u ships to final producers, as a share of the total.
-	c := make([]float64, n)
 	for u := 0; u < n; u++ {
 		adj, w := ix.g.Out(int32(u))
 		for i, f := range adj {
 			if ix.parts[f].FinalProducer {
-				c[u] += w[i] / total
+				rm.c[u] += w[i] / rm.total
 			}
 		}
 	}
-	own := func(x int) float64 {
-		if !ix.parts[x].FinalProducer {
-			return 0
-		}
-		_, w := ix.g.In(int32(x))
-		s := 0.0
-		for _, v := range w {
-			s += v
-		}
-		return s / total
+	return rm
+}
+
+// own is the share of the total a final producer x loses by leaving
+// itself: all its inputs bought from participants (0 for the others).
+func (rm *removalModel) own(x int) float64 {
+	if !rm.ix.parts[x].FinalProducer {
+		return 0
 	}
-	if n > exactLimit {
-		// r = c + Qᵀ r by Gauss–Seidel sweeps in reverse topological order.
-		order := topoOrder(stages, comp)
-		r := make([]float64, n)
-		for it := 0; it < 500; it++ {
-			delta := 0.0
-			for k := n - 1; k >= 0; k-- {
-				u := order[k]
-				adj, w := ix.g.Out(u)
-				s := c[u]
-				for i, y := range adj {
-					if input[y] > 0 {
-						s += w[i] / input[y] * r[y]
-					}
+	_, w := rm.ix.g.In(int32(x))
+	s := 0.0
+	for _, v := range w {
+		s += v
+	}
+	return s / rm.total
+}
+
+// linear solves r = c + Qᵀ r by Gauss–Seidel sweeps in reverse
+// topological order; the impact of x is r(x) plus its own loss.
+func (rm *removalModel) linear(stages, comp []int32) []float64 {
+	ix, n := rm.ix, rm.ix.n()
+	out := make([]float64, n)
+	order := topoOrder(stages, comp)
+	r := make([]float64, n)
+	for it := 0; it < 500; it++ {
+		delta := 0.0
+		for k := n - 1; k >= 0; k-- {
+			u := order[k]
+			adj, w := ix.g.Out(u)
+			s := rm.c[u]
+			for i, y := range adj {
+				if rm.input[y] > 0 {
+					s += w[i] / rm.input[y] * r[y]
 				}
-				delta = math.Max(delta, math.Abs(s-r[u]))
-				r[u] = s
 			}
-			if delta < 1e-13 {
-				break
-			}
+			delta = math.Max(delta, math.Abs(s-r[u]))
+			r[u] = s
 		}
-		for x := 0; x < n; x++ {
-			out[x] = clamp01(r[x] + own(x))
+		if delta < 1e-13 {
+			break
 		}
-		return out
 	}
-	// Exact: for each x, propagate loss shares component by component in
-	// topological order; inside a cycle, Gauss–Seidel sweeps to a fixed point.
+	for x := 0; x < n; x++ {
+		out[x] = clamp01(r[x] + rm.own(x))
+	}
+	return out
+}
+
+// exact propagates, for each x, loss shares component by component in
+// topological order; inside a cycle, Gauss–Seidel sweeps to a fixed point.
+func (rm *removalModel) exact(ctx context.Context, comp []int32) []float64 {
+	ix, n := rm.ix, rm.ix.n()
+	out := make([]float64, n)
+	cs := newComponents(comp, n)
+	p := &propagation{rm: rm, cs: cs, L: make([]float64, n), stamp: make([]int32, n), queued: make([]int32, cs.k)}
+	for x := 0; x < n; x++ {
+		if x%256 == 0 && ctx.Err() != nil {
+			return out
+		}
+		p.run(int32(x))
+		lost := rm.own(x) * rm.total
+		// What final producers lose: the lost share of every affected
+		// supplier's deliveries to them.
+		for _, u := range p.touched {
+			adj, w := ix.g.Out(u)
+			for i, f := range adj {
+				if int(f) != x && ix.parts[f].FinalProducer {
+					lost += w[i] * p.L[u]
+				}
+			}
+		}
+		out[x] = clamp01(lost / rm.total)
+	}
+	return out
+}
+
+// components lists the members of each strongly connected component:
+// members[start[c]:start[c+1]] are component c's nodes.
+type components struct {
+	k       int
+	start   []int32
+	members []int32
+	comp    []int32
+}
+
+func newComponents(comp []int32, n int) *components {
 	k := 0
 	for _, c := range comp {
 		k = max(k, int(c)+1)
@@ -243,84 +309,87 @@ func removalImpact(ctx context.Context, ix *index, stages []int32, comp []int32,
 		members[fill[c]] = int32(v)
 		fill[c]++
 	}
-	L := make([]float64, n)
-	stamp := make([]int32, n)  // L[v] is valid in this epoch
-	queued := make([]int32, k) // component queued in this epoch
-	var h compHeap
-	var touched []int32
-	for x := 0; x < n; x++ {
-		if x%256 == 0 && ctx.Err() != nil {
-			return out
-		}
-		epoch := int32(x + 1)
-		stamp[x], L[x] = epoch, 1
-		touched = append(touched[:0], int32(x))
-		h = h[:0]
-		cx := comp[x]
-		queued[cx] = epoch
-		heap.Push(&h, cx)
-		for h.Len() > 0 {
-			c := heap.Pop(&h).(int32)
-			nodes := members[start[c]:start[c+1]]
-			sweeps := 1
-			if len(nodes) > 1 {
-				sweeps = 1000
+	return &components{k: k, start: start, members: members, comp: comp}
+}
+
+// propagation is the state of one removal's loss propagation, reused from
+// one removed participant to the next (epochs instead of clearing).
+type propagation struct {
+	rm      *removalModel
+	cs      *components
+	L       []float64 // loss share, valid where stamp == epoch
+	stamp   []int32
+	queued  []int32 // component queued in this epoch
+	h       compHeap
+	touched []int32
+}
+
+// run propagates the loss of participant x: L(x) = 1, then every component
+// downstream in topological order.
+func (p *propagation) run(x int32) {
+	g, cs := p.rm.ix.g, p.cs
+	epoch := x + 1
+	p.stamp[x], p.L[x] = epoch, 1
+	p.touched = append(p.touched[:0], x)
+	p.h = p.h[:0]
+	cx := cs.comp[x]
+	p.queued[cx] = epoch
+	heap.Push(&p.h, cx)
+	for p.h.Len() > 0 {
+		c := heap.Pop(&p.h).(int32)
+		nodes := cs.members[cs.start[c]:cs.start[c+1]]
+		p.settle(x, epoch, nodes)
+		for _, y := range nodes {
+			if p.stamp[y] != epoch || p.L[y] == 0 {
+				continue
 			}
-			for it := 0; it < sweeps; it++ {
-				change := 0.0
-				for _, y := range nodes {
-					if int(y) == x {
-						continue
-					}
-					sup, w := ix.g.In(y)
-					sum := 0.0
-					for i, u := range sup {
-						if stamp[u] == epoch {
-							sum += w[i] * L[u]
-						}
-					}
-					nl := 0.0
-					if input[y] > 0 {
-						nl = sum / input[y]
-					}
-					if stamp[y] != epoch {
-						stamp[y], L[y] = epoch, 0
-						touched = append(touched, y)
-					}
-					change = math.Max(change, math.Abs(nl-L[y]))
-					L[y] = nl
-				}
-				if change < 1e-13 {
-					break
-				}
-			}
-			for _, y := range nodes {
-				if stamp[y] != epoch || L[y] == 0 {
-					continue
-				}
-				adj, _ := ix.g.Out(y)
-				for _, z := range adj {
-					if d := comp[z]; d != c && queued[d] != epoch {
-						queued[d] = epoch
-						heap.Push(&h, d)
-					}
+			adj, _ := g.Out(y)
+			for _, z := range adj {
+				if d := cs.comp[z]; d != c && p.queued[d] != epoch {
+					p.queued[d] = epoch
+					heap.Push(&p.h, d)
 				}
 			}
 		}
-		lost := own(x) * total
-		// What final producers lose: the lost share of every affected
-		// supplier's deliveries to them.
-		for _, u := range touched {
-			adj, w := ix.g.Out(u)
-			for i, f := range adj {
-				if int(f) != x && ix.parts[f].FinalProducer {
-					lost += w[i] * L[u]
-				}
-			}
-		}
-		out[x] = clamp01(lost / total)
 	}
-	return out
+}
+
+// settle computes the loss shares of one component's nodes from their
+// suppliers' (one pass, or sweeps to a fixed point inside a cycle).
+func (p *propagation) settle(x, epoch int32, nodes []int32) {
+	g := p.rm.ix.g
+	sweeps := 1
+	if len(nodes) > 1 {
+		sweeps = 1000
+	}
+	for it := 0; it < sweeps; it++ {
+		change := 0.0
+		for _, y := range nodes {
+			if y == x {
+				continue
+			}
+			sup, w := g.In(y)
+			sum := 0.0
+			for i, u := range sup {
+				if p.stamp[u] == epoch {
+					sum += w[i] * p.L[u]
+				}
+			}
+			nl := 0.0
+			if p.rm.input[y] > 0 {
+				nl = sum / p.rm.input[y]
+			}
+			if p.stamp[y] != epoch {
+				p.stamp[y], p.L[y] = epoch, 0
+				p.touched = append(p.touched, y)
+			}
+			change = math.Max(change, math.Abs(nl-p.L[y]))
+			p.L[y] = nl
+		}
+		if change < 1e-13 {
+			break
+		}
+	}
 }
 
 func clamp01(v float64) float64 {

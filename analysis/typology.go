@@ -21,6 +21,7 @@ const (
 	TypePotential      = "potential"
 	TypeStateSupported = "state_supported"
 	TypeWishful        = "wishful_thinking"
+	TypeUnknown        = "unknown" // the data cannot tell (нет данных)
 )
 
 // Typology thresholds (README, «Investment proposals»).
@@ -90,7 +91,17 @@ type Typology struct {
 	Explanation   string      `json:"explanation"`
 	ExplanationRU string      `json:"explanation_ru"`
 	Missing       []string    `json:"missing,omitempty"` // what the data lacks (lq, interaction, enterprises)
-	Illustrative  bool        `json:"illustrative"`
+	// Candidates are the types the cluster could have when Type is unknown.
+	Candidates   []string `json:"candidates,omitempty"`
+	Illustrative bool     `json:"illustrative"`
+	// Actions are what the type calls for (document 004, 343–353: the type
+	// is determined to choose the actions that will work).
+	Actions       []Action `json:"actions"`
+	ActionsNote   string   `json:"actions_note"`
+	ActionsNoteRU string   `json:"actions_note_ru"`
+	// Settings are the cut-offs used, each saying whether it comes from a
+	// source document or is coopchain's own setting.
+	Settings []Setting `json:"settings"`
 }
 
 // TypologyInputOf gathers the typology's input from a cluster's analysis
@@ -175,7 +186,7 @@ func dedupe(a []string) []string {
 // ClassifyCluster gives the cluster's type:
 //
 //	critical mass full,  interaction strong            → working
-//	critical mass full,  interaction weak/none/unknown → latent
+//	critical mass full,  interaction weak/none         → latent
 //	otherwise, interaction weak or strong              → potential
 //	otherwise, chosen by the state, some advantage     → state-supported
 //	otherwise, chosen by the state, no advantage       → wishful thinking
@@ -183,35 +194,39 @@ func dedupe(a []string) []string {
 //
 // where an advantage is a partial critical mass or a specialised region
 // (LQ > 1), and "chosen by the state" is registry membership or a support
-// measure received.
+// measure received. A dimension the data cannot judge (a registry entry
+// without participant data) is tried at every level it could have: when
+// they lead to different types the type is unknown («нет данных») and
+// Candidates lists the possible ones. Missing data never decides a type.
 func ClassifyCluster(in TypologyInput) Typology {
-	t := Typology{Illustrative: in.Illustrative}
-	mass := massDimension(in, &t)
-	inter := interactionDimension(in, &t)
+	t := Typology{Illustrative: in.Illustrative, Settings: TypologySettings()}
+	mass, massLevels := massDimension(in, &t)
+	inter, interLevels := interactionDimension(in, &t)
 	supp := supportDimension(in)
 	t.Dimensions = []Dimension{mass, inter, supp}
-	advantage := mass.Level != LevelNone || (in.LQ != nil && *in.LQ > SpecialisationLQ)
 	state := supp.Level == LevelYes
+	seen := map[string]bool{}
 	var why, whyRU string
-	switch {
-	case mass.Level == LevelFull && inter.Level == LevelStrong:
-		t.Type = TypeWorking
-		why, whyRU = "the critical mass is reached and participants cooperate", "критическая масса достигнута, участники кооперируются"
-	case mass.Level == LevelFull:
-		t.Type = TypeLatent
-		why, whyRU = "the critical mass is reached, but interaction is "+inter.Level, "критическая масса достигнута, но взаимодействие "+levelRU(inter.Level)
-	case inter.Level == LevelWeak || inter.Level == LevelStrong:
-		t.Type = TypePotential
-		why, whyRU = "some elements are there and participants cooperate, but the critical mass is not reached", "часть элементов есть и участники кооперируются, но критическая масса не достигнута"
-	case state && advantage:
-		t.Type = TypeStateSupported
-		why, whyRU = "chosen by the state, with some elements but neither the critical mass nor cooperation", "выбран государством, часть элементов есть, но нет ни критической массы, ни кооперации"
-	case state:
-		t.Type = TypeWishful
-		why, whyRU = "chosen by the state with neither the critical mass nor a source of advantage", "выбран государством без критической массы и без источников преимуществ"
-	default:
-		t.Type = TypePotential
-		why, whyRU = "not chosen by the state; the elements of a cluster are still to be developed", "не выбран государством; элементы кластера ещё предстоит развить"
+	for _, m := range massLevels {
+		for _, i := range interLevels {
+			ty, en, ru := decideType(m, i, state, m != LevelNone || (in.LQ != nil && *in.LQ > SpecialisationLQ))
+			if !seen[ty] {
+				seen[ty] = true
+				t.Candidates = append(t.Candidates, ty)
+				t.Type, why, whyRU = ty, en, ru
+			}
+		}
+	}
+	if len(t.Candidates) > 1 {
+		names, namesRU := make([]string, len(t.Candidates)), make([]string, len(t.Candidates))
+		for i, c := range t.Candidates {
+			names[i], namesRU[i] = typeName(c, "en"), strings.ToLower(typeName(c, "ru"))
+		}
+		t.Type = TypeUnknown
+		why = "the data cannot tell the type; it could be: " + strings.Join(names, ", ")
+		whyRU = "по данным тип не определить; возможны: " + strings.Join(namesRU, ", ")
+	} else {
+		t.Candidates = nil
 	}
 	t.Explanation = fmt.Sprintf("%s: %s. %s; %s; %s.", typeName(t.Type, "en"), why, upperFirst(mass.Explanation), inter.Explanation, supp.Explanation)
 	t.ExplanationRU = fmt.Sprintf("%s: %s. %s; %s; %s.", typeName(t.Type, "ru"), whyRU, upperFirst(mass.ExplanationRU), inter.ExplanationRU, supp.ExplanationRU)
@@ -219,24 +234,44 @@ func ClassifyCluster(in TypologyInput) Typology {
 		t.Explanation += " The figures are illustrative."
 		t.ExplanationRU += " Показатели иллюстративные."
 	}
+	t.Actions, t.ActionsNote, t.ActionsNoteRU = actionsFor(t.Type)
 	return t
 }
 
-func massDimension(in TypologyInput, t *Typology) Dimension {
+// decideType is the type for known levels of the dimensions, with the reason.
+func decideType(mass, inter string, state, advantage bool) (string, string, string) {
+	switch {
+	case mass == LevelFull && inter == LevelStrong:
+		return TypeWorking, "the critical mass is reached and participants cooperate", "критическая масса достигнута, участники кооперируются"
+	case mass == LevelFull:
+		return TypeLatent, "the critical mass is reached, but interaction is " + inter, "критическая масса достигнута, но взаимодействие " + levelRU(inter)
+	case inter == LevelWeak || inter == LevelStrong:
+		return TypePotential, "some elements are there and participants cooperate, but the critical mass is not reached", "часть элементов есть и участники кооперируются, но критическая масса не достигнута"
+	case state && advantage:
+		return TypeStateSupported, "chosen by the state, with some elements but neither the critical mass nor cooperation", "выбран государством, часть элементов есть, но нет ни критической массы, ни кооперации"
+	case state:
+		return TypeWishful, "chosen by the state with neither the critical mass nor a source of advantage", "выбран государством без критической массы и без источников преимуществ"
+	}
+	return TypePotential, "not chosen by the state; the elements of a cluster are still to be developed", "не выбран государством; элементы кластера ещё предстоит развить"
+}
+
+// massDimension judges the critical mass and returns the levels it could
+// have: one when the data tells, several when it cannot.
+func massDimension(in TypologyInput, t *Typology) (Dimension, []string) {
 	d := Dimension{Name: "critical_mass"}
 	src, srcRU := "in the data", "по данным"
 	if in.FromRegistry {
 		src, srcRU = "in the registry", "по реестру"
 	}
-	ent, entRU := "enterprises unknown", "число предприятий неизвестно"
-	entOK := true
-	if in.Enterprises != nil {
+	ent, entRU := "enterprises unknown", "число промышленных предприятий неизвестно"
+	entOK, entKnown := true, in.Enterprises != nil
+	if entKnown {
 		ent, entRU = fmt.Sprintf("%d industrial enterprises", *in.Enterprises), fmt.Sprintf("промышленных предприятий: %d", *in.Enterprises)
 		entOK = *in.Enterprises >= MassEnterprises
 	} else {
 		t.Missing = append(t.Missing, "enterprises")
 	}
-	lq, lqRU := "no employment data for the cluster's industry in its regions (LQ not used)", "нет данных о занятости в отрасли кластера в его регионах (LQ не учтён)"
+	lq, lqRU := "no employment data for the cluster's industry in its regions (LQ not used)", "нет данных о занятости в отрасли кластера в его регионах (коэффициент локализации не учтён)"
 	lqOK, lqHigh := true, false
 	if in.LQ != nil {
 		lqHigh = *in.LQ > SpecialisationLQ
@@ -246,7 +281,15 @@ func massDimension(in TypologyInput, t *Typology) Dimension {
 	} else {
 		t.Missing = append(t.Missing, "lq")
 	}
+	levels := []string{}
 	switch {
+	case in.Participants == 0 && !entKnown:
+		d.Level, levels = LevelUnknown, []string{LevelFull, LevelPartial, LevelNone}
+		if lqHigh {
+			levels = []string{LevelFull, LevelPartial}
+		}
+	case in.Participants >= MassParticipants && !entKnown && lqOK:
+		d.Level, levels = LevelUnknown, []string{LevelFull, LevelPartial}
 	case in.Participants >= MassParticipants && entOK && lqOK:
 		d.Level = LevelFull
 	case in.Participants >= SomeParticipants || lqHigh:
@@ -254,19 +297,28 @@ func massDimension(in TypologyInput, t *Typology) Dimension {
 	default:
 		d.Level = LevelNone
 	}
-	d.Explanation = fmt.Sprintf("critical mass %s: %d participants %s (%d or more), %s (%d or more), %s", d.Level, in.Participants, src, MassParticipants, ent, MassEnterprises, lq)
-	d.ExplanationRU = fmt.Sprintf("критическая масса — %s: участников %s %d (нужно от %d), %s (нужно от %d), %s", levelRU(d.Level), srcRU, in.Participants, MassParticipants, entRU, MassEnterprises, lqRU)
-	return d
+	if d.Level != LevelUnknown {
+		levels = []string{d.Level}
+	}
+	count, countRU := fmt.Sprintf("%d participants %s", in.Participants, src), fmt.Sprintf("участников %s %d", srcRU, in.Participants)
+	if in.Participants == 0 && !entKnown {
+		count, countRU = "number of participants unknown", "число участников неизвестно"
+	}
+	d.Explanation = fmt.Sprintf("critical mass %s: %s (%d or more), %s (%d or more), %s", d.Level, count, MassParticipants, ent, MassEnterprises, lq)
+	d.ExplanationRU = fmt.Sprintf("критическая масса — %s: %s (нужно от %d), %s (нужно от %d), %s", levelRU(d.Level), countRU, MassParticipants, entRU, MassEnterprises, lqRU)
+	return d, levels
 }
 
-func interactionDimension(in TypologyInput, t *Typology) Dimension {
+// interactionDimension judges the interaction and returns the levels it
+// could have.
+func interactionDimension(in TypologyInput, t *Typology) (Dimension, []string) {
 	d := Dimension{Name: "interaction"}
 	if in.Density == nil {
 		d.Level = LevelUnknown
-		d.Explanation = "interaction unknown: no supply links in the data"
-		d.ExplanationRU = "взаимодействие неизвестно: в данных нет кооперационных связей"
+		d.Explanation = "interaction unknown: no participant or link data"
+		d.ExplanationRU = "взаимодействие — нет данных: в данных нет участников и кооперационных связей"
 		t.Missing = append(t.Missing, "interaction")
-		return d
+		return d, []string{LevelStrong, LevelWeak, LevelNone}
 	}
 	share, shareRU := "cooperation share unknown (no final sales declared)", "доля кооперации неизвестна (не указаны продажи конечным покупателям)"
 	shareOK := true
@@ -286,7 +338,7 @@ func interactionDimension(in TypologyInput, t *Typology) Dimension {
 	d.Explanation = fmt.Sprintf("interaction %s: %d supplier–buyer pairs, link density %.3f (strong from %.2f), %s", d.Level, in.Links, *in.Density, StrongDensity, share)
 	d.ExplanationRU = fmt.Sprintf("взаимодействие — %s: пар «поставщик–покупатель» %d, плотность связей %s (сильное от %s), %s", levelRU(d.Level), in.Links,
 		commaDecimal(fmt.Sprintf("%.3f", *in.Density)), commaDecimal(fmt.Sprintf("%.2f", StrongDensity)), shareRU)
-	return d
+	return d, []string{d.Level}
 }
 
 func supportDimension(in TypologyInput) Dimension {
@@ -298,7 +350,7 @@ func supportDimension(in TypologyInput) Dimension {
 	used, usedRU := "no support measure received on record", "сведений о полученных мерах поддержки нет"
 	if len(in.MeasuresUsed) > 0 {
 		used = "measures received: " + strings.Join(in.MeasuresUsed, ", ")
-		usedRU = "получены меры поддержки: " + strings.Join(in.MeasuresUsed, ", ")
+		usedRU = fmt.Sprintf("по Атласу участники получили меры поддержки (видов мер: %d)", len(in.MeasuresUsed))
 	}
 	if in.Registered || len(in.MeasuresUsed) > 0 {
 		d.Level = LevelYes
@@ -309,7 +361,7 @@ func supportDimension(in TypologyInput) Dimension {
 }
 
 var levelNamesRU = map[string]string{LevelFull: "достигнута", LevelPartial: "частично", LevelNone: "нет", LevelStrong: "сильное", LevelWeak: "слабое",
-	LevelUnknown: "неизвестно", LevelYes: "есть", LevelNo: "нет"}
+	LevelUnknown: "нет данных", LevelYes: "есть", LevelNo: "нет"}
 
 func levelRU(l string) string { return levelNamesRU[l] }
 
@@ -329,6 +381,7 @@ var typeNames = map[string][2]string{
 	TypePotential:      {"Potential cluster", "Потенциальный кластер"},
 	TypeStateSupported: {"State-supported cluster", "Кластер с государственной поддержкой"},
 	TypeWishful:        {"Wishful-thinking cluster", "«Желаемый» кластер"},
+	TypeUnknown:        {"Type unknown (no data)", "Тип не определён (нет данных)"},
 }
 
 func typeName(t, lang string) string {

@@ -57,7 +57,7 @@ func TestTypologyDemoCluster(t *testing.T) {
 		t.Errorf("levels %v", levels)
 	}
 	for _, want := range []string{"Рабочий кластер", "участников по данным 15", "промышленных предприятий: 14", "доля поставок внутри кластера 40%", "плотность связей 0,090",
-		"входит в реестр промышленных кластеров", "LQ не учтён", "иллюстративные"} {
+		"входит в реестр промышленных кластеров", "коэффициент локализации не учтён", "иллюстративные"} { // was "LQ не учтён": no English in Russian text
 		if !strings.Contains(ty.ExplanationRU, want) {
 			t.Errorf("explanation lacks %q: %s", want, ty.ExplanationRU)
 		}
@@ -79,7 +79,9 @@ func TestTypologyTypes(t *testing.T) {
 		{"working", analysis.TypologyInput{Participants: 12, Enterprises: i(8), CooperationShare: f(0.3), Density: f(0.1), Links: 14, Registered: true}, analysis.TypeWorking},
 		{"latent: mass without cooperation", analysis.TypologyInput{Participants: 12, Enterprises: i(8), CooperationShare: f(0.05), Density: f(0.1), Links: 14}, analysis.TypeLatent},
 		{"latent: sparse links", analysis.TypologyInput{Participants: 40, Enterprises: i(30), CooperationShare: f(0.5), Density: f(0.01), Links: 15}, analysis.TypeLatent},
-		{"latent: a registry entry without data", analysis.TypologyInput{Participants: 21, FromRegistry: true, Registered: true}, analysis.TypeLatent},
+		// Issue #17: a registry entry without data was called latent; missing data never decides a type.
+		{"unknown: a registry entry without data", analysis.TypologyInput{Participants: 21, FromRegistry: true, Registered: true}, analysis.TypeUnknown},
+		{"potential whatever the interaction: not chosen by the state, few participants, no links data", analysis.TypologyInput{Participants: 6, FromRegistry: true}, analysis.TypePotential},
 		{"not working when the region is not specialised", analysis.TypologyInput{Participants: 12, Enterprises: i(8), CooperationShare: f(0.3), Density: f(0.1), Links: 14, LQ: f(0.7)}, analysis.TypePotential},
 		{"potential: few but cooperating", analysis.TypologyInput{Participants: 6, Enterprises: i(5), CooperationShare: f(0.3), Density: f(0.2), Links: 6}, analysis.TypePotential},
 		{"too few enterprises", analysis.TypologyInput{Participants: 12, Enterprises: i(3), CooperationShare: f(0.3), Density: f(0.1), Links: 14}, analysis.TypePotential},
@@ -115,5 +117,43 @@ func TestTypologySpecialisation(t *testing.T) {
 	}
 	if ty := analysis.ClassifyCluster(in); ty.Type != analysis.TypeWorking || len(ty.Missing) != 0 {
 		t.Errorf("%s %v", ty.Type, ty.Missing)
+	}
+}
+
+// Issue #17, point 8: «Определение типа кластера важно для понимания, какие
+// конкретно действия будут эффективны …» (004:343-353): every type carries
+// its recommended actions, each quoting the line it comes from.
+func TestTypologyActions004L343(t *testing.T) {
+	seedSays(t, "004:343-353", "какие конкретно действия будут эффективны для его дальнейшего развития")
+	i := func(v int) *int { return &v }
+	for _, tc := range []struct {
+		in   analysis.TypologyInput
+		want string
+	}{
+		{analysis.TypologyInput{Participants: 12, Enterprises: i(8), CooperationShare: f(0.3), Density: f(0.1), Links: 14, Registered: true}, "identify_niches"},
+		{analysis.TypologyInput{Participants: 12, Enterprises: i(8), CooperationShare: f(0.05), Density: f(0.1), Links: 14}, "build_infrastructure"},
+		{analysis.TypologyInput{Participants: 6, Enterprises: i(5), CooperationShare: f(0.3), Density: f(0.2), Links: 6}, "attract_organisations"},
+		{analysis.TypologyInput{Participants: 7, Enterprises: i(5), Density: f(0), Registered: true}, "attract_organisations"},
+		{analysis.TypologyInput{Participants: 21, FromRegistry: true, Registered: true}, "collect_data"},
+	} {
+		ty := analysis.ClassifyCluster(tc.in)
+		if len(ty.Actions) == 0 || ty.Actions[0].ID != tc.want || ty.ActionsNoteRU == "" {
+			t.Errorf("%s: actions %+v", ty.Type, ty.Actions)
+			continue
+		}
+		for _, a := range ty.Actions {
+			// The action's Russian text is the document's wording.
+			quote := map[string]string{"attract_organisations": "привлечение большего числа организаций из отдельно взятой и схожих отраслей для создания критической массы",
+				"build_infrastructure": "формирование физической инфраструктуры для лучшей коммуникации и обмена информацией между уже имеющимися компаниями",
+				"collect_data":         "Оперативный ежегодный сбор информации", "identify_niches": "Выявление инвестиционных ниш с целью импортозамещения",
+				"attract_investment": "Привлечение инвестиций (как бюджетных, так и внебюджетных)"}[a.ID]
+			if !strings.Contains(strings.ToLower(a.TextRU), strings.ToLower(quote)) {
+				t.Errorf("%s: %q does not quote %q", a.ID, a.TextRU, quote)
+			}
+			seedSays(t, a.Source, quote)
+		}
+		if len(ty.Settings) != 6 {
+			t.Errorf("settings %+v", ty.Settings)
+		}
 	}
 }

@@ -65,6 +65,7 @@ type ProposalView struct {
 	Markets            []MarketView            `json:"markets"`
 	Candidates         []analysis.Candidate    `json:"candidates"`
 	Measures           []analysis.MeasureMatch `json:"measures"`
+	NotApplicable      []analysis.MeasureMatch `json:"not_applicable"` // measures one of whose conditions fails
 	Uncovered          []string                `json:"uncovered_regions"`
 	ClusterType        string                  `json:"cluster_type"`
 	Typology           *analysis.Typology      `json:"typology,omitempty"` // members only (its explanation quotes cluster-wide figures)
@@ -121,7 +122,7 @@ func (a *App) viewProposal(p *analysis.Proposal, ds *gm.Dataset, rep *analysis.R
 	score := n.Score
 	v := ProposalView{ClusterID: p.ClusterID, ClusterName: p.ClusterName, Regions: p.Regions, Year: p.Year, ProductCode: n.ProductCode, ProductName: n.ProductName,
 		Unit: n.Unit, Rank: n.Rank, Score: &score, Threshold: a.cfg.AggregationThreshold, Buyers: n.Buyers, ImportSubstitution: n.ImportSubstitution,
-		Countries: n.Countries, Adjacent: []AdjacentView{}, Markets: []MarketView{}, Candidates: p.Candidates, Measures: p.Measures, Uncovered: p.Uncovered,
+		Countries: n.Countries, Adjacent: []AdjacentView{}, Markets: []MarketView{}, Candidates: p.Candidates, Measures: p.Measures, NotApplicable: p.NotApplicable, Uncovered: p.Uncovered,
 		Illustrative: p.Illustrative}
 	if v.Countries == nil {
 		v.Countries = []string{}

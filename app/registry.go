@@ -86,7 +86,7 @@ func (a *App) ClusterEntry(ctx context.Context, id string) (ClusterEntry, error)
 func eurasianListing(f gm.ClusterFilter) (bool, error) {
 	switch f.Scope {
 	case "", gm.ScopeRegistry:
-		return f.Kind == string(gm.ClusterForeign) || f.Kind == string(gm.ClusterPlanned), nil
+		return gm.IsEurasian(gm.ClusterKind(f.Kind)), nil
 	case gm.ScopeEurasia, gm.ScopeAll:
 		return true, nil
 	}
@@ -305,4 +305,21 @@ func (a *App) EAEUChains(ctx context.Context, me Principal, cl *gm.Cluster) ([]a
 		return nil, r, err
 	}
 	return analysis.EAEUChains(ds, r), r, nil
+}
+
+// PublishedNeeds are a cluster's identified needs as a source document
+// publishes them (the Atlas prints the Omsk SOPC's): public figures, one per
+// printed figure; an empty list, never nil. The cluster must exist (stored
+// or a reference entry).
+func (a *App) PublishedNeeds(ctx context.Context, clusterID string) ([]gm.PublishedNeed, error) {
+	if _, err := a.ClusterEntry(ctx, clusterID); err != nil {
+		return nil, err
+	}
+	out := []gm.PublishedNeed{}
+	for _, n := range a.ref.PublishedNeeds {
+		if n.ClusterID == clusterID {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }

@@ -45,6 +45,7 @@ const maxJobs = 256
 type reportSource interface {
 	ClusterData(ctx context.Context, clusterID string) (*gm.Dataset, error)
 	Employment(ctx context.Context) ([]gm.Employment, error)
+	ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster, int, error)
 }
 
 type reportKey struct {
@@ -253,7 +254,11 @@ func (a *analyzer) compute(ctx context.Context, cl *gm.Cluster, year int, progre
 	if err != nil {
 		return nil, nil, err
 	}
-	rep, err := analysis.Analyze(ctx, ds, analysis.Options{Year: year, ClusterID: cl.ID, Employment: emp, Progress: progress})
+	national, err := a.nationalProducers(ctx, cl.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := analysis.Analyze(ctx, ds, analysis.Options{Year: year, ClusterID: cl.ID, Employment: emp, National: national, Progress: progress})
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: fmt.Sprintf("the analysis of cluster %s took longer than %s", cl.ID, a.timeout), Err: err}
@@ -261,6 +266,29 @@ func (a *analyzer) compute(ctx context.Context, cl *gm.Cluster, year int, progre
 		return nil, nil, err
 	}
 	return rep, ds, nil
+}
+
+// nationalProducers lists the producers of every other cluster with data,
+// for marking niches whose product another cluster makes (national
+// analogues). They are read when the report is computed: a change in
+// another cluster shows at this cluster's next computation.
+func (a *analyzer) nationalProducers(ctx context.Context, own string) ([]analysis.NationalProducer, error) {
+	cls, _, err := a.store.ListClusters(ctx, gm.ClusterFilter{Scope: gm.ScopeAll})
+	if err != nil {
+		return nil, err
+	}
+	var out []analysis.NationalProducer
+	for _, c := range cls {
+		if c.ID == own {
+			continue
+		}
+		ds, err := a.data.get(ctx, &c) // read once per data version
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, analysis.NationalProducers(c.ID, c.Name, ds)...)
+	}
+	return out, nil
 }
 
 // forgetLocked drops a cached report.

@@ -81,7 +81,11 @@ func (a *App) Evaluate(ctx context.Context, me Principal, clusterID string, chan
 	}
 	actx, cancel := context.WithTimeout(ctx, a.cfg.AnalysisTimeout)
 	defer cancel()
-	rep, err := analysis.Analyze(actx, sds, analysis.Options{Year: base.Report.Year, ClusterID: cl.ID, Employment: emp, SkipBetweenness: true})
+	national, err := a.analyzer.nationalProducers(ctx, cl.ID)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := analysis.Analyze(actx, sds, analysis.Options{Year: base.Report.Year, ClusterID: cl.ID, Employment: emp, National: national, SkipBetweenness: true})
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ func templateTables() []tabular.Table {
 					second[i] = "alu-windows"
 				case "name":
 					second[i] = "ООО «Окна и фасады»"
-				case "inn", "employees", "revenue_rub", "final_sales_rub":
+				case "inn", "employees", "revenue_rub", "final_sales_rub", "domestic_purchases_rub":
 					second[i] = ""
 				case "final_producer":
 					second[i] = "true"

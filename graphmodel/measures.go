@@ -47,7 +47,37 @@ type SupportMeasure struct {
 	LegalRef       string   `json:"legal_ref"`                   // the legal reference as given in the Atlas
 	Note           string   `json:"note,omitempty"`              // what the Atlas leaves out (English)
 	Source         string   `json:"source"`                      // document and lines
+	// Conditions are the measure's conditions as the Atlas states them
+	// (MeasureConditions): a measure is offered for a niche only when none
+	// of them fails.
+	Conditions []string `json:"conditions"`
 }
+
+// Conditions of support measures (SupportMeasure.Conditions).
+const (
+	CondClusterParticipant = "cluster_participant" // for participants of industrial clusters (001:342-347; 001:371-375; 001:399)
+	CondImportSubstitution = "import_substitution" // the product is import-substituting (on a list)
+	CondJointProject       = "joint_project"       // a joint project of cluster participants (001:342-347)
+	CondPlatformSector     = "platform_sector"     // the sectors of the 1–100 bn footnote or the Far East (001:368)
+	CondPlatformAmount     = "platform_amount"     // a loan of 1 to 100 bn RUB (001:368)
+	CondTermsNotInText     = "terms_not_in_text"   // the Atlas gives the conditions as an image
+	CondExport             = "export"              // the product is sold abroad (001:618-648)
+	CondEAEUStates         = "eaeu_states"         // partners from 3+ member states (001:664)
+	CondEAEULender         = "eaeu_lender"         // the loan comes from an authorised bank or development institution (001:660)
+	CondRegion             = "region"              // the production is in the measure's region
+	CondNewProduction      = "new_production"      // the costs of starting a production
+	CondEquipment          = "equipment"           // the costs of equipment (and software, certification)
+	CondModernisation      = "modernisation"       // the modernisation of existing capacity
+	CondRegionalSuppliers  = "regional_suppliers"  // equipment bought from producers of the region
+	CondRnD                = "rnd"                 // research and development (НИОКР)
+	CondLoanTerms          = "loan_terms"          // the loan's amount, rate and term suit the project
+	CondValidUntil         = "valid_until"         // the measure is still available in the year
+)
+
+// MeasureConditions lists the valid conditions.
+var MeasureConditions = []string{CondClusterParticipant, CondImportSubstitution, CondJointProject, CondPlatformSector, CondPlatformAmount,
+	CondTermsNotInText, CondExport, CondEAEUStates, CondEAEULender, CondRegion, CondNewProduction, CondEquipment, CondModernisation,
+	CondRegionalSuppliers, CondRnD, CondLoanTerms, CondValidUntil}
 
 // MeasureUse records that a participant of a cluster received a measure,
 // as the Atlas reports it.
@@ -93,6 +123,7 @@ type EAEURules struct {
 	MaxProjectYears          int                   `json:"max_project_years"`
 	KeyRateCompensationShare float64               `json:"key_rate_compensation_share"` // 1 = 100% of the key rate
 	MaxRateMarginPP          float64               `json:"max_rate_margin_pp"`          // loan rate at most key rate + this
+	Lenders                  string                `json:"lenders"`                     // who may lend: authorised banks and development institutions of member states
 	Types                    []EAEUCooperationType `json:"types"`
 	Sources                  map[string]string     `json:"sources"` // rule → document and lines
 }
@@ -142,6 +173,21 @@ type PublishedLQ struct {
 	Source   string  `json:"source"`
 }
 
+// PublishedNeed is one figure of a cluster's identified need (выявленная
+// потребность) as a source document publishes it: an amount in roubles a
+// year or a quantity a year in a unit. The Omsk SOPC publishes three
+// clusters' needs in the Atlas (001:560-610); the niches behind them are
+// images there.
+type PublishedNeed struct {
+	ClusterID   string   `json:"cluster_id"`
+	ClusterName string   `json:"cluster_name"` // as the document heads the section
+	ValueRUB    *float64 `json:"value_rub"`    // a year
+	Quantity    *float64 `json:"quantity"`     // a year, in Unit
+	Unit        string   `json:"unit"`         // t, m2, m3; "" with a value in roubles
+	Text        string   `json:"text"`         // the figure as printed
+	Source      string   `json:"source"`       // document and lines
+}
+
 // Reference is the read-only reference data served from memory: support
 // measures, the EAEU rules, the Eurasian-scope registry entries (foreign and
 // planned clusters, never counted with the registered Russian ones) and
@@ -154,4 +200,6 @@ type Reference struct {
 	ClusterNotes map[string]string // cluster id → what the documents say of its status
 	Figures      []ClusterFigure
 	PublishedLQ  []PublishedLQ
+	// PublishedNeeds are clusters' identified needs as published (public).
+	PublishedNeeds []PublishedNeed
 }

@@ -8,12 +8,28 @@ const (
 	ClusterIndustrial    ClusterKind = "industrial"    // registered, one region
 	ClusterInterregional ClusterKind = "interregional" // registered, several regions
 	ClusterPlanned       ClusterKind = "planned"       // announced, not registered
+	ClusterUnregistered  ClusterKind = "unregistered"  // operating in Russia, not in the Ministry's registry
 	ClusterForeign       ClusterKind = "foreign"       // outside Russia (Eurasian scope)
 	ClusterLocal         ClusterKind = "local"         // created by a user (an import), not from the registry
 )
 
 // ClusterKinds lists the valid cluster kinds.
-var ClusterKinds = []ClusterKind{ClusterIndustrial, ClusterInterregional, ClusterPlanned, ClusterForeign, ClusterLocal}
+var ClusterKinds = []ClusterKind{ClusterIndustrial, ClusterInterregional, ClusterPlanned, ClusterUnregistered, ClusterForeign, ClusterLocal}
+
+// EurasianKinds are the kinds kept apart from the registry (the Eurasian
+// scope): clusters abroad, and Russian ones announced or operating outside
+// the Ministry's registry.
+var EurasianKinds = []ClusterKind{ClusterForeign, ClusterPlanned, ClusterUnregistered}
+
+// IsEurasian reports whether a kind belongs to the Eurasian scope.
+func IsEurasian(k ClusterKind) bool {
+	for _, e := range EurasianKinds {
+		if k == e {
+			return true
+		}
+	}
+	return false
+}
 
 // Cluster is an industrial cluster (промышленный кластер): a registry entry
 // and the container of its participants' data.
@@ -65,10 +81,20 @@ type Participant struct {
 	Employees     *int64          `json:"employees,omitempty"`
 	RevenueRUB    *float64        `json:"revenue_rub,omitempty"`
 	FinalSalesRUB *float64        `json:"final_sales_rub,omitempty"` // sales outside the data (to final customers), for output estimates
-	Year          int             `json:"year,omitempty"`            // the year employees/revenue/final sales refer to
-	Clusters      []string        `json:"clusters,omitempty"`
-	Illustrative  bool            `json:"illustrative,omitempty"`
-	Source        string          `json:"source,omitempty"`
+	// DomesticPurchasesRUB is what the participant buys from domestic
+	// suppliers outside the cluster's data, RUB a year (nil: not known):
+	// with purchases from participants and imports, its whole input.
+	DomesticPurchasesRUB *float64 `json:"domestic_purchases_rub,omitempty"`
+	// PlansProduction: the participant only plans production (планирует к
+	// выпуску) and makes nothing yet, so it has no supply links to show.
+	PlansProduction bool `json:"plans_production,omitempty"`
+	// Defence: a defence-industry (ОПК) enterprise, which may submit
+	// reference information instead of supply contracts (Atlas 2025, 001:301).
+	Defence      bool     `json:"defence,omitempty"`
+	Year         int      `json:"year,omitempty"` // the year employees/revenue/final sales refer to
+	Clusters     []string `json:"clusters,omitempty"`
+	Illustrative bool     `json:"illustrative,omitempty"`
+	Source       string   `json:"source,omitempty"`
 }
 
 // IsIndustrial reports whether the participant counts as an industrial

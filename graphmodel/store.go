@@ -28,10 +28,10 @@ const (
 
 // InScope reports whether a cluster of kind k is listed under f's Scope
 // (Kind, when set, is checked on its own and overrides the default). The
-// Eurasian-scope kinds are foreign (clusters abroad) and planned (announced,
-// not registered).
+// Eurasian-scope kinds are foreign (clusters abroad), planned (announced,
+// not registered) and unregistered (operating, outside the registry).
 func (f ClusterFilter) InScope(k ClusterKind) bool {
-	eurasian := k == ClusterForeign || k == ClusterPlanned
+	eurasian := IsEurasian(k)
 	switch {
 	case f.Kind != "" || f.Scope == ScopeAll:
 		return true

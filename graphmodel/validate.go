@@ -247,6 +247,7 @@ func (v *validator) participantFields(p Participant) {
 	}
 	checkMoney(&v.collector, p.Pos, p.ID, "revenue_rub", p.RevenueRUB)
 	checkMoney(&v.collector, p.Pos, p.ID, "final_sales_rub", p.FinalSalesRUB)
+	checkMoney(&v.collector, p.Pos, p.ID, "domestic_purchases_rub", p.DomesticPurchasesRUB)
 	checkYear(&v.collector, p.Pos, p.ID, p.Year)
 	for _, cid := range p.Clusters {
 		if !ValidID(cid) {

@@ -24,8 +24,8 @@ func EurasiaClusters() ([]gm.Cluster, map[string]string, error) {
 	for i, r := range t.rows {
 		c := gm.Cluster{ID: r["id"], Name: r["name"], Kind: gm.ClusterKind(r["kind"]), Country: r["country"], Specialization: r["specialization"],
 			Regions: []string{}, Source: r["source"], Version: 1}
-		if c.ID == "" || seen[c.ID] || (c.Kind != gm.ClusterForeign && c.Kind != gm.ClusterPlanned) {
-			return nil, nil, fmt.Errorf("seed %s row %d: id %q repeated or missing, or kind %q not foreign/planned", t.file, i+2, c.ID, c.Kind)
+		if c.ID == "" || seen[c.ID] || !gm.IsEurasian(c.Kind) {
+			return nil, nil, fmt.Errorf("seed %s row %d: id %q repeated or missing, or kind %q not foreign/planned/unregistered", t.file, i+2, c.ID, c.Kind)
 		}
 		seen[c.ID] = true
 		for _, reg := range strings.Split(r["regions"], ";") {

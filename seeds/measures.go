@@ -92,7 +92,7 @@ func oneOf(v string, valid []string) bool {
 // lists: the federal ones, every regional one and the EAEU mechanism.
 func Measures() ([]gm.SupportMeasure, error) {
 	t, err := readTable("measures/measures.csv", "id", "level", "kind", "region", "name", "name_en", "terms", "terms_en", "amount_max_rub",
-		"share_max_pct", "share_max_sme_pct", "rate_min_pct", "rate_max_pct", "rate_key_share", "term_years", "valid_until", "purpose", "legal_ref", "note", "source")
+		"share_max_pct", "share_max_sme_pct", "rate_min_pct", "rate_max_pct", "rate_key_share", "term_years", "valid_until", "purpose", "legal_ref", "note", "source", "conditions")
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +119,16 @@ func Measures() ([]gm.SupportMeasure, error) {
 		}
 		if m.ValidUntil, err = t.integer(i, r, "valid_until"); err != nil {
 			return nil, err
+		}
+		m.Conditions = []string{}
+		for _, c := range strings.Split(r["conditions"], ";") {
+			if c = strings.TrimSpace(c); c == "" {
+				continue
+			}
+			if !oneOf(c, gm.MeasureConditions) {
+				return nil, fmt.Errorf("seed %s row %d: condition %q unknown", t.file, i+2, c)
+			}
+			m.Conditions = append(m.Conditions, c)
 		}
 		out = append(out, m)
 	}
@@ -161,7 +171,7 @@ func EAEURules() (gm.EAEURules, error) {
 		rs.Sources[name] = r["source"]
 		got[name] = true
 		var f *float64
-		if name != "decision" && name != "member_states" {
+		if name != "decision" && name != "member_states" && name != "authorised_lender" {
 			if f, err = t.num(i, r, "value"); err != nil || f == nil {
 				return rs, fmt.Errorf("seed %s row %d: rule %s needs a number", t.file, i+2, name)
 			}
@@ -171,6 +181,8 @@ func EAEURules() (gm.EAEURules, error) {
 			rs.Decision = v
 		case "member_states":
 			rs.MemberStates = strings.Split(v, ";")
+		case "authorised_lender":
+			rs.Lenders = v
 		case "min_states":
 			rs.MinStates = int(*f)
 		case "max_subsidy_rub_per_year":
@@ -187,7 +199,7 @@ func EAEURules() (gm.EAEURules, error) {
 			return rs, fmt.Errorf("seed %s row %d: unknown rule %q", t.file, i+2, name)
 		}
 	}
-	for _, need := range []string{"decision", "member_states", "min_states", "max_subsidy_rub_per_year", "subsidy_years", "max_project_years", "key_rate_compensation_share", "max_rate_margin_pp"} {
+	for _, need := range []string{"decision", "member_states", "min_states", "max_subsidy_rub_per_year", "subsidy_years", "max_project_years", "key_rate_compensation_share", "max_rate_margin_pp", "authorised_lender"} {
 		if !got[need] {
 			return rs, fmt.Errorf("seed %s: rule %s missing", t.file, need)
 		}
@@ -237,5 +249,9 @@ func Reference() (*gm.Reference, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &gm.Reference{Measures: ms, MeasureUses: uses, EAEU: rules, Clusters: cls, ClusterNotes: notes, Figures: figs, PublishedLQ: lqs}, nil
+	needs, err := PublishedNeeds()
+	if err != nil {
+		return nil, err
+	}
+	return &gm.Reference{Measures: ms, MeasureUses: uses, EAEU: rules, Clusters: cls, ClusterNotes: notes, Figures: figs, PublishedLQ: lqs, PublishedNeeds: needs}, nil
 }

@@ -2,7 +2,7 @@
 // documents (the Atlas of industrial clusters of Russia 2025 and others) and
 // embedded in the binary: the registry of the 104 industrial clusters, the
 // I National rating of regions, the participants and products the Atlas
-// names, demo cooperation chains and the Omsk clusters' identified niches.
+// names, demo cooperation chains and the Omsk clusters' identified needs.
 package seeds
 
 import (
@@ -13,7 +13,6 @@ import (
 	"path"
 	"sort"
 	"strconv"
-	"strings"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
 	"github.com/coopchain/coopchain/tabular"
@@ -101,56 +100,28 @@ func Rating() ([]gm.RegionRating, error) {
 	return out, nil
 }
 
-// PublishedNiche is an investment niche (identified demand) as published in
-// the Atlas, e.g. for the Omsk clusters.
-type PublishedNiche struct {
-	ClusterID   string   `json:"cluster_id"`
-	ClusterName string   `json:"cluster_name"`
-	Niche       string   `json:"niche"`
-	ProductCode string   `json:"product_code,omitempty"`
-	ValueRUB    *float64 `json:"value_rub,omitempty"`
-	Quantity    *float64 `json:"quantity,omitempty"`
-	Unit        string   `json:"unit,omitempty"`
-	Year        int      `json:"year,omitempty"`
-	Source      string   `json:"source"`
-}
-
-// PublishedNiches returns the niches the Atlas publishes (Omsk clusters).
-func PublishedNiches() ([]PublishedNiche, error) {
-	f, err := data.Open("data/omsk_niches.csv")
+// PublishedNeeds returns the clusters' identified needs (выявленная
+// потребность) as the Atlas prints them: the Omsk SOPC's three clusters
+// (001:560-610), one row per printed figure. The niches behind them are
+// images in the Atlas and are not in its text.
+func PublishedNeeds() ([]gm.PublishedNeed, error) {
+	t, err := readTable("published_needs.csv", "cluster_id", "cluster_name", "value_rub", "quantity", "unit", "text", "source")
 	if err != nil {
-		return nil, nil
+		return nil, err
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) == 0 {
-		return nil, fmt.Errorf("seed omsk_niches: %v", err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[strings.TrimSpace(h)] = i
-	}
-	get := func(r []string, k string) string {
-		if i, ok := col[k]; ok && i < len(r) {
-			return strings.TrimSpace(r[i])
+	var out []gm.PublishedNeed
+	for i, r := range t.rows {
+		n := gm.PublishedNeed{ClusterID: r["cluster_id"], ClusterName: r["cluster_name"], Unit: r["unit"], Text: r["text"], Source: r["source"]}
+		if n.ValueRUB, err = t.num(i, r, "value_rub"); err != nil {
+			return nil, err
 		}
-		return ""
-	}
-	fl := func(s string) *float64 {
-		if s == "" {
-			return nil
+		if n.Quantity, err = t.num(i, r, "quantity"); err != nil {
+			return nil, err
 		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return nil
+		if (n.ValueRUB == nil) == (n.Quantity == nil) || (n.Quantity != nil) != (n.Unit != "") || n.Source == "" {
+			return nil, fmt.Errorf("seed %s row %d: give either value_rub or a quantity with its unit, and a source", t.file, i+2)
 		}
-		return &v
-	}
-	var out []PublishedNiche
-	for _, r := range rows[1:] {
-		y, _ := strconv.Atoi(get(r, "year"))
-		out = append(out, PublishedNiche{ClusterID: get(r, "cluster_id"), ClusterName: get(r, "cluster_name"), Niche: get(r, "niche"),
-			ProductCode: get(r, "product_code"), ValueRUB: fl(get(r, "value_rub")), Quantity: fl(get(r, "quantity")), Unit: get(r, "unit"), Year: y, Source: get(r, "source")})
+		out = append(out, n)
 	}
 	return out, nil
 }

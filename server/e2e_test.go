@@ -261,7 +261,9 @@ func TestWebUI(t *testing.T) {
 	audit("scenario")
 	// The saved scenarios are compared with each other on the scenarios page.
 	do("scenario list", chromedp.Navigate(ts.URL+"/clusters/"+seeds.DemoCluster+"/scenarios"), chromedp.WaitVisible(css("#scenario-compare")))
-	if row := text("#scenario-compare tbody"); !strings.Contains(row, "Завод термовставок") || !strings.Contains(row, "229,0 млн") {
+	// Issue #17: gaps are measured against spare capacity and the demo's capacities cover
+	// their shipments, so the demo's total gap is 523 mln and the scenario's 323 (was 229).
+	if row := text("#scenario-compare tbody"); !strings.Contains(row, "Завод термовставок") || !strings.Contains(row, "323,0 млн") {
 		t.Errorf("scenario comparison: %q", row)
 	}
 	shot("05-scenarios")

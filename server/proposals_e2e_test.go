@@ -69,7 +69,7 @@ func TestProposalPagesInBrowser(t *testing.T) {
 	shot("11-measures")
 	auditPage(t, ctx, "measures")
 
-	do("eaeu", chromedp.Navigate(ts.URL+"/eaeu?check=1&country1=RU&country2=KZ&country3=BY&type=production&production_cost=2000&cooperation=120&duration=4&loan=1000&loan_rate=20&key_rate=16"),
+	do("eaeu", chromedp.Navigate(ts.URL+"/eaeu?check=1&country1=RU&country2=KZ&country3=BY&type=production&production_cost=2000&cooperation=120&duration=4&loan=1000&loan_rate=20&key_rate=16&lender=yes"),
 		chromedp.WaitVisible(css("#result")))
 	if r := text("#result h2"); !strings.Contains(r, "соответствует условиям") || strings.Contains(r, "не соответствует") {
 		t.Errorf("EAEU result: %q", r)

@@ -36,6 +36,7 @@ func (s *Server) routeTable() []route {
 
 		{http.MethodGet, v1 + "/clusters", app.Public, "registry", "The registry of clusters (filters: region, specialization, kind, q; scope: registry (default), eurasia, all)", s.handleClusters()},
 		{http.MethodGet, v1 + "/clusters/:id", app.Public, "registry", "One cluster's registry entry", s.handleCluster()},
+		{http.MethodGet, v1 + "/clusters/:id/published-needs", app.Public, "registry", "The cluster's identified needs as published (the Atlas prints the Omsk clusters'): value_rub or quantity and unit a year, with the source", s.handlePublishedNeeds()},
 		{http.MethodGet, v1 + "/regions/rating", app.Public, "registry", "The I National rating of regions", s.handleRating()},
 		{http.MethodGet, v1 + "/niches", app.SignedIn, "registry", "Published investment niches of every cluster, demand aggregated", s.handlePublishedNiches()},
 		{http.MethodGet, v1 + "/products", app.Public, "registry", "The product catalogue (filter: q)", s.handleProducts()},

@@ -15,7 +15,7 @@ func TestPagesAccess(t *testing.T) {
 	s, db := newRawServer(t, twoClusters(), server.Config{RatePerIP: -1, RatePerToken: -1})
 	viewerAlu := token(t, db, "viewer", "alu")
 	viewerBeta := token(t, db, "viewer", "beta")
-	pages := []string{"/clusters/alu/gaps", "/clusters/alu/matches", "/clusters/alu/compliance", "/clusters/alu/scenarios",
+	pages := []string{"/clusters/alu/gaps", "/clusters/alu/matches", "/clusters/alu/compliance", "/clusters/alu/typology", "/clusters/alu/scenarios",
 		"/clusters/alu/report", "/clusters/alu/participants/profile"}
 	for _, p := range pages {
 		t.Run(p, func(t *testing.T) {

@@ -491,12 +491,14 @@ func (s *DB) upsertProducts(ctx context.Context, tx *sql.Tx, ds *gm.Dataset) (ch
 }
 
 func (s *DB) upsertParticipants(ctx context.Context, tx *sql.Tx, clusterID string, ps []gm.Participant) error {
-	st, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO participants (id, inn, name, kind, final_producer, region, country, okved, sme, employees, revenue_rub, final_sales_rub, year, illustrative, source)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	st, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO participants (id, inn, name, kind, final_producer, region, country, okved, sme, employees, revenue_rub, final_sales_rub, year, illustrative, source,
+		domestic_purchases_rub, plans_production, defence)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET inn = excluded.inn, name = excluded.name, kind = excluded.kind, final_producer = excluded.final_producer,
 		region = excluded.region, country = excluded.country, okved = excluded.okved, sme = excluded.sme, employees = excluded.employees,
 		revenue_rub = excluded.revenue_rub, final_sales_rub = excluded.final_sales_rub, year = excluded.year,
-		illustrative = excluded.illustrative, source = excluded.source, version = participants.version + 1`))
+		illustrative = excluded.illustrative, source = excluded.source, domestic_purchases_rub = excluded.domestic_purchases_rub,
+		plans_production = excluded.plans_production, defence = excluded.defence, version = participants.version + 1`))
 	if err != nil {
 		return err
 	}
@@ -512,7 +514,8 @@ func (s *DB) upsertParticipants(ctx context.Context, tx *sql.Tx, clusterID strin
 			inn = p.INN
 		}
 		if _, err := st.ExecContext(ctx, p.ID, inn, p.Name, string(p.Kind), b2i(p.FinalProducer), p.Region, p.Country, p.OKVED,
-			nb2i(p.SME), ni(p.Employees), nf(p.RevenueRUB), nf(p.FinalSalesRUB), p.Year, b2i(p.Illustrative), p.Source); err != nil {
+			nb2i(p.SME), ni(p.Employees), nf(p.RevenueRUB), nf(p.FinalSalesRUB), p.Year, b2i(p.Illustrative), p.Source,
+			nf(p.DomesticPurchasesRUB), b2i(p.PlansProduction), b2i(p.Defence)); err != nil {
 			return err
 		}
 		if _, err := mem.ExecContext(ctx, clusterID, p.ID); err != nil {

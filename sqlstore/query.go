@@ -108,8 +108,8 @@ func (s *DB) ListClusters(ctx context.Context, f gm.ClusterFilter) ([]gm.Cluster
 		if f.Scope == gm.ScopeEurasia {
 			op = "IN"
 		}
-		where = append(where, "kind "+op+" (?, ?)")
-		args = append(args, string(gm.ClusterForeign), string(gm.ClusterPlanned))
+		where = append(where, "kind "+op+" (?, ?, ?)")
+		args = append(args, string(gm.ClusterForeign), string(gm.ClusterPlanned), string(gm.ClusterUnregistered))
 	}
 	if f.Region != "" {
 		where = append(where, `id IN (SELECT cluster_id FROM cluster_regions WHERE LOWER(region) LIKE ? ESCAPE '\')`)
@@ -352,17 +352,18 @@ func scanRows[T any](ctx context.Context, q querier, query string, args []any, s
 type scanner interface{ Scan(...any) error }
 
 const participantCols = `p.id, COALESCE(p.inn, ''), p.name, p.kind, p.final_producer, p.region, p.country, p.okved, p.sme, p.employees,
-	p.revenue_rub, p.final_sales_rub, p.year, p.illustrative, p.source`
+	p.revenue_rub, p.final_sales_rub, p.year, p.illustrative, p.source, p.domestic_purchases_rub, p.plans_production, p.defence`
 
 func scanParticipant(sc scanner) (gm.Participant, error) {
 	var p gm.Participant
 	var kind string
-	var fp, ill int
+	var fp, ill, plans, def int
 	var sme, emp sql.NullInt64
-	var rev, fs sql.NullFloat64
-	err := sc.Scan(&p.ID, &p.INN, &p.Name, &kind, &fp, &p.Region, &p.Country, &p.OKVED, &sme, &emp, &rev, &fs, &p.Year, &ill, &p.Source)
+	var rev, fs, dom sql.NullFloat64
+	err := sc.Scan(&p.ID, &p.INN, &p.Name, &kind, &fp, &p.Region, &p.Country, &p.OKVED, &sme, &emp, &rev, &fs, &p.Year, &ill, &p.Source, &dom, &plans, &def)
 	p.Kind, p.FinalProducer, p.Illustrative = gm.ParticipantKind(kind), fp != 0, ill != 0
 	p.SME, p.Employees, p.RevenueRUB, p.FinalSalesRUB = bptr(sme), iptr(emp), fptr(rev), fptr(fs)
+	p.DomesticPurchasesRUB, p.PlansProduction, p.Defence = fptr(dom), plans != 0, def != 0
 	return p, err
 }
 

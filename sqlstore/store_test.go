@@ -19,9 +19,9 @@ func sample() *gm.Dataset {
 	return &gm.Dataset{
 		Clusters: []gm.Cluster{{ID: "alu", Name: "Алюминиевый кластер", Regions: []string{"Республика Ингушетия", "Московская область"}, Kind: gm.ClusterInterregional, Country: "RU", DevelopmentProgramme: &yes}},
 		Participants: []gm.Participant{
-			{ID: "smelter", Name: "Завод слитков", Kind: gm.KindEnterprise, INN: "7707083893", Region: "Республика Ингушетия", Country: "RU", Employees: &emp, Year: 2024, Clusters: []string{"alu"}},
-			{ID: "extruder", Name: "Экструзия", Kind: gm.KindEnterprise, Country: "RU", Clusters: []string{"alu"}},
-			{ID: "windows", Name: "Окна и фасады", Kind: gm.KindEnterprise, FinalProducer: true, FinalSalesRUB: f(9e8), Country: "RU", Clusters: []string{"alu"}},
+			{ID: "smelter", Name: "Завод слитков", Kind: gm.KindEnterprise, INN: "7707083893", Region: "Республика Ингушетия", Country: "RU", Employees: &emp, Year: 2024, Defence: true, Clusters: []string{"alu"}},
+			{ID: "extruder", Name: "Экструзия", Kind: gm.KindEnterprise, PlansProduction: true, Country: "RU", Clusters: []string{"alu"}}, // the flag round-trips as given
+			{ID: "windows", Name: "Окна и фасады", Kind: gm.KindEnterprise, FinalProducer: true, FinalSalesRUB: f(9e8), DomesticPurchasesRUB: f(1.5e8), Country: "RU", Clusters: []string{"alu"}},
 			{ID: "sopc", Name: "СОПК", Kind: gm.KindSOPC, Country: "RU", Clusters: []string{"alu"}},
 		},
 		Products: []gm.Product{

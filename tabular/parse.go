@@ -377,7 +377,14 @@ func (p *parser) record(sheet string, r *cellReader, pos gm.Pos) {
 		x := gm.Participant{Pos: pos, ID: r.required("id"), Name: r.required("name"), INN: r.text("inn"),
 			Kind: gm.ParticipantKind(strings.ToLower(r.text("kind"))), Region: r.text("region"), Country: r.country("country"),
 			OKVED: r.text("okved"), SME: r.boolean("sme"), Employees: r.intv("employees"), RevenueRUB: r.number("revenue_rub"),
-			FinalSalesRUB: r.number("final_sales_rub"), Year: r.year("year"), Clusters: r.list("clusters"), Source: r.text("source")}
+			FinalSalesRUB: r.number("final_sales_rub"), DomesticPurchasesRUB: r.number("domestic_purchases_rub"), Year: r.year("year"),
+			Clusters: r.list("clusters"), Source: r.text("source")}
+		if b := r.boolean("plans_production"); b != nil {
+			x.PlansProduction = *b
+		}
+		if b := r.boolean("defence"); b != nil {
+			x.Defence = *b
+		}
 		if x.Kind == "" {
 			x.Kind = gm.KindEnterprise
 		}

@@ -90,7 +90,8 @@ func Tables(ds *gm.Dataset) []Table {
 	})
 	add("participants", len(ds.Participants), func(i int) []string {
 		p := ds.Participants[i]
-		return []string{p.ID, p.Name, p.INN, string(p.Kind), fbool(p.FinalProducer), p.Region, p.Country, p.OKVED, bptr(p.SME), iptr(p.Employees), fptr(p.RevenueRUB), fptr(p.FinalSalesRUB), fint(p.Year), strings.Join(p.Clusters, ";"), fbool(p.Illustrative), p.Source}
+		return []string{p.ID, p.Name, p.INN, string(p.Kind), fbool(p.FinalProducer), p.Region, p.Country, p.OKVED, bptr(p.SME), iptr(p.Employees), fptr(p.RevenueRUB), fptr(p.FinalSalesRUB),
+			fptr(p.DomesticPurchasesRUB), fbool(p.PlansProduction), fbool(p.Defence), fint(p.Year), strings.Join(p.Clusters, ";"), fbool(p.Illustrative), p.Source}
 	})
 	add("products", len(ds.Products), func(i int) []string {
 		p := ds.Products[i]

@@ -68,6 +68,10 @@ func (u *UI) diagramOf(c echo.Context, p *Page, x *app.Analysed, view string, o 
 func (u *UI) cluster(tab string) echo.HandlerFunc {
 	return u.clusterView(tab, func(c echo.Context, p *Page, x *app.Analysed) error {
 		cp := &clusterPage{Page: p}
+		var err error
+		if cp.Needs, err = u.app.PublishedNeeds(c.Request().Context(), p.Cluster.ID); err != nil { // published: everyone sees them
+			return err
+		}
 		if !p.Member {
 			if x != nil {
 				cp.Niches = u.app.PublicNiches(x.Report)
@@ -82,6 +86,12 @@ func (u *UI) cluster(tab string) echo.HandlerFunc {
 			if len(rep.Participants) > 0 {
 				cp.SVG = u.diagramOf(c, p, x, diagram.ViewCluster, diagram.ViewOptions{})
 			}
+		case "typology":
+			ty, err := u.app.Typology(c.Request().Context(), x)
+			if err != nil {
+				return err
+			}
+			cp.Typology = &ty
 		case "matches":
 			cp.Matches = u.app.Matches(x)
 			cp.Products = productNames(x.Data)

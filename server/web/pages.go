@@ -81,6 +81,8 @@ type clusterPage struct {
 	// value and whether any import is known: without them the page says
 	// «нет данных», never 0.
 	Valued, HasImports bool
+	Needs              []gm.PublishedNeed // the cluster's published needs (public)
+	Typology           *analysis.Typology // the typology tab
 }
 
 // flow is a supplier or buyer of a participant with the value and products.
@@ -164,14 +166,14 @@ type lqRegion struct {
 
 type eurasiaPage struct {
 	*Page
-	Foreign, Planned []eurasiaRow
-	RegistryTotal    int
-	LQ               []lqRegion
+	Foreign, Planned, Unregistered []eurasiaRow
+	RegistryTotal                  int
+	LQ                             []lqRegion
 }
 
 type proposalPage struct {
 	*Page
-	V                 app.ProposalView
-	Federal, Regional []measureRow
-	XLSX              string
+	V                           app.ProposalView
+	Federal, Regional, Excluded []measureRow // measures that apply; those one of whose conditions fails
+	XLSX                        string
 }

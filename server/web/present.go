@@ -55,7 +55,7 @@ func ratingChart(lang string, rating []gm.RegionRating) template.HTML {
 	c := chart.Stacked{ID: "chart-rating", Kind: "rating", Title: i18n.T(lang, "chart.rating.title"), Desc: i18n.T(lang, "chart.rating.desc"),
 		Unit: i18n.T(lang, "chart.rating.unit"), Short: []string{"S1", "S2", "S3", "S4", "S5"},
 		Format: func(v float64) string { return gm.FormatNumber(lang, v, 1) }}
-	for _, s := range []string{"rating.s1", "rating.s2", "rating.s3", "rating.s4", "rating.s5"} {
+	for _, s := range []string{"rating.block.s1", "rating.block.s2", "rating.block.s3", "rating.block.s4", "rating.block.s5"} {
 		c.Segments = append(c.Segments, i18n.T(lang, s))
 	}
 	for _, r := range rating {

@@ -133,6 +133,10 @@ func eaeuForm(c echo.Context) (analysis.EAEUProject, bool, []gm.Problem) {
 	}
 	p.ProductionCostRUB, p.ProjectCostRUB, p.CooperationRUB, p.LoanRUB = mln("production_cost"), mln("project_cost"), mln("cooperation"), mln("loan")
 	p.DurationYears, p.LoanRatePct, p.KeyRatePct = field("duration"), field("loan_rate"), field("key_rate")
+	if l := q.Get("lender"); l == "yes" || l == "no" {
+		yes := l == "yes"
+		p.AuthorisedLender = &yes
+	}
 	return p, true, bad
 }
 
@@ -192,9 +196,12 @@ func (u *UI) eurasia() echo.HandlerFunc {
 			for _, f := range e.Figures {
 				r.Figures = append(r.Figures, figureRow{Indicator: i18n.T(l, "ind."+f.Indicator), Value: figureText(l, f), Period: periodText(l, f.Period), Text: f.Text, Source: f.Source})
 			}
-			if e.Kind == gm.ClusterForeign {
+			switch e.Kind {
+			case gm.ClusterForeign:
 				p.Foreign = append(p.Foreign, r)
-			} else {
+			case gm.ClusterUnregistered:
+				p.Unregistered = append(p.Unregistered, r)
+			default:
 				p.Planned = append(p.Planned, r)
 			}
 		}
@@ -269,6 +276,14 @@ func (u *UI) proposal() echo.HandlerFunc {
 			} else {
 				p.Federal = append(p.Federal, r)
 			}
+		}
+		for _, m := range v.NotApplicable {
+			r := measureRowOf(l, m.Measure)
+			r.Why, r.Region = m.WhyRU, m.Region
+			if l == "en" {
+				r.Why = m.Why
+			}
+			p.Excluded = append(p.Excluded, r)
 		}
 		p.XLSX = "/clusters/" + url.PathEscape(v.ClusterID) + "/niches/" + url.PathEscape(v.ProductCode) + "/proposal.xlsx?lang=" + l
 		return u.render(c, http.StatusOK, "proposal.html", p)

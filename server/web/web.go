@@ -81,6 +81,7 @@ func (u *UI) Routes() []Route {
 		{http.MethodGet, "/clusters/:id/niches", app.Public, u.cluster("niches")},
 		{http.MethodGet, "/clusters/:id/matches", app.Read, u.cluster("matches")},
 		{http.MethodGet, "/clusters/:id/compliance", app.Read, u.cluster("compliance")},
+		{http.MethodGet, "/clusters/:id/typology", app.Read, u.cluster("typology")},
 		{http.MethodGet, "/clusters/:id/scenarios", app.Read, u.cluster("scenarios")},
 		{http.MethodPost, "/clusters/:id/scenarios", app.Write, u.scenarioCreate()},
 		{http.MethodGet, "/clusters/:id/scenarios/:sid", app.Read, u.scenario()},
