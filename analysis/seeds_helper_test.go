@@ -2,11 +2,12 @@ package analysis_test
 
 import (
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/coopchain/coopchain/internal/testenv"
 )
 
 // seedLines returns the text of a source reference such as "001:273-281"
@@ -22,11 +23,7 @@ func seedLines(t *testing.T, ref string) string {
 		if d, r, ok := strings.Cut(seg, ":"); ok {
 			doc, seg = d, r
 		}
-		m, _ := filepath.Glob("../../shared/seeds/" + doc + "_*.txt")
-		if len(m) == 0 {
-			t.Skip("../shared/seeds not present")
-		}
-		b, err := os.ReadFile(m[0])
+		b, err := os.ReadFile(testenv.Shared(t, "../../shared/seeds/"+doc+"_*.txt"))
 		if err != nil {
 			t.Fatal(err)
 		}

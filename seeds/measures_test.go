@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/coopchain/coopchain/internal/testenv"
 	"github.com/coopchain/coopchain/seeds"
 )
 
@@ -18,11 +18,7 @@ import (
 // first line is lines[1]), skipping the test when the documents are absent.
 func sourceDoc(t *testing.T, prefix string) []string {
 	t.Helper()
-	m, _ := filepath.Glob("../../shared/seeds/" + prefix + "_*.txt")
-	if len(m) == 0 {
-		t.Skip("../shared/seeds not present")
-	}
-	b, err := os.ReadFile(m[0])
+	b, err := os.ReadFile(testenv.Shared(t, "../../shared/seeds/"+prefix+"_*.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

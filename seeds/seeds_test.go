@@ -5,13 +5,13 @@ import (
 	"context"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/coopchain/coopchain/analysis"
 	gm "github.com/coopchain/coopchain/graphmodel"
+	"github.com/coopchain/coopchain/internal/testenv"
 	"github.com/coopchain/coopchain/seeds"
 )
 
@@ -44,11 +44,7 @@ func TestRegistry(t *testing.T) {
 // ../shared when it is there (it is in development and CI; the product
 // itself never reads it).
 func TestRegistryMatchesAtlas(t *testing.T) {
-	matches, _ := filepath.Glob("../../shared/seeds/001_*.txt")
-	if len(matches) == 0 {
-		t.Skip("../shared/seeds not present")
-	}
-	f, err := os.Open(matches[0])
+	f, err := os.Open(testenv.Shared(t, "../../shared/seeds/001_*.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,20 +3,17 @@ package server_test
 import (
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/coopchain/coopchain/internal/testenv"
 )
 
 // Issue #17, point 7: the rating's columns carry the Atlas's block names
 // and unit: «БЛОК S1 КОЛИЧЕСТВЕННЫЕ ПОКАЗАТЕЛИ» … «БЛОК S5 ПОВЫШЕНИЕ
 // КОМПЕТЕНЦИЙ» (001:968-1045), values printed in % (001:1055-1057).
 func TestRatingBlockNames001L968(t *testing.T) {
-	m, _ := filepath.Glob("../../shared/seeds/001_*.txt")
-	if len(m) == 0 {
-		t.Skip("../shared/seeds not present")
-	}
-	b, err := os.ReadFile(m[0])
+	b, err := os.ReadFile(testenv.Shared(t, "../../shared/seeds/001_*.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
