@@ -59,140 +59,123 @@ type participant struct {
 	Employees *int64 `json:"employees"`
 }
 
-func main() {
-	urls := flag.String("urls", "", "comma-separated base URLs of the replicas")
-	token := flag.String("token", "", "API token (editor of the cluster)")
-	cluster := flag.String("cluster", "bench", "cluster id")
-	pids := flag.String("participants", "", "comma-separated participant ids to update (few: many collisions)")
-	workers := flag.Int("workers", 16, "concurrent clients")
-	duration := flag.Duration("duration", 20*time.Second, "how long to run (the load is bounded by this)")
-	jsonOut := flag.String("json", "", "also write the summary as JSON to this file")
-	flag.Parse()
-	if *urls == "" || *token == "" || *pids == "" {
-		flag.Usage()
-		os.Exit(2)
+// load is one run: the replicas, the token, the cluster and the client.
+type load struct {
+	bases   []string
+	token   string
+	cluster string
+	client  *http.Client
+}
+
+// call sends one request and returns its status, headers, body and latency.
+func (l *load) call(method, url string, body any, hdr ...string) (int, http.Header, []byte, time.Duration) {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
 	}
-	bases := strings.Split(*urls, ",")
-	ids := strings.Split(*pids, ",")
-	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: *workers * 2}}
-	call := func(method, url string, body any, hdr ...string) (int, http.Header, []byte, time.Duration) {
-		var rd io.Reader
-		if body != nil {
-			b, _ := json.Marshal(body)
-			rd = bytes.NewReader(b)
-		}
-		req, _ := http.NewRequest(method, url, rd)
-		req.Header.Set("Authorization", "Bearer "+*token)
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		for i := 0; i+1 < len(hdr); i += 2 {
-			req.Header.Set(hdr[i], hdr[i+1])
-		}
-		t0 := time.Now()
-		resp, err := client.Do(req)
-		if err != nil {
-			return 0, nil, []byte(err.Error()), time.Since(t0)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, resp.Header, b, time.Since(t0)
+	req, _ := http.NewRequest(method, url, rd)
+	req.Header.Set("Authorization", "Bearer "+l.token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
-	read := func(base, id string) (participant, string, error) {
-		status, hdr, body, _ := call("GET", base+"/api/v1/clusters/"+*cluster+"/participants/"+id, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	t0 := time.Now()
+	resp, err := l.client.Do(req)
+	if err != nil {
+		return 0, nil, []byte(err.Error()), time.Since(t0)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, b, time.Since(t0)
+}
+
+// read returns a participant and its ETag through one replica.
+func (l *load) read(base, id string) (participant, string, error) {
+	status, hdr, body, _ := l.call("GET", base+"/api/v1/clusters/"+l.cluster+"/participants/"+id, nil)
+	if status != 200 {
+		return participant{}, "", fmt.Errorf("GET %s: %d %s", id, status, body)
+	}
+	var r struct{ Participant participant }
+	err := json.Unmarshal(body, &r)
+	return r.Participant, hdr.Get("ETag"), err
+}
+
+func counter(p participant) int64 {
+	if p.Employees == nil {
+		return 0
+	}
+	return *p.Employees
+}
+
+// worker reads, updates (with If-Match) and lists until the deadline.
+func (l *load) worker(w int, ids []string, began, deadline time.Time, t *tally) {
+	rng := rand.New(rand.NewPCG(uint64(w), uint64(began.UnixNano())))
+	for i := 0; time.Now().Before(deadline); i++ {
+		base := l.bases[rng.IntN(len(l.bases))]
+		id := ids[rng.IntN(len(ids))]
+		status, hdr, body, lat := l.call("GET", base+"/api/v1/clusters/"+l.cluster+"/participants/"+id, nil)
+		t.add(op{"get", status, lat}, id, body)
 		if status != 200 {
-			return participant{}, "", fmt.Errorf("GET %s: %d %s", id, status, body)
+			continue
 		}
 		var r struct{ Participant participant }
-		err := json.Unmarshal(body, &r)
-		return r.Participant, hdr.Get("ETag"), err
-	}
-	counter := func(p participant) int64 {
-		if p.Employees == nil {
-			return 0
+		json.Unmarshal(body, &r)
+		p := r.Participant
+		n := counter(p) + 1
+		wbase := l.bases[rng.IntN(len(l.bases))]
+		status, _, body, lat = l.call("PUT", wbase+"/api/v1/clusters/"+l.cluster+"/participants/"+id,
+			map[string]any{"name": p.Name, "kind": p.Kind, "employees": n}, "If-Match", hdr.Get("ETag"))
+		t.add(op{"put", status, lat}, id, body)
+		path, name := "/participants?limit=50", "list"
+		if i%4 == 0 {
+			path, name = "/metrics", "metrics"
 		}
-		return *p.Employees
+		status, _, body, lat = l.call("GET", base+"/api/v1/clusters/"+l.cluster+path, nil)
+		t.add(op{name, status, lat}, id, body)
 	}
-	start := map[string]int64{}
-	for _, id := range ids {
-		p, _, err := read(bases[0], id)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		start[id] = counter(p)
-	}
+}
 
-	t := &tally{perPID: map[string]int{}}
-	deadline := time.Now().Add(*duration)
-	var wg sync.WaitGroup
-	began := time.Now()
-	for w := 0; w < *workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(w), uint64(began.UnixNano())))
-			for i := 0; time.Now().Before(deadline); i++ {
-				base := bases[rng.IntN(len(bases))]
-				id := ids[rng.IntN(len(ids))]
-				status, hdr, body, lat := call("GET", base+"/api/v1/clusters/"+*cluster+"/participants/"+id, nil)
-				t.add(op{"get", status, lat}, id, body)
-				if status != 200 {
-					continue
-				}
-				var r struct{ Participant participant }
-				json.Unmarshal(body, &r)
-				p := r.Participant
-				n := counter(p) + 1
-				p.Employees = &n
-				wbase := bases[rng.IntN(len(bases))]
-				status, _, body, lat = call("PUT", wbase+"/api/v1/clusters/"+*cluster+"/participants/"+id,
-					map[string]any{"name": p.Name, "kind": p.Kind, "employees": n}, "If-Match", hdr.Get("ETag"))
-				t.add(op{"put", status, lat}, id, body)
-				path, name := "/participants?limit=50", "list"
-				if i%4 == 0 {
-					path, name = "/metrics", "metrics"
-				}
-				status, _, body, lat = call("GET", base+"/api/v1/clusters/"+*cluster+path, nil)
-				t.add(op{name, status, lat}, id, body)
-			}
-		}(w)
-	}
-	wg.Wait()
-	elapsed := time.Since(began)
-
-	// Lost updates: read every participant through every replica.
+// lostUpdates reads every participant through every replica and compares
+// its counter with the successful updates.
+func (l *load) lostUpdates(ids []string, start map[string]int64, t *tally) (int, []string) {
 	lost := 0
-	var lostLines []string
+	var lines []string
 	for _, id := range ids {
-		for _, b := range bases {
-			p, _, err := read(b, id)
+		for _, b := range l.bases {
+			p, _, err := l.read(b, id)
 			if err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				os.Exit(1)
 			}
 			if got, want := counter(p)-start[id], int64(t.perPID[id]); got != want {
 				lost++
-				lostLines = append(lostLines, fmt.Sprintf("%s via %s: counter +%d, successful updates %d", id, b, got, want))
+				lines = append(lines, fmt.Sprintf("%s via %s: counter +%d, successful updates %d", id, b, got, want))
 			}
 		}
 	}
+	return lost, lines
+}
 
-	type row struct {
-		Op         string         `json:"op"`
-		Count      int            `json:"count"`
-		Statuses   map[string]int `json:"statuses"`
-		P50ms      float64        `json:"p50_ms"`
-		P99ms      float64        `json:"p99_ms"`
-		PerSecond  float64        `json:"per_second"`
-		ErrorCount int            `json:"errors"`
-	}
+// row is one operation's summary.
+type row struct {
+	Op         string         `json:"op"`
+	Count      int            `json:"count"`
+	Statuses   map[string]int `json:"statuses"`
+	P50ms      float64        `json:"p50_ms"`
+	P99ms      float64        `json:"p99_ms"`
+	PerSecond  float64        `json:"per_second"`
+	ErrorCount int            `json:"errors"`
+}
+
+// summarize makes one row per operation with its latency percentiles.
+func summarize(t *tally, elapsed time.Duration) (rows []row, total, totalErr int) {
 	byOp := map[string][]op{}
 	for _, o := range t.ops {
 		byOp[o.name] = append(byOp[o.name], o)
 	}
-	var rows []row
-	totalErr, total := 0, 0
 	for _, name := range []string{"get", "put", "list", "metrics"} {
 		list := byOp[name]
 		if len(list) == 0 {
@@ -214,17 +197,60 @@ func main() {
 		totalErr += r.ErrorCount
 		total += len(list)
 	}
-	fmt.Printf("%d replicas, %d workers, %s, %d participants updated concurrently\n", len(bases), *workers, elapsed.Round(time.Millisecond), len(ids))
+	return rows, total, totalErr
+}
+
+func main() {
+	urls := flag.String("urls", "", "comma-separated base URLs of the replicas")
+	token := flag.String("token", "", "API token (editor of the cluster)")
+	cluster := flag.String("cluster", "bench", "cluster id")
+	pids := flag.String("participants", "", "comma-separated participant ids to update (few: many collisions)")
+	workers := flag.Int("workers", 16, "concurrent clients")
+	duration := flag.Duration("duration", 20*time.Second, "how long to run (the load is bounded by this)")
+	jsonOut := flag.String("json", "", "also write the summary as JSON to this file")
+	flag.Parse()
+	if *urls == "" || *token == "" || *pids == "" {
+		flag.Usage()
+		os.Exit(2)
+	}
+	l := &load{bases: strings.Split(*urls, ","), token: *token, cluster: *cluster,
+		client: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: *workers * 2}}}
+	ids := strings.Split(*pids, ",")
+	start := map[string]int64{}
+	for _, id := range ids {
+		p, _, err := l.read(l.bases[0], id)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		start[id] = counter(p)
+	}
+	t := &tally{perPID: map[string]int{}}
+	began := time.Now()
+	deadline := began.Add(*duration)
+	var wg sync.WaitGroup
+	for w := 0; w < *workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			l.worker(w, ids, began, deadline, t)
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(began)
+	lost, lostLines := l.lostUpdates(ids, start, t)
+	rows, total, totalErr := summarize(t, elapsed)
+	fmt.Printf("%d replicas, %d workers, %s, %d participants updated concurrently\n", len(l.bases), *workers, elapsed.Round(time.Millisecond), len(ids))
 	fmt.Printf("%-8s %8s %10s %9s %9s  %s\n", "op", "count", "per sec", "p50 ms", "p99 ms", "statuses")
 	for _, r := range rows {
 		fmt.Printf("%-8s %8d %10.0f %9.1f %9.1f  %v\n", r.Op, r.Count, r.PerSecond, r.P50ms, r.P99ms, r.Statuses)
 	}
 	fmt.Printf("requests %d (%.0f/s), errors other than 409: %d, lost updates: %d\n", total, float64(total)/elapsed.Seconds(), totalErr, lost)
-	for _, l := range append(t.errSample, lostLines...) {
-		fmt.Println("  ", l)
+	for _, line := range append(t.errSample, lostLines...) {
+		fmt.Println("  ", line)
 	}
 	if *jsonOut != "" {
-		b, _ := json.MarshalIndent(map[string]any{"replicas": len(bases), "workers": *workers, "seconds": elapsed.Seconds(), "ops": rows,
+		b, _ := json.MarshalIndent(map[string]any{"replicas": len(l.bases), "workers": *workers, "seconds": elapsed.Seconds(), "ops": rows,
 			"requests": total, "errors": totalErr, "lost_updates": lost}, "", "  ")
 		os.WriteFile(*jsonOut, b, 0o644)
 	}
