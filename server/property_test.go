@@ -229,13 +229,12 @@ type op struct {
 }
 
 var (
-	propParticipants = []string{"a1", "a2", "a3", "s1", "s2", "b1", "b2", "c1", "n1", "n2", "n3", ""}
-	propProducts     = []string{"24.42.11", "24.42.22", "25.11", "24.42.12", "26.11", "27.90"}
-	propProjects     = []string{"pa", "ps", "pb", "pn1", "pn2"}
-	propINNs         = []string{"", "", "7707083893", "7736050003", "4205389586", "500100732259"}
-	propClusterCols  = []string{"", "", "a", "b", "a;b", "c", "zz"}
-	propYears        = []string{"2024", "2025", ""}
-	propClusterRows  = []string{
+	propProducts    = []string{"24.42.11", "24.42.22", "25.11", "24.42.12", "26.11", "27.90"}
+	propProjects    = []string{"pa", "ps", "pb", "pn1", "pn2"}
+	propINNs        = []string{"", "", "7707083893", "7736050003", "4205389586", "500100732259"}
+	propClusterCols = []string{"", "", "a", "b", "a;b", "c", "zz"}
+	propYears       = []string{"2024", "2025", ""}
+	propClusterRows = []string{
 		"a,Кластер А,1,Омская область,industrial,Металлургия",
 		"a,Взломан,1,Омская область,industrial,Металлургия",
 		"b,Кластер Б,2,Омская область;Тверская область,interregional,",
