@@ -16,6 +16,7 @@ import (
 type Page struct {
 	Lang, Other string
 	Me          httpx.Caller
+	MyCluster   string // the name of the cluster the caller's token is bound to
 	Title       string
 	Path        string // the request path, for the language switch
 	Cluster     *gm.Cluster

@@ -240,8 +240,16 @@ func templates() *template.Template {
 // newPage is the part every page has.
 func (u *UI) newPage(c echo.Context, title string) *Page {
 	l := httpx.Lang(c)
-	return &Page{Lang: l, Other: map[string]string{"ru": "en", "en": "ru"}[l], Me: httpx.Who(c), Title: title, Path: c.Request().URL.Path,
+	p := &Page{Lang: l, Other: map[string]string{"ru": "en", "en": "ru"}[l], Me: httpx.Who(c), Title: title, Path: c.Request().URL.Path,
 		Now: i18n.DateTime(l, time.Now())}
+	if id := p.Me.ClusterID; id != "" {
+		// The header names the caller's cluster, not its id.
+		p.MyCluster = id
+		if cl, err := u.app.Cluster(c.Request().Context(), id); err == nil {
+			p.MyCluster = cl.Name
+		}
+	}
+	return p
 }
 
 // render executes a page's template with its model.
