@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
 )
@@ -55,6 +57,9 @@ func (s *DB) AcceptSubmission(ctx context.Context, a gm.Acceptance) error {
 		if err != nil {
 			return err
 		}
+		if err := s.checkAcceptOwned(ctx, tx, w, a.ParticipantID); err != nil {
+			return err
+		}
 		if err := s.writePlan(ctx, tx, w, c, plan); err != nil {
 			return err
 		}
@@ -71,14 +76,68 @@ func (s *DB) AcceptSubmission(ctx context.Context, a gm.Acceptance) error {
 	}), "accept")
 }
 
+// checkAcceptOwned refuses an acceptance that would replace the records of a
+// participant the writer does not own (see owner): one that also belongs to
+// a cluster the writer may not change. Its imports, capacities and incoming
+// links are that other cluster's data too. The message does not say which
+// cluster.
+func (s *DB) checkAcceptOwned(ctx context.Context, tx *sql.Tx, w gm.Writer, pid string) error {
+	if w.Admin {
+		return nil
+	}
+	members, err := s.membershipsOf(ctx, tx, map[string]bool{pid: true})
+	if err != nil {
+		return err
+	}
+	for _, c := range members[pid] {
+		if !w.CanEditCluster(c) {
+			return &gm.Error{Code: gm.EFORBIDDEN,
+				Message: fmt.Sprintf("participant %s also belongs to a cluster your token may not change; its figures can be accepted only by an editor of all its clusters or an admin; nothing was stored", pid),
+				Details: []gm.Problem{{Record: "submission", Column: "participant_id", Value: pid,
+					Message:   "the participant also belongs to a cluster your token may not change",
+					MessageRU: "участник входит и в другой кластер, который ваш токен не может изменять; принять его данные может редактор всех его кластеров или администратор"}}}
+		}
+	}
+	return nil
+}
+
+// deleteOwnedPurchases removes the year's links into pid whose supplier the
+// writer owns; a link from a supplier that also belongs to a cluster the
+// writer may not change stays (the plan may then restate it only as it is).
+func (s *DB) deleteOwnedPurchases(ctx context.Context, tx *sql.Tx, w gm.Writer, pid string, year int) error {
+	suppliers, err := queryAll(ctx, tx, s.rebind(`SELECT DISTINCT supplier_id FROM links WHERE buyer_id = ? AND year = ?`), []any{pid, year}, scanString)
+	if err != nil {
+		return err
+	}
+	ids := map[string]bool{}
+	for _, id := range suppliers {
+		ids[id] = true
+	}
+	members, err := s.membershipsOf(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
+	for _, sup := range suppliers {
+		if !w.Admin && slices.ContainsFunc(members[sup], func(c string) bool { return !w.CanEditCluster(c) }) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM links WHERE supplier_id = ? AND buyer_id = ? AND year = ?`), sup, pid, year); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // writePlan replaces the participant's records of the year with the plan.
 func (s *DB) writePlan(ctx context.Context, tx *sql.Tx, w gm.Writer, c gm.Campaign, pl *gm.AcceptPlan) error {
 	pid, y := pl.ParticipantID, pl.Year
+	if err := s.deleteOwnedPurchases(ctx, tx, w, pid, y); err != nil {
+		return err
+	}
 	for _, q := range []struct {
 		sql  string
 		args []any
 	}{
-		{`DELETE FROM links WHERE buyer_id = ? AND year = ?`, []any{pid, y}},
 		{`DELETE FROM imports WHERE participant_id = ? AND year = ?`, []any{pid, y}},
 		{`DELETE FROM capacities WHERE participant_id = ? AND year = ?`, []any{pid, y}},
 		{`DELETE FROM reported_indicators WHERE cluster_id = ? AND participant_id = ? AND year = ?`, []any{c.ClusterID, pid, y}},

@@ -233,3 +233,89 @@ func TestInvitations(t *testing.T) {
 		}
 	})
 }
+
+// TestAcceptKeepsOtherClustersData: an editor of one cluster accepting a
+// submission never replaces the records of a participant, or removes the
+// links of a supplier, that also belongs to a cluster it may not change.
+func TestAcceptKeepsOtherClustersData(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		campaignStore(t, db)
+		share := func(pid string) {
+			t.Helper()
+			ds, err := db.ClusterData(ctx, "alu")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range ds.Participants {
+				if p.ID == pid {
+					p.Clusters = nil
+					if _, err := db.Import(ctx, "beta", &gm.Dataset{Participants: []gm.Participant{p}}, gm.ImportOptions{}); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+			}
+			t.Fatalf("no participant %s", pid)
+		}
+		if err := db.CreateCampaign(ctx, gm.Campaign{ID: "c25", ClusterID: "alu", Year: 2025, Deadline: "2026-03-31", Status: gm.CampaignOpen, CreatedAt: "2026-01-10T09:00:00Z"}); err != nil {
+			t.Fatal(err)
+		}
+		// Figures only: nothing the ownership check of the rows would see.
+		body := gm.Submission{Indicators: gm.Indicators{ShippedRUB: f(1)}}
+		if err := db.SaveSubmission(ctx, submitted("c25", "extruder", body), []string{gm.StatusNotStarted}); err != nil {
+			t.Fatal(err)
+		}
+		editor := gm.WithWriter(ctx, gm.Writer{Cluster: "alu"})
+		acc := gm.Acceptance{ClusterID: "alu", CampaignID: "c25", ParticipantID: "extruder", AcceptedBy: "editor:e1", AcceptedAt: "t"}
+
+		// The buyer itself is shared with beta: refused, nothing stored.
+		share("extruder")
+		exportBefore := linksOf(t, db, 2025)
+		err := db.AcceptSubmission(editor, acc)
+		if gm.ErrorCode(err) != gm.EFORBIDDEN || strings.Contains(err.Error(), "beta") {
+			t.Fatalf("accepting a participant shared with another cluster: %v", err)
+		}
+		if d := cmp.Diff(exportBefore, linksOf(t, db, 2025)); d != "" {
+			t.Errorf("links changed by a refused accept:\n%s", d)
+		}
+		if sub, _ := db.Submission(ctx, "c25", "extruder"); sub.Status != gm.StatusSubmitted {
+			t.Errorf("status after a refused accept: %s", sub.Status)
+		}
+		// An admin may accept it.
+		if err := db.AcceptSubmission(ctx, acc); err != nil {
+			t.Fatalf("admin accept: %v", err)
+		}
+	})
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		campaignStore(t, db)
+		ds, _ := db.ClusterData(ctx, "alu")
+		for _, p := range ds.Participants {
+			if p.ID == "smelter" {
+				p.Clusters = nil
+				if _, err := db.Import(ctx, "beta", &gm.Dataset{Participants: []gm.Participant{p}}, gm.ImportOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := db.CreateCampaign(ctx, gm.Campaign{ID: "c25", ClusterID: "alu", Year: 2025, Deadline: "2026-03-31", Status: gm.CampaignOpen, CreatedAt: "2026-01-10T09:00:00Z"}); err != nil {
+			t.Fatal(err)
+		}
+		body := gm.Submission{Indicators: gm.Indicators{ShippedRUB: f(1)},
+			Purchases: []gm.Purchase{{SupplierID: "windows", ProductCode: "24.42.11", ValueRUB: f(7)}}}
+		if err := db.SaveSubmission(ctx, submitted("c25", "extruder", body), []string{gm.StatusNotStarted}); err != nil {
+			t.Fatal(err)
+		}
+		// The supplier smelter is shared with beta: its link into the
+		// extruder stays; the reported purchase is added.
+		editor := gm.WithWriter(ctx, gm.Writer{Cluster: "alu"})
+		if err := db.AcceptSubmission(editor, gm.Acceptance{ClusterID: "alu", CampaignID: "c25", ParticipantID: "extruder", AcceptedBy: "editor:e1", AcceptedAt: "t"}); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"smelter|extruder|24.42.11|2025=5", "windows|extruder|24.42.11|2025=7"}
+		if d := cmp.Diff(want, linksOf(t, db, 2025)); d != "" {
+			t.Errorf("2025 links (-want +got):\n%s", d)
+		}
+	})
+}
