@@ -25,10 +25,7 @@ var DefaultEmploymentColumns = EmploymentColumns{Region: "region", Industry: "in
 // Group and Year may be empty (not used). Every bad cell is reported.
 func ReadEmployment(r io.Reader, label string, cols EmploymentColumns, lim Limits) ([]gm.Employment, error) {
 	lim = lim.orDefault()
-	br := bufio.NewReaderSize(&lineLimiter{r: io.LimitReader(r, lim.MaxFileBytes), max: lim.MaxLineBytes}, 64<<10)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
+	br := bufio.NewReaderSize(&lineLimiter{r: newTextReader(io.LimitReader(r, lim.MaxFileBytes)), max: lim.MaxLineBytes}, 64<<10)
 	first, err := peekLine(br)
 	if err != nil || len(bytes.TrimSpace(first)) == 0 {
 		return nil, gm.Invalid(label+": the file is empty or has no header row", []gm.Problem{{File: label, Row: 1, Message: "the file is empty or has no header row", MessageRU: "файл пуст или без строки заголовка"}})

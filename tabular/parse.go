@@ -355,126 +355,156 @@ func allEmpty(cells []string) bool {
 	return true
 }
 
+// recorders read one row of each sheet into the dataset; a row with a bad
+// cell is left out (its problems are reported).
+var recorders = map[string]func(p *parser, r *cellReader, pos gm.Pos){
+	"clusters":     (*parser).recordCluster,
+	"participants": (*parser).recordParticipant,
+	"products":     (*parser).recordProduct,
+	"links":        (*parser).recordLink,
+	"imports":      (*parser).recordImport,
+	"capacities":   (*parser).recordCapacity,
+	"projects":     (*parser).recordProject,
+	"employment":   (*parser).recordEmployment,
+}
+
 func (p *parser) record(sheet string, r *cellReader, pos gm.Pos) {
-	switch sheet {
-	case "clusters":
-		c := gm.Cluster{Pos: pos, ID: r.required("id"), Name: r.required("name"), Regions: r.list("regions"),
-			Specialization: r.text("specialization"), Kind: gm.ClusterKind(strings.ToLower(r.text("kind"))),
-			Country: r.country("country"), DevelopmentProgramme: r.boolean("development_programme"), Source: r.text("source")}
-		if c.Kind == "" {
-			c.Kind = gm.ClusterLocal
-		}
-		if n := r.intv("registry_no"); n != nil {
-			c.RegistryNo = int(*n)
-		}
-		if n := r.intv("participants_count"); n != nil {
-			c.ParticipantsCount = int(*n)
-		}
-		if !r.bad {
-			p.ds.Clusters = append(p.ds.Clusters, c)
-		}
-	case "participants":
-		x := gm.Participant{Pos: pos, ID: r.required("id"), Name: r.required("name"), INN: r.text("inn"),
-			Kind: gm.ParticipantKind(strings.ToLower(r.text("kind"))), Region: r.text("region"), Country: r.country("country"),
-			OKVED: r.text("okved"), SME: r.boolean("sme"), Employees: r.intv("employees"), RevenueRUB: r.number("revenue_rub"),
-			FinalSalesRUB: r.number("final_sales_rub"), DomesticPurchasesRUB: r.number("domestic_purchases_rub"), Year: r.year("year"),
-			Clusters: r.list("clusters"), Source: r.text("source")}
-		if b := r.boolean("plans_production"); b != nil {
-			x.PlansProduction = *b
-		}
-		if b := r.boolean("defence"); b != nil {
-			x.Defence = *b
-		}
-		if x.Kind == "" {
-			x.Kind = gm.KindEnterprise
-		}
-		if b := r.boolean("final_producer"); b != nil {
-			x.FinalProducer = *b
-		}
-		if b := r.boolean("illustrative"); b != nil {
-			x.Illustrative = *b
-		}
-		if !r.bad {
-			p.ds.Participants = append(p.ds.Participants, x)
-		}
-	case "products":
-		x := gm.Product{Pos: pos, Code: r.code("code"), Name: r.required("name"), Unit: r.unit("unit"), Inputs: r.list("inputs"), Source: r.text("source")}
-		if x.Code == "" {
-			r.fail("code", "", "required value is empty", "не заполнено обязательное поле")
-		}
-		if b := r.boolean("import_substitution"); b != nil {
-			x.ImportSubstitution = *b
-		}
-		if !r.bad {
-			p.ds.Products = append(p.ds.Products, x)
-		}
-	case "links":
-		x := gm.SupplyLink{Pos: pos, SupplierID: r.required("supplier_id"), BuyerID: r.required("buyer_id"), ProductCode: r.code("product_code"),
-			Year: r.year("year"), ValueRUB: r.number("value_rub"), Quantity: r.number("quantity"), Unit: r.unit("unit"), Source: r.text("source")}
-		if b := r.boolean("documented"); b != nil {
-			x.Documented = *b
-		}
-		if b := r.boolean("illustrative"); b != nil {
-			x.Illustrative = *b
-		}
-		if !r.bad {
-			p.ds.Links = append(p.ds.Links, x)
-		}
-	case "imports":
-		x := gm.Import{Pos: pos, ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"), Year: r.year("year"),
-			Quantity: r.number("quantity"), Unit: r.unit("unit"), Country: r.country("country"), Source: r.text("source")}
-		if v := r.number("value_rub"); v != nil {
-			x.ValueRUB = *v
-		} else if r.raw("value_rub") == "" {
-			r.fail("value_rub", "", "required value is empty", "не заполнено обязательное поле")
-		}
-		if x.ProductCode == "" {
-			r.fail("product_code", "", "required value is empty", "не заполнено обязательное поле")
-		}
-		if b := r.boolean("illustrative"); b != nil {
-			x.Illustrative = *b
-		}
-		if !r.bad {
-			p.ds.Imports = append(p.ds.Imports, x)
-		}
-	case "capacities":
-		x := gm.Capacity{Pos: pos, ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"), Year: r.year("year"),
-			Quantity: r.number("quantity"), Unit: r.unit("unit"), Source: r.text("source")}
-		if v := r.number("value_rub"); v != nil {
-			x.ValueRUB = *v
-		} else if r.raw("value_rub") == "" {
-			r.fail("value_rub", "", "required value is empty", "не заполнено обязательное поле")
-		}
-		if x.ProductCode == "" {
-			r.fail("product_code", "", "required value is empty", "не заполнено обязательное поле")
-		}
-		if b := r.boolean("illustrative"); b != nil {
-			x.Illustrative = *b
-		}
-		if !r.bad {
-			p.ds.Capacities = append(p.ds.Capacities, x)
-		}
-	case "projects":
-		x := gm.Project{Pos: pos, ID: r.required("id"), ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"),
-			Name: r.required("name"), Year: r.year("year"), InvestmentRUB: r.number("investment_rub"), Status: r.text("status"), Source: r.text("source")}
-		if b := r.boolean("import_substitution"); b != nil {
-			x.ImportSubstitution = *b
-		}
-		if b := r.boolean("illustrative"); b != nil {
-			x.Illustrative = *b
-		}
-		if !r.bad {
-			p.ds.Projects = append(p.ds.Projects, x)
-		}
-	case "employment":
-		x := gm.Employment{Pos: pos, Region: r.required("region"), Industry: r.required("industry"), Group: r.text("group"), Year: r.year("year")}
-		if v := r.number("employees"); v != nil {
-			x.Employees = *v
-		} else if r.raw("employees") == "" {
-			r.fail("employees", "", "required value is empty", "не заполнено обязательное поле")
-		}
-		if !r.bad {
-			p.ds.Employment = append(p.ds.Employment, x)
-		}
+	if rec, ok := recorders[sheet]; ok {
+		rec(p, r, pos)
+	}
+}
+
+func (p *parser) recordCluster(r *cellReader, pos gm.Pos) {
+	c := gm.Cluster{Pos: pos, ID: r.required("id"), Name: r.required("name"), Regions: r.list("regions"),
+		Specialization: r.text("specialization"), Kind: gm.ClusterKind(strings.ToLower(r.text("kind"))),
+		Country: r.country("country"), DevelopmentProgramme: r.boolean("development_programme"), Source: r.text("source")}
+	if c.Kind == "" {
+		c.Kind = gm.ClusterLocal
+	}
+	if n := r.intv("registry_no"); n != nil {
+		c.RegistryNo = int(*n)
+	}
+	if n := r.intv("participants_count"); n != nil {
+		c.ParticipantsCount = int(*n)
+	}
+	if !r.bad {
+		p.ds.Clusters = append(p.ds.Clusters, c)
+	}
+}
+
+func (p *parser) recordParticipant(r *cellReader, pos gm.Pos) {
+	x := gm.Participant{Pos: pos, ID: r.required("id"), Name: r.required("name"), INN: r.text("inn"),
+		Kind: gm.ParticipantKind(strings.ToLower(r.text("kind"))), Region: r.text("region"), Country: r.country("country"),
+		OKVED: r.text("okved"), SME: r.boolean("sme"), Employees: r.intv("employees"), RevenueRUB: r.number("revenue_rub"),
+		FinalSalesRUB: r.number("final_sales_rub"), DomesticPurchasesRUB: r.number("domestic_purchases_rub"), Year: r.year("year"),
+		Clusters: r.list("clusters"), Source: r.text("source")}
+	if b := r.boolean("plans_production"); b != nil {
+		x.PlansProduction = *b
+	}
+	if b := r.boolean("defence"); b != nil {
+		x.Defence = *b
+	}
+	if x.Kind == "" {
+		x.Kind = gm.KindEnterprise
+	}
+	if b := r.boolean("final_producer"); b != nil {
+		x.FinalProducer = *b
+	}
+	if b := r.boolean("illustrative"); b != nil {
+		x.Illustrative = *b
+	}
+	if !r.bad {
+		p.ds.Participants = append(p.ds.Participants, x)
+	}
+}
+
+func (p *parser) recordProduct(r *cellReader, pos gm.Pos) {
+	x := gm.Product{Pos: pos, Code: r.code("code"), Name: r.required("name"), Unit: r.unit("unit"), Inputs: r.list("inputs"), Source: r.text("source")}
+	if x.Code == "" {
+		r.fail("code", "", "required value is empty", "не заполнено обязательное поле")
+	}
+	if b := r.boolean("import_substitution"); b != nil {
+		x.ImportSubstitution = *b
+	}
+	if !r.bad {
+		p.ds.Products = append(p.ds.Products, x)
+	}
+}
+
+func (p *parser) recordLink(r *cellReader, pos gm.Pos) {
+	x := gm.SupplyLink{Pos: pos, SupplierID: r.required("supplier_id"), BuyerID: r.required("buyer_id"), ProductCode: r.code("product_code"),
+		Year: r.year("year"), ValueRUB: r.number("value_rub"), Quantity: r.number("quantity"), Unit: r.unit("unit"), Source: r.text("source")}
+	if b := r.boolean("documented"); b != nil {
+		x.Documented = *b
+	}
+	if b := r.boolean("illustrative"); b != nil {
+		x.Illustrative = *b
+	}
+	if !r.bad {
+		p.ds.Links = append(p.ds.Links, x)
+	}
+}
+
+func (p *parser) recordImport(r *cellReader, pos gm.Pos) {
+	x := gm.Import{Pos: pos, ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"), Year: r.year("year"),
+		Quantity: r.number("quantity"), Unit: r.unit("unit"), Country: r.country("country"), Source: r.text("source")}
+	if v := r.number("value_rub"); v != nil {
+		x.ValueRUB = *v
+	} else if r.raw("value_rub") == "" {
+		r.fail("value_rub", "", "required value is empty", "не заполнено обязательное поле")
+	}
+	if x.ProductCode == "" {
+		r.fail("product_code", "", "required value is empty", "не заполнено обязательное поле")
+	}
+	if b := r.boolean("illustrative"); b != nil {
+		x.Illustrative = *b
+	}
+	if !r.bad {
+		p.ds.Imports = append(p.ds.Imports, x)
+	}
+}
+
+func (p *parser) recordCapacity(r *cellReader, pos gm.Pos) {
+	x := gm.Capacity{Pos: pos, ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"), Year: r.year("year"),
+		Quantity: r.number("quantity"), Unit: r.unit("unit"), Source: r.text("source")}
+	if v := r.number("value_rub"); v != nil {
+		x.ValueRUB = *v
+	} else if r.raw("value_rub") == "" {
+		r.fail("value_rub", "", "required value is empty", "не заполнено обязательное поле")
+	}
+	if x.ProductCode == "" {
+		r.fail("product_code", "", "required value is empty", "не заполнено обязательное поле")
+	}
+	if b := r.boolean("illustrative"); b != nil {
+		x.Illustrative = *b
+	}
+	if !r.bad {
+		p.ds.Capacities = append(p.ds.Capacities, x)
+	}
+}
+
+func (p *parser) recordProject(r *cellReader, pos gm.Pos) {
+	x := gm.Project{Pos: pos, ID: r.required("id"), ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"),
+		Name: r.required("name"), Year: r.year("year"), InvestmentRUB: r.number("investment_rub"), Status: r.text("status"), Source: r.text("source")}
+	if b := r.boolean("import_substitution"); b != nil {
+		x.ImportSubstitution = *b
+	}
+	if b := r.boolean("illustrative"); b != nil {
+		x.Illustrative = *b
+	}
+	if !r.bad {
+		p.ds.Projects = append(p.ds.Projects, x)
+	}
+}
+
+func (p *parser) recordEmployment(r *cellReader, pos gm.Pos) {
+	x := gm.Employment{Pos: pos, Region: r.required("region"), Industry: r.required("industry"), Group: r.text("group"), Year: r.year("year")}
+	if v := r.number("employees"); v != nil {
+		x.Employees = *v
+	} else if r.raw("employees") == "" {
+		r.fail("employees", "", "required value is empty", "не заполнено обязательное поле")
+	}
+	if !r.bad {
+		p.ds.Employment = append(p.ds.Employment, x)
 	}
 }

@@ -375,11 +375,9 @@ func detectDelimiter(line []byte) rune {
 }
 
 func (p *parser) readCSV(sh Sheet, file string, r io.Reader) error {
-	br := bufio.NewReaderSize(&lineLimiter{r: r, max: p.lim.MaxLineBytes}, 64<<10)
-	// Skip a UTF-8 byte order mark.
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
+	// The text reader skips a UTF-8 byte order mark and decodes a
+	// Windows-1251 file.
+	br := bufio.NewReaderSize(&lineLimiter{r: newTextReader(r), max: p.lim.MaxLineBytes}, 64<<10)
 	first, err := peekLine(br)
 	if err != nil {
 		return p.csvError(file, err)
@@ -447,7 +445,13 @@ func peekLine(br *bufio.Reader) ([]byte, error) {
 func (p *parser) csvError(file string, err error) error {
 	var pe *csv.ParseError
 	var tl lineTooLong
+	var bt badText
 	switch {
+	case errors.As(err, &bt):
+		p.problem(file, bt.line, "", fmt.Sprintf("0x%02X", bt.b),
+			fmt.Sprintf("the file is neither UTF-8 nor Windows-1251 text: byte 0x%02X at offset %d (line %d) fits neither; nothing was read from it. Save it from Excel as «CSV UTF-8» or «CSV (разделители — точка с запятой)»", bt.b, bt.offset, bt.line),
+			fmt.Sprintf("файл не является текстом ни в UTF-8, ни в Windows-1251: байт 0x%02X по смещению %d (строка %d) не подходит ни к одной кодировке; из файла ничего не прочитано. Сохраните его из Excel как «CSV UTF-8» или «CSV (разделители — точка с запятой)»", bt.b, bt.offset, bt.line))
+		return nil
 	case errors.As(err, &tl):
 		p.problem(file, tl.line, "", "", fmt.Sprintf("line is longer than %d bytes; is this a CSV file?", tl.max), fmt.Sprintf("строка длиннее %d байт; это точно CSV-файл?", tl.max))
 		return nil

@@ -88,7 +88,7 @@ func TestReadBadInputs(t *testing.T) {
 	}{
 		{"ragged row", map[string]string{"participants.csv": "id,name,kind\na,A\n"}, []string{"participants.csv:2", "row has 2 fields, the header has 3"}},
 		{"10 MB line", map[string]string{"participants.csv": "id,name\na," + big + "\n"}, []string{"participants.csv:2", "longer than"}},
-		{"invalid UTF-8", map[string]string{"participants.csv": "id,name\na,\xff\xfe\n"}, []string{"participants.csv:2", "name", "UTF-8"}},
+		{"neither UTF-8 nor Windows-1251", map[string]string{"participants.csv": "id,name\na,\x98\x01\n"}, []string{"participants.csv:2", "0x98", "offset 10", "neither UTF-8 nor Windows-1251"}},
 		{"NUL byte", map[string]string{"participants.csv": "id,name\na,A\x00B\n"}, []string{"participants.csv:2", "NUL"}},
 		{"unknown column", map[string]string{"participants.csv": "id,name,colour\na,A,red\n"}, []string{"participants.csv:1", "colour", "unknown column"}},
 		{"missing required column", map[string]string{"links.csv": "supplier_id,value_rub\na,1\n"}, []string{"links.csv:1", "buyer_id", "missing required column"}},
