@@ -43,7 +43,7 @@ func (p *parser) header(sh Sheet, file string, hdr []string) (map[string]int, bo
 	idx := map[string]int{}
 	okAll := true
 	for i, h := range hdr {
-		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		name := columnName(sh, strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))))
 		if name == "" {
 			// An empty header over empty cells is what spreadsheets leave behind; checked per row.
 			continue

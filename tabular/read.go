@@ -524,8 +524,11 @@ func ReadXLSXBytes(data []byte, label string, lim Limits) (*Result, error) {
 	sheets := map[string]string{}
 	for _, name := range f.GetSheetList() {
 		key := strings.ToLower(strings.TrimSpace(name))
-		if _, ok := SheetByName(key); ok {
-			sheets[key] = name
+		if sh, ok := sheetByAnyName(key); ok {
+			if prev, dup := sheets[sh.Name]; dup {
+				return nil, gm.Errorf(gm.EINVALID, "%s: both sheet %q and sheet %q are %s; keep one", label, prev, name, sh.Name)
+			}
+			sheets[sh.Name] = name
 		} else if key != "readme" && key != "описание" {
 			p.warnings = append(p.warnings, gm.Problem{File: label, Column: name, Message: "sheet ignored: not a dataset sheet (" + sheetNames() + ")", MessageRU: "лист пропущен: не лист набора данных"})
 		}

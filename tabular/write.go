@@ -3,17 +3,15 @@ package tabular
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/csv"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/xuri/excelize/v2"
 )
 
 // Table is a sheet ready to write: a name, a header and rows of cells.
@@ -24,9 +22,28 @@ type Table struct {
 	// Text marks the columns holding free text, which are protected against
 	// formula injection when written.
 	Text map[int]bool
-	// Numeric marks the columns written as numbers in a workbook.
+	// Numeric marks the columns written as numbers in a workbook (and with a
+	// decimal comma in an excel-ru CSV file).
 	Numeric map[int]bool
+	// TitleRU and HeaderRU are the sheet's name and headers in a Russian
+	// workbook (empty: Name and Header).
+	TitleRU  string
+	HeaderRU []string
+	// Format says how a workbook shows a column: FormatRUB, FormatShare,
+	// FormatInt, FormatBool (да/нет in a Russian workbook) or "" (as is).
+	Format map[int]string
+	// ValuesRU translates the values of a column in a Russian workbook
+	// (statuses, …); values not in the map are shown as they are.
+	ValuesRU map[int]map[string]string
 }
+
+// Column formats of a workbook.
+const (
+	FormatRUB   = "rub"   // whole roubles with thousands separators
+	FormatShare = "share" // a fraction shown as a percentage with one decimal
+	FormatInt   = "int"   // a whole number with thousands separators
+	FormatBool  = "bool"  // true/false, shown as да/нет in Russian
+)
 
 func fnum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
@@ -69,14 +86,23 @@ func Tables(ds *gm.Dataset) []Table {
 			return
 		}
 		sh, _ := SheetByName(name)
-		t := Table{Name: name, Text: map[int]bool{}, Numeric: map[int]bool{}}
+		t := Table{Name: name, Text: map[int]bool{}, Numeric: map[int]bool{}, TitleRU: SheetTitleRU(name), Format: map[int]string{}}
 		for i, c := range sh.Columns {
 			t.Header = append(t.Header, c.Name)
+			t.HeaderRU = append(t.HeaderRU, ColumnTitleRU(name, c.Name))
 			switch c.Type {
 			case "text", "list":
 				t.Text[i] = true
 			case "int", "number", "year":
 				t.Numeric[i] = true
+			}
+			switch {
+			case c.Type == "bool":
+				t.Format[i] = FormatBool
+			case c.Type == "int":
+				t.Format[i] = FormatInt
+			case c.Type == "number" && strings.HasSuffix(c.Name, "_rub"):
+				t.Format[i] = FormatRUB
 			}
 		}
 		for i := 0; i < n; i++ {
@@ -149,30 +175,22 @@ func (t Table) cells(row []string) []string {
 	return out
 }
 
-// WriteCSV writes one table as UTF-8 CSV with a comma delimiter and CRLF-free
-// line ends.
-func WriteCSV(w io.Writer, t Table) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(t.Header); err != nil {
-		return err
-	}
-	for _, r := range t.Rows {
-		if err := cw.Write(t.cells(r)); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
+// WriteCSV writes one table as RFC 4180 CSV: UTF-8, comma delimiter,
+// decimal point, LF line ends.
+func WriteCSV(w io.Writer, t Table) error { return WriteCSVDialect(w, t, DialectRFC4180) }
 
 // WriteDir writes the tables as CSV files into dir (created if missing).
-func WriteDir(dir string, tables []Table) error {
+func WriteDir(dir string, tables []Table) error { return WriteDirDialect(dir, tables, DialectRFC4180) }
+
+// WriteDirDialect writes the tables as CSV files of dialect d into dir
+// (created if missing).
+func WriteDirDialect(dir string, tables []Table, d Dialect) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	for _, t := range tables {
 		var buf bytes.Buffer
-		if err := WriteCSV(&buf, t); err != nil {
+		if err := WriteCSVDialect(&buf, t, d); err != nil {
 			return err
 		}
 		if err := os.WriteFile(filepath.Join(dir, t.Name+".csv"), buf.Bytes(), 0o644); err != nil {
@@ -182,116 +200,55 @@ func WriteDir(dir string, tables []Table) error {
 	return nil
 }
 
-// WriteZip writes the tables as CSV files inside a zip archive.
+// WriteZip writes the tables as RFC 4180 CSV files inside a zip archive.
 func WriteZip(w io.Writer, tables []Table, extra map[string][]byte) error {
+	return WriteZipDialect(w, tables, extra, DialectRFC4180)
+}
+
+// zipTime is the modification time of every entry of the zips written, so
+// that the same content gives the same bytes.
+var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func zipCreate(zw *zip.Writer, name string) (io.Writer, error) {
+	return zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
+}
+
+// WriteZipDialect writes the tables as CSV files of dialect d inside a zip
+// archive, then the extra files in name order; entries carry a fixed time,
+// so the same data gives the same bytes.
+func WriteZipDialect(w io.Writer, tables []Table, extra map[string][]byte, d Dialect) error {
 	zw := zip.NewWriter(w)
 	for _, t := range tables {
-		f, err := zw.Create(t.Name + ".csv")
+		f, err := zipCreate(zw, t.Name+".csv")
 		if err != nil {
 			return err
 		}
-		if err := WriteCSV(f, t); err != nil {
+		if err := WriteCSVDialect(f, t, d); err != nil {
 			return err
 		}
 	}
-	for name, data := range extra {
-		f, err := zw.Create(name)
+	names := make([]string, 0, len(extra))
+	for name := range extra {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		f, err := zipCreate(zw, name)
 		if err != nil {
 			return err
 		}
-		if _, err := f.Write(data); err != nil {
+		if _, err := f.Write(extra[name]); err != nil {
 			return err
 		}
 	}
 	return zw.Close()
 }
 
-// WriteXLSX writes the tables as sheets of one workbook, numbers as numbers,
-// with a bold frozen header row. readme, when non-empty, becomes a first
-// sheet named README.
-func WriteXLSX(w io.Writer, tables []Table, readme [][]string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F0"}}})
-	first := true
-	addSheet := func(name string) error {
-		if first {
-			first = false
-			return f.SetSheetName("Sheet1", name)
-		}
-		_, err := f.NewSheet(name)
-		return err
-	}
-	if len(readme) > 0 {
-		if err := addSheet("README"); err != nil {
-			return err
-		}
-		for i, r := range readme {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			vals := make([]any, len(r))
-			for j, v := range r {
-				vals[j] = Neutralize(v)
-			}
-			if err := f.SetSheetRow("README", cell, &vals); err != nil {
-				return err
-			}
-		}
-		f.SetColWidth("README", "A", "A", 22)
-		f.SetColWidth("README", "B", "D", 60)
-	}
-	for _, t := range tables {
-		if err := addSheet(t.Name); err != nil {
-			return err
-		}
-		sw, err := f.NewStreamWriter(t.Name)
-		if err != nil {
-			return err
-		}
-		hdr := make([]any, len(t.Header))
-		for i, h := range t.Header {
-			hdr[i] = excelize.Cell{Value: h, StyleID: bold}
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-		if err := sw.SetRow("A1", hdr); err != nil {
-			return err
-		}
-		for i, r := range t.Rows {
-			vals := make([]any, len(r))
-			for j, v := range r {
-				if t.Text[j] {
-					v = Neutralize(v)
-				}
-				if n, err := strconv.ParseFloat(v, 64); err == nil && t.Numeric[j] && v != "" {
-					vals[j] = n
-				} else {
-					vals[j] = v
-				}
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, i+2)
-			if err := sw.SetRow(cell, vals); err != nil {
-				return err
-			}
-		}
-		if err := sw.Flush(); err != nil {
-			return err
-		}
-	}
-	if first {
-		return fmt.Errorf("no sheets to write")
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return err
-	}
-	return sortedZip(w, buf.Bytes())
-}
-
 // sortedZip copies a zip archive with its entries in name order
 // ([Content_Types].xml first, as Office writes it), still compressed:
 // excelize writes them in map order, so the same workbook would otherwise
-// come out as different bytes each time.
+// come out as different bytes each time. Every entry gets the same fixed
+// modification time.
 func sortedZip(w io.Writer, data []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -311,7 +268,9 @@ func sortedZip(w io.Writer, data []byte) error {
 		if err != nil {
 			return err
 		}
-		fw, err := zw.CreateRaw(&f.FileHeader)
+		fh := f.FileHeader
+		fh.Modified, fh.Extra = zipTime, nil
+		fw, err := zw.CreateRaw(&fh)
 		if err != nil {
 			return err
 		}
