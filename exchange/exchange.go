@@ -49,14 +49,28 @@ func Valid(format string) bool {
 	return false
 }
 
-// Write writes ds in format to w. extra sheets (analysis results) are added
-// to an XLSX workbook; csv is written as a zip of CSV files.
+// Options tune an export: the CSV dialect (default rfc4180) and the
+// language of a workbook ("ru": Russian sheet names, headers and values;
+// anything else: the sheet and column names of the format).
+type Options struct {
+	Dialect tabular.Dialect
+	Lang    string
+}
+
+// Write writes ds in format to w with the default options. extra sheets
+// (analysis results) are added to an XLSX workbook; csv is written as a
+// zip of CSV files.
 func Write(w io.Writer, format string, ds *gm.Dataset, extra []tabular.Table) error {
+	return WriteWith(w, format, ds, extra, Options{})
+}
+
+// WriteWith is Write with options.
+func WriteWith(w io.Writer, format string, ds *gm.Dataset, extra []tabular.Table, opt Options) error {
 	switch format {
 	case "csv":
-		return tabular.WriteZip(w, tabular.Tables(ds), nil)
+		return tabular.WriteZipDialect(w, tabular.Tables(ds), nil, opt.Dialect)
 	case "xlsx":
-		return tabular.WriteXLSX(w, append(tabular.Tables(ds), extra...), nil)
+		return tabular.WriteXLSXLang(w, append(tabular.Tables(ds), extra...), nil, opt.Lang)
 	case "json":
 		return WriteJSON(w, ds)
 	case "graphml":
