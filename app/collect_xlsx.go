@@ -62,8 +62,11 @@ func (a *App) SubmissionWorkbook(ctx context.Context, me Principal, clusterID, i
 	w.lists(v)
 	f.DeleteSheet("Sheet1")
 	f.SetActiveSheet(1)
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	var raw, buf bytes.Buffer
+	if err := f.Write(&raw); err != nil {
+		return nil, gm.Internal(err, "write the submission workbook")
+	}
+	if err := tabular.Deterministic(&buf, raw.Bytes()); err != nil {
 		return nil, gm.Internal(err, "write the submission workbook")
 	}
 	return &Download{Data: buf.Bytes(), ContentType: MIMEXLSX, FileName: fmt.Sprintf("%s-%d-%s.xlsx", clusterID, v.Year, pid)}, nil
@@ -79,7 +82,7 @@ type wbWriter struct {
 func (w *wbWriter) styles() {
 	w.head, _ = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F0"}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	fmtMoney := "# ##0.##"
+	fmtMoney := "#,##0.##" // a Russian Excel shows it as «1 234,5»
 	w.money, _ = w.f.NewStyle(&excelize.Style{CustomNumFmt: &fmtMoney})
 	w.wrap, _ = w.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	w.ro, _ = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "5C5F63"}, CustomNumFmt: &fmtMoney, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})

@@ -115,14 +115,36 @@ type Download struct {
 	FileName    string
 }
 
+// ExportOptions tune an export: Dialect is the CSV dialect ("" or
+// "rfc4180": commas, decimal point, no byte order mark; "excel-ru": what a
+// Russian Excel opens: semicolons, decimal comma, a UTF-8 byte order mark,
+// CRLF); Lang the workbook's language ("ru": Russian sheet names, headers
+// and values; "" or "en": the format's sheet and column names).
+type ExportOptions struct {
+	Dialect string
+	Lang    string
+}
+
 // Export writes the cluster's data in a format of exchange.Formats
 // (members); the workbook also carries the analysis sheets.
 func (a *App) Export(ctx context.Context, me Principal, clusterID, format string) (*Download, error) {
+	return a.ExportWith(ctx, me, clusterID, format, ExportOptions{})
+}
+
+// ExportWith is Export with options.
+func (a *App) ExportWith(ctx context.Context, me Principal, clusterID, format string, opt ExportOptions) (*Download, error) {
 	if format == "" {
 		format = "xlsx"
 	}
 	if !exchange.Valid(format) {
 		return nil, gm.Invalid("invalid format", []gm.Problem{{Column: "format", Value: format, Message: "use " + strings.Join(exchange.Formats, ", "), MessageRU: "допустимы " + strings.Join(exchange.Formats, ", ")}})
+	}
+	dialect, err := tabular.ParseDialect(opt.Dialect)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Lang != "" && opt.Lang != "ru" && opt.Lang != "en" {
+		return nil, gm.Invalid("invalid language", []gm.Problem{{Column: "lang", Value: opt.Lang, Message: "use ru or en", MessageRU: "допустимы ru и en"}})
 	}
 	if err := Read.Check(me, clusterID); err != nil {
 		return nil, err
@@ -143,7 +165,7 @@ func (a *App) Export(ctx context.Context, me Principal, clusterID, format string
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := exchange.Write(&buf, format, ds, extra); err != nil {
+	if err := exchange.WriteWith(&buf, format, ds, extra, exchange.Options{Dialect: dialect, Lang: opt.Lang}); err != nil {
 		return nil, err
 	}
 	mt, ext := exchange.ContentType(format)
@@ -169,12 +191,23 @@ func (a *App) Template(format string) (*Download, error) {
 	return d, nil
 }
 
-// ReportWorkbook is the session report as a workbook: the analysis sheets,
-// the scenarios compared with the base, and the cluster's data.
+// ReportWorkbook is the session report as a Russian workbook (see
+// ReportWorkbookLang).
 func (a *App) ReportWorkbook(x *Analysed, scenarios []ScenarioSummary) (*Download, error) {
+	return a.ReportWorkbookLang(x, scenarios, "ru")
+}
+
+// ReportWorkbookLang is the session report as a workbook in language lang:
+// the analysis sheets, the scenarios compared with the base, and the
+// cluster's data (Russian sheet names, headers and values when lang is ru).
+func (a *App) ReportWorkbookLang(x *Analysed, scenarios []ScenarioSummary, lang string) (*Download, error) {
 	tables := exchange.ReportSheets(x.Report)
 	sc := tabular.Table{Name: "scenarios", Header: []string{"scenario", "compliance_base", "compliance", "total_gap_base_rub", "total_gap_rub", "niches_closed"},
-		Text: map[int]bool{0: true}, Numeric: map[int]bool{3: true, 4: true, 5: true}}
+		TitleRU:  "Сценарии",
+		HeaderRU: []string{"Сценарий", "Соответствие ПП-779 без сценария", "Соответствие ПП-779 по сценарию", "Суммарный разрыв без сценария, руб.", "Суммарный разрыв по сценарию, руб.", "Закрыто ниш"},
+		Text:     map[int]bool{0: true}, Numeric: map[int]bool{3: true, 4: true, 5: true},
+		Format:   map[int]string{3: tabular.FormatRUB, 4: tabular.FormatRUB, 5: tabular.FormatInt},
+		ValuesRU: map[int]map[string]string{1: exchange.StatusRU, 2: exchange.StatusRU}}
 	for _, s := range scenarios {
 		if s.Cmp == nil {
 			sc.Rows = append(sc.Rows, []string{s.Name, "", "", "", "", ""})
@@ -183,7 +216,7 @@ func (a *App) ReportWorkbook(x *Analysed, scenarios []ScenarioSummary) (*Downloa
 		sc.Rows = append(sc.Rows, []string{s.Name, s.Cmp.BaseCompliance, s.Cmp.Compliance, num(s.Cmp.BaseTotalGapRUB), num(s.Cmp.TotalGapRUB), fmt.Sprint(s.Closed)})
 	}
 	var buf bytes.Buffer
-	if err := tabular.WriteXLSX(&buf, append(append(tables, sc), tabular.Tables(x.Data)...), nil); err != nil {
+	if err := tabular.WriteXLSXLang(&buf, append(append(tables, sc), tabular.Tables(x.Data)...), nil, lang); err != nil {
 		return nil, err
 	}
 	return &Download{Data: buf.Bytes(), ContentType: MIMEXLSX, FileName: x.Cluster.ID + "-report.xlsx"}, nil

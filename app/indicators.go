@@ -191,7 +191,9 @@ func IndicatorsWorkbook(v *IndicatorsView, lang string, tr Translator) (*Downloa
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}, Border: borders()})
 	title, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Border: borders()})
-	mln, pcs, pct := "# ##0.0", "# ##0", "+0.0%;-0.0%;0.0%"
+	// Format codes are stored with , and . whatever the locale: a Russian
+	// Excel shows #,##0.0 as «1 234,5».
+	mln, pcs, pct := "#,##0.0", "#,##0", "+0.0%;-0.0%;0.0%"
 	sMln, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &mln, Border: borders(), Alignment: &excelize.Alignment{Vertical: "top"}})
 	sPcs, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &pcs, Border: borders(), Alignment: &excelize.Alignment{Vertical: "top"}})
 	sPct, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &pct, Border: borders(), Alignment: &excelize.Alignment{Vertical: "top"}})
@@ -237,8 +239,13 @@ func IndicatorsWorkbook(v *IndicatorsView, lang string, tr Translator) (*Downloa
 	f.SetColWidth(sh, "A", "A", 80)
 	f.SetColWidth(sh, "B", "B", 12)
 	f.SetColWidth(sh, "C", "E", 16)
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+	f.AutoFilter(sh, "A4:"+cell(5, last), nil)
+	var raw, buf bytes.Buffer
+	if err := f.Write(&raw); err != nil {
+		return nil, gm.Internal(err, "write the indicators workbook")
+	}
+	if err := tabular.Deterministic(&buf, raw.Bytes()); err != nil {
 		return nil, gm.Internal(err, "write the indicators workbook")
 	}
 	return &Download{Data: buf.Bytes(), ContentType: MIMEXLSX, FileName: fmt.Sprintf("%s-%d-indicators.xlsx", v.ClusterID, v.Year)}, nil

@@ -14,7 +14,7 @@ import (
 // file name for it.
 func ProposalWorkbook(v ProposalView, l string, t func(key string) string) ([]byte, string, error) {
 	var buf bytes.Buffer
-	if err := tabular.WriteXLSX(&buf, proposalSheets(v, l, t), nil); err != nil {
+	if err := tabular.WriteXLSXLang(&buf, proposalSheets(v, l, t), nil, l); err != nil {
 		return nil, "", gm.Internal(err, "write the proposal workbook")
 	}
 	name := v.ClusterID + "-" + strings.NewReplacer(".", "_", "/", "_").Replace(v.ProductCode) + "-proposal.xlsx"
@@ -48,7 +48,7 @@ func proposalSheets(v ProposalView, l string, t func(key string) string) []tabul
 	if v.Confidential {
 		demand = t("niches.confidential")
 	}
-	head := tabular.Table{Name: "proposal", Header: []string{t("prop.field"), t("prop.value")}, Text: map[int]bool{0: true, 1: true}, Numeric: map[int]bool{1: true}}
+	head := tabular.Table{Name: "proposal", TitleRU: "Предложение", Header: []string{t("prop.field"), t("prop.value")}, Text: map[int]bool{0: true, 1: true}, Numeric: map[int]bool{1: true}}
 	head.Rows = [][]string{
 		{t("prop.cluster"), v.ClusterName + " (" + v.ClusterID + ")"},
 		{t("col.regions"), strings.Join(v.Regions, "; ")},
@@ -64,12 +64,12 @@ func proposalSheets(v ProposalView, l string, t func(key string) string) []tabul
 		{t("prop.summary"), sum},
 		{t("prop.illustrative"), yesno(v.Illustrative)},
 	}
-	markets := tabular.Table{Name: "markets", Header: []string{t("prop.region"), t("prop.district"), t("niches.buyers"), t("prop.clusters"), t("prop.own"), t("prop.demand")},
-		Text: map[int]bool{0: true}, Numeric: map[int]bool{2: true, 3: true, 5: true}}
+	markets := tabular.Table{Name: "markets", TitleRU: "Рынки сбыта", Header: []string{t("prop.region"), t("prop.district"), t("niches.buyers"), t("prop.clusters"), t("prop.own"), t("prop.demand")},
+		Text: map[int]bool{0: true}, Numeric: map[int]bool{2: true, 3: true, 5: true}, Format: map[int]string{2: tabular.FormatInt, 3: tabular.FormatInt, 5: tabular.FormatRUB}}
 	for _, m := range v.Markets {
 		markets.Rows = append(markets.Rows, []string{m.Region, m.District, strconv.Itoa(m.Buyers), strconv.Itoa(m.Clusters), yesno(m.Own), optNum(m.DemandRUB)})
 	}
-	meas := tabular.Table{Name: "measures", Header: []string{"id", t("measures.level"), t("measures.kind"), t("prop.region"), t("measures.name"), t("measures.terms"), t("prop.why"), t("measures.legal"), t("measures.source")},
+	meas := tabular.Table{Name: "measures", TitleRU: "Меры поддержки", Header: []string{"id", t("measures.level"), t("measures.kind"), t("prop.region"), t("measures.name"), t("measures.terms"), t("prop.why"), t("measures.legal"), t("measures.source")},
 		Text: map[int]bool{3: true, 4: true, 5: true, 6: true, 7: true}}
 	for _, m := range v.Measures {
 		name, terms, why := m.Measure.Name, m.Measure.Terms, m.WhyRU
@@ -82,17 +82,18 @@ func proposalSheets(v ProposalView, l string, t func(key string) string) []tabul
 		}
 		meas.Rows = append(meas.Rows, []string{m.Measure.ID, t("level." + m.Measure.Level), t("mkind." + m.Measure.Kind), region, name, terms, why, m.Measure.LegalRef, m.Measure.Source})
 	}
-	adj := tabular.Table{Name: "adjacent", Header: []string{t("col.product"), t("prop.relation"), t("col.participants"), t("col.name")}, Text: map[int]bool{0: true, 3: true}, Numeric: map[int]bool{2: true}}
+	adj := tabular.Table{Name: "adjacent", TitleRU: "Смежные производства", Header: []string{t("col.product"), t("prop.relation"), t("col.participants"), t("col.name")}, Text: map[int]bool{0: true, 3: true}, Numeric: map[int]bool{2: true}}
 	for _, a := range v.Adjacent {
 		adj.Rows = append(adj.Rows, []string{strings.TrimSpace(a.ProductName + " " + a.ProductCode), t("rel." + a.Relation), strconv.Itoa(a.Participants), a.Name})
 	}
 	out := []tabular.Table{head, markets, meas, adj}
 	if !v.Aggregated {
-		imp := tabular.Table{Name: "importers", Header: []string{"id", t("col.name"), t("prop.region"), t("col.value")}, Text: map[int]bool{1: true}, Numeric: map[int]bool{3: true}}
+		imp := tabular.Table{Name: "importers", TitleRU: "Импортёры", Header: []string{"id", t("col.name"), t("prop.region"), t("col.value")}, Text: map[int]bool{1: true}, Numeric: map[int]bool{3: true},
+			Format: map[int]string{3: tabular.FormatRUB}}
 		for _, x := range v.Importers {
 			imp.Rows = append(imp.Rows, []string{x.ParticipantID, x.Name, x.Region, strconv.FormatFloat(x.ValueRUB, 'f', -1, 64)})
 		}
-		fac := tabular.Table{Name: "factors", Header: []string{t("niches.factor"), t("niches.weight"), t("niches.points"), t("niches.why")}, Text: map[int]bool{3: true}, Numeric: map[int]bool{1: true, 2: true}}
+		fac := tabular.Table{Name: "factors", TitleRU: "Факторы оценки", Header: []string{t("niches.factor"), t("niches.weight"), t("niches.points"), t("niches.why")}, Text: map[int]bool{3: true}, Numeric: map[int]bool{1: true, 2: true}}
 		for _, x := range v.Factors {
 			why := x.ExplanationRU
 			if l == "en" {

@@ -51,7 +51,8 @@ func newTable(name, titleRU string, cols []col) tabular.Table {
 
 // The Russian words of the report sheets' coded values.
 var (
-	statusRU = map[string]string{
+	// StatusRU names the compliance statuses in Russian.
+	StatusRU = map[string]string{
 		analysis.Pass: "выполнено", analysis.Fail: "не выполнено", analysis.Unknown: "нет данных",
 		"not_applicable": "не применимо", "na": "не применимо", "n/a": "не применимо",
 	}
@@ -133,7 +134,7 @@ func complianceSheet(r *analysis.Report) tabular.Table {
 		{"rule", "Требование (код)", "code"}, {"title_ru", "Требование", "text"}, {"title", "Требование (англ.)", "text"},
 		{"status", "Статус", "code"}, {"evidence_ru", "Обоснование", "text"}, {"evidence", "Обоснование (англ.)", "text"},
 	})
-	t.ValuesRU = map[int]map[string]string{0: {"overall": "итог"}, 3: statusRU}
+	t.ValuesRU = map[int]map[string]string{0: {"overall": "итог"}, 3: StatusRU}
 	for _, x := range r.Compliance.Rules {
 		t.Rows = append(t.Rows, []string{x.ID, x.TitleRU, x.Title, x.Status, x.EvidenceRU, x.Evidence})
 	}

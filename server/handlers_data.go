@@ -288,9 +288,15 @@ func (b bodyReader) Read(p []byte) (int, error) {
 }
 
 // handleExport serves the cluster's data in a format of exchange.Formats.
+// handleExport sends the cluster's data in ?format= (default xlsx).
+// ?dialect=excel-ru writes the CSV files for a Russian Excel (semicolons,
+// decimal comma, UTF-8 byte order mark, CRLF; the web UI's Russian links
+// ask for it); the default, rfc4180, is unchanged for scripts. ?lang=ru
+// gives a workbook Russian sheet names, headers and values.
 func (s *Server) handleExport() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		d, err := s.app.Export(c.Request().Context(), who(c), c.Param("id"), c.QueryParam("format"))
+		opt := app.ExportOptions{Dialect: c.QueryParam("dialect"), Lang: c.QueryParam("lang")}
+		d, err := s.app.ExportWith(c.Request().Context(), who(c), c.Param("id"), c.QueryParam("format"), opt)
 		if err != nil {
 			return err
 		}

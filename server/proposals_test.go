@@ -225,10 +225,10 @@ func TestProposalConfidentiality(t *testing.T) {
 			t.Fatal(err)
 		}
 		sheets := strings.Join(f.GetSheetList(), ",")
-		if strings.Contains(sheets, "importers") != tc.importers || !strings.HasPrefix(sheets, "proposal,markets,measures") {
+		if strings.Contains(sheets, "Импортёры") != tc.importers || !strings.HasPrefix(sheets, "Предложение,Рынки сбыта,Меры поддержки") {
 			t.Errorf("sheets %s", sheets)
 		}
-		rows, _ := f.GetRows("proposal")
+		rows, _ := f.GetRows("Предложение")
 		if len(rows) < 5 || rows[0][0] != "Показатель" || rows[5][1] != "23" {
 			t.Errorf("proposal sheet %v", rows)
 		}

@@ -62,7 +62,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, v1 + "/clusters/:id/capacities", app.Write, "data", "Add or replace a capacity row", s.handleSaveRecord("capacity")},
 		{http.MethodDelete, v1 + "/clusters/:id/capacities", app.Write, "data", "Delete a capacity row (participant, product, year)", s.handleDeleteRecord("capacity")},
 		{http.MethodPost, v1 + "/clusters/:id/import", app.Write, "data", "Import a workbook, a zip of CSV files or CSV files (all or nothing)", s.handleImport()},
-		{http.MethodGet, v1 + "/clusters/:id/export", app.Read, "data", "Export the cluster (format: csv, xlsx, json, graphml, gexf, dot)", s.handleExport()},
+		{http.MethodGet, v1 + "/clusters/:id/export", app.Read, "data", "Export the cluster (format: csv, xlsx, json, graphml, gexf, dot; dialect: rfc4180 or excel-ru for csv; lang: ru or en for xlsx)", s.handleExport()},
 
 		{http.MethodGet, v1 + "/clusters/:id/analysis", app.Read, "analysis", "The whole analysis report", s.handleReport(viewAll)},
 		{http.MethodGet, v1 + "/clusters/:id/metrics", app.Read, "analysis", "Per-participant metrics, cycles, stages", s.handleReport(viewMetrics)},

@@ -244,6 +244,10 @@ func WriteZipDialect(w io.Writer, tables []Table, extra map[string][]byte, d Dia
 	return zw.Close()
 }
 
+// Deterministic copies a workbook (or any zip) written by excelize so that
+// the same content gives the same bytes (see sortedZip).
+func Deterministic(w io.Writer, data []byte) error { return sortedZip(w, data) }
+
 // sortedZip copies a zip archive with its entries in name order
 // ([Content_Types].xml first, as Office writes it), still compressed:
 // excelize writes them in map order, so the same workbook would otherwise
