@@ -19,14 +19,23 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	cluster := fs.String("cluster", "", "cluster id")
 	format := fs.String("format", "", "csv (a folder), xlsx, json, graphml, gexf or dot")
 	out := fs.String("out", "", "output path (a folder for csv)")
+	dialectName := fs.String("csv-dialect", "rfc4180", "CSV dialect: rfc4180 (commas, decimal point) or excel-ru (semicolons, decimal comma, UTF-8 BOM, CRLF: what a Russian Excel opens)")
+	lang := fs.String("lang", "", "workbook language: ru (Russian sheet names, headers and values) or en (the format's names, the default)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if *cluster == "" || *out == "" || *format == "" {
-		return usageError{"usage: coopchain export --db PATH --cluster ID --format csv|xlsx|json|graphml|gexf|dot --out PATH"}
+		return usageError{"usage: coopchain export --db PATH --cluster ID --format csv|xlsx|json|graphml|gexf|dot [--csv-dialect rfc4180|excel-ru] [--lang ru|en] --out PATH"}
 	}
 	if !exchange.Valid(*format) {
 		return usageError{fmt.Sprintf("--format %q: use %s", *format, strings.Join(exchange.Formats, ", "))}
+	}
+	dialect, err := tabular.ParseDialect(*dialectName)
+	if err != nil {
+		return usageError{fmt.Sprintf("--csv-dialect %q: use rfc4180 or excel-ru", *dialectName)}
+	}
+	if *lang != "" && *lang != "ru" && *lang != "en" {
+		return usageError{fmt.Sprintf("--lang %q: use ru or en", *lang)}
 	}
 	st, err := openExisting(ctx, e, *dsn)
 	if err != nil {
@@ -38,7 +47,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *format == "csv" {
-		if err := tabular.WriteDir(*out, tabular.Tables(ds)); err != nil {
+		if err := tabular.WriteDirDialect(*out, tabular.Tables(ds), dialect); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "exported cluster %s: %d rows to %s/\n", *cluster, ds.Rows(), *out)
@@ -57,7 +66,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		extra = exchange.ReportSheets(rep)
 	}
 	var buf bytes.Buffer
-	if err := exchange.Write(&buf, *format, ds, extra); err != nil {
+	if err := exchange.WriteWith(&buf, *format, ds, extra, exchange.Options{Dialect: dialect, Lang: *lang}); err != nil {
 		return err
 	}
 	if dir := filepath.Dir(*out); dir != "" {
