@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -246,4 +247,21 @@ func (a *App) LocationQuotients(rows []gm.Employment, csv io.Reader, group strin
 		return nil, gm.Errorf(gm.EINVALID, "no employment rows")
 	}
 	return analysis.LocationQuotients(rows), nil
+}
+
+// ExportURL is the address of a cluster's export in format for a page in
+// language lang: CSV downloads from the Russian UI ask for the excel-ru
+// dialect (what a Russian Excel opens) and workbooks for Russian sheets;
+// the API's defaults stay those of scripts.
+func ExportURL(clusterID, format, lang string) string {
+	q := url.Values{"format": {format}}
+	if lang == "ru" {
+		switch format {
+		case "csv":
+			q.Set("dialect", string(tabular.DialectExcelRU))
+		case "xlsx":
+			q.Set("lang", "ru")
+		}
+	}
+	return "/api/v1/clusters/" + url.PathEscape(clusterID) + "/export?" + q.Encode()
 }

@@ -291,7 +291,7 @@ func TestWebUI(t *testing.T) {
 	if err != nil {
 		t.Fatalf("report.xlsx: %v", err)
 	}
-	if sheets := strings.Join(x.GetSheetList(), ","); !strings.Contains(sheets, "niches") || !strings.Contains(sheets, "scenarios") {
+	if sheets := strings.Join(x.GetSheetList(), ","); !strings.Contains(sheets, "Ниши") || !strings.Contains(sheets, "Сценарии") {
 		t.Errorf("report.xlsx sheets: %s", sheets)
 	}
 

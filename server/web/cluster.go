@@ -324,7 +324,7 @@ func (u *UI) reportXLSX() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		d, err := u.app.ReportWorkbook(x, sums)
+		d, err := u.app.ReportWorkbookLang(x, sums, p.Lang)
 		if err != nil {
 			return err
 		}
