@@ -56,10 +56,6 @@ var (
 		analysis.Pass: "выполнено", analysis.Fail: "не выполнено", analysis.Unknown: "нет данных",
 		"not_applicable": "не применимо", "na": "не применимо", "n/a": "не применимо",
 	}
-	kindRU = map[string]string{
-		"enterprise": "предприятие", "sopc": "СОПК", "university": "вуз", "research": "научная организация",
-		"infrastructure": "инфраструктура", "finance": "финансовая организация", "foreign_supplier": "иностранный поставщик",
-	}
 	importStatusRU = map[string]string{"ok": "рассчитано", "insufficient_data": "недостаточно данных", "not_converged": "расчёт не сошёлся"}
 )
 
@@ -82,7 +78,7 @@ func metricsSheet(r *analysis.Report) tabular.Table {
 		{"import_share_direct", "Доля импорта в закупках", "share"}, {"import_content_total", "Полная импортоёмкость", "share"},
 		{"import_content_status", "Расчёт импортоёмкости", "code"},
 	})
-	t.ValuesRU = map[int]map[string]string{2: kindRU, 18: importStatusRU}
+	t.ValuesRU = map[int]map[string]string{2: tabular.ParticipantKindsRU, 18: importStatusRU}
 	for _, p := range r.Participants {
 		t.Rows = append(t.Rows, []string{p.ID, p.Name, p.Kind, boolStr(p.FinalProducer), strconv.Itoa(p.Stage), strconv.Itoa(p.InDegree),
 			strconv.Itoa(p.OutDegree), num(p.InValue), num(p.OutValue), num(p.PageRank), num(p.SupplierRank), num(p.Betweenness), strconv.Itoa(p.UpstreamCount),

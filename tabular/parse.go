@@ -376,7 +376,7 @@ func (p *parser) record(sheet string, r *cellReader, pos gm.Pos) {
 
 func (p *parser) recordCluster(r *cellReader, pos gm.Pos) {
 	c := gm.Cluster{Pos: pos, ID: r.required("id"), Name: r.required("name"), Regions: r.list("regions"),
-		Specialization: r.text("specialization"), Kind: gm.ClusterKind(strings.ToLower(r.text("kind"))),
+		Specialization: r.text("specialization"), Kind: gm.ClusterKind(strings.ToLower(fromRU(ClusterKindsRU, r.text("kind")))),
 		Country: r.country("country"), DevelopmentProgramme: r.boolean("development_programme"), Source: r.text("source")}
 	if c.Kind == "" {
 		c.Kind = gm.ClusterLocal
@@ -394,7 +394,7 @@ func (p *parser) recordCluster(r *cellReader, pos gm.Pos) {
 
 func (p *parser) recordParticipant(r *cellReader, pos gm.Pos) {
 	x := gm.Participant{Pos: pos, ID: r.required("id"), Name: r.required("name"), INN: r.text("inn"),
-		Kind: gm.ParticipantKind(strings.ToLower(r.text("kind"))), Region: r.text("region"), Country: r.country("country"),
+		Kind: gm.ParticipantKind(strings.ToLower(fromRU(ParticipantKindsRU, r.text("kind")))), Region: r.text("region"), Country: r.country("country"),
 		OKVED: r.text("okved"), SME: r.boolean("sme"), Employees: r.intv("employees"), RevenueRUB: r.number("revenue_rub"),
 		FinalSalesRUB: r.number("final_sales_rub"), DomesticPurchasesRUB: r.number("domestic_purchases_rub"), Year: r.year("year"),
 		Clusters: r.list("clusters"), Source: r.text("source")}

@@ -116,3 +116,44 @@ func columnName(sh Sheet, header string) string {
 	}
 	return header
 }
+
+// ParticipantKindsRU, ClusterKindsRU and UnitsRU name the coded values of
+// the dataset in a Russian workbook; the reader maps them back.
+var (
+	ParticipantKindsRU = map[string]string{
+		"enterprise": "предприятие", "sopc": "СОПК", "university": "вуз", "research": "научная организация",
+		"infrastructure": "инфраструктура", "finance": "финансовая организация", "foreign_supplier": "иностранный поставщик",
+	}
+	ClusterKindsRU = map[string]string{
+		"industrial": "промышленный", "interregional": "межрегиональный", "planned": "планируемый",
+		"unregistered": "вне реестра", "foreign": "зарубежный", "local": "создан пользователем",
+	}
+	// UnitsRU are read back by gm.NormalizeUnit.
+	UnitsRU = map[string]string{
+		"RUB": "руб.", "t": "т", "kg": "кг", "m": "м", "m2": "м²", "m3": "м³", "pcs": "шт", "l": "л", "kWh": "кВт·ч", "set": "компл.",
+	}
+)
+
+// valuesRU is the Russian display of a dataset column's coded values, or nil.
+func valuesRU(sheet, column string) map[string]string {
+	switch {
+	case column == "unit":
+		return UnitsRU
+	case column == "kind" && sheet == "participants":
+		return ParticipantKindsRU
+	case column == "kind" && sheet == "clusters":
+		return ClusterKindsRU
+	}
+	return nil
+}
+
+// fromRU maps a Russian name of a coded value back to its code (any case);
+// anything else is returned as it is.
+func fromRU(m map[string]string, v string) string {
+	for code, ru := range m {
+		if strings.EqualFold(ru, v) {
+			return code
+		}
+	}
+	return v
+}

@@ -90,6 +90,12 @@ func Tables(ds *gm.Dataset) []Table {
 		for i, c := range sh.Columns {
 			t.Header = append(t.Header, c.Name)
 			t.HeaderRU = append(t.HeaderRU, ColumnTitleRU(name, c.Name))
+			if m := valuesRU(name, c.Name); m != nil {
+				if t.ValuesRU == nil {
+					t.ValuesRU = map[int]map[string]string{}
+				}
+				t.ValuesRU[i] = m
+			}
 			switch c.Type {
 			case "text", "list":
 				t.Text[i] = true
