@@ -40,6 +40,10 @@ func optNum(v *float64) string {
 // score factors. Headers are the message catalogue's.
 func proposalSheets(v ProposalView, l string, t func(key string) string) []tabular.Table {
 	yesno := func(b bool) string { return map[bool]string{true: t("yes"), false: t("no")}[b] }
+	idHeader := "id"
+	if l != "en" {
+		idHeader = "Код"
+	}
 	sum := v.SummaryRU
 	if l == "en" {
 		sum = v.Summary
@@ -69,7 +73,7 @@ func proposalSheets(v ProposalView, l string, t func(key string) string) []tabul
 	for _, m := range v.Markets {
 		markets.Rows = append(markets.Rows, []string{m.Region, m.District, strconv.Itoa(m.Buyers), strconv.Itoa(m.Clusters), yesno(m.Own), optNum(m.DemandRUB)})
 	}
-	meas := tabular.Table{Name: "measures", TitleRU: "Меры поддержки", Header: []string{"id", t("measures.level"), t("measures.kind"), t("prop.region"), t("measures.name"), t("measures.terms"), t("prop.why"), t("measures.legal"), t("measures.source")},
+	meas := tabular.Table{Name: "measures", TitleRU: "Меры поддержки", Header: []string{idHeader, t("measures.level"), t("measures.kind"), t("prop.region"), t("measures.name"), t("measures.terms"), t("prop.why"), t("measures.legal"), t("measures.source")},
 		Text: map[int]bool{3: true, 4: true, 5: true, 6: true, 7: true}}
 	for _, m := range v.Measures {
 		name, terms, why := m.Measure.Name, m.Measure.Terms, m.WhyRU
@@ -88,7 +92,7 @@ func proposalSheets(v ProposalView, l string, t func(key string) string) []tabul
 	}
 	out := []tabular.Table{head, markets, meas, adj}
 	if !v.Aggregated {
-		imp := tabular.Table{Name: "importers", TitleRU: "Импортёры", Header: []string{"id", t("col.name"), t("prop.region"), t("col.value")}, Text: map[int]bool{1: true}, Numeric: map[int]bool{3: true},
+		imp := tabular.Table{Name: "importers", TitleRU: "Импортёры", Header: []string{idHeader, t("col.name"), t("prop.region"), t("col.value")}, Text: map[int]bool{1: true}, Numeric: map[int]bool{3: true},
 			Format: map[int]string{3: tabular.FormatRUB}}
 		for _, x := range v.Importers {
 			imp.Rows = append(imp.Rows, []string{x.ParticipantID, x.Name, x.Region, strconv.FormatFloat(x.ValueRUB, 'f', -1, 64)})
