@@ -107,3 +107,38 @@ func TestReadGarbageOneProblem(t *testing.T) {
 		})
 	}
 }
+
+// UTF-8 runes cut by the chunk boundary are put together again.
+func TestReadUTF8AcrossChunks(t *testing.T) {
+	for _, pad := range []int{0, 1, 2, 3} {
+		var b bytes.Buffer
+		b.WriteString("id;name\r\n")
+		var want []string
+		for i := 0; b.Len() < 3*textChunk; i++ {
+			name := strings.Repeat("a", pad) + "Ёжик-Щука " + strconv.Itoa(i)
+			want = append(want, name)
+			b.WriteString("p" + strconv.Itoa(i) + ";" + name + "\r\n")
+		}
+		res, err := ReadCSVFiles(map[string]io.Reader{"participants.csv": bytes.NewReader(b.Bytes())}, Limits{})
+		if err != nil {
+			t.Fatalf("pad %d: %v", pad, err)
+		}
+		for i, p := range res.Dataset.Participants {
+			if p.Name != want[i] {
+				t.Fatalf("pad %d: row %d name %q, want %q", pad, i+2, p.Name, want[i])
+			}
+		}
+		if len(res.Dataset.Participants) != len(want) {
+			t.Errorf("pad %d: %d rows, want %d", pad, len(res.Dataset.Participants), len(want))
+		}
+	}
+}
+
+// ReadEmployment refuses text that is neither encoding with one problem.
+func TestReadEmploymentBadText(t *testing.T) {
+	_, err := ReadEmployment(bytes.NewReader([]byte("region,industry,employees\n\x98\x00\x01,x,1\n")), "emp.csv", DefaultEmploymentColumns, Limits{})
+	ps := gm.ErrorDetails(err)
+	if len(ps) != 1 || ps[0].Row != 2 || !strings.Contains(ps[0].Message, "neither UTF-8 nor Windows-1251") {
+		t.Errorf("problems = %+v", ps)
+	}
+}
