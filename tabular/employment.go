@@ -28,10 +28,8 @@ func ReadEmployment(r io.Reader, label string, cols EmploymentColumns, lim Limit
 	lim = lim.orDefault()
 	br := bufio.NewReaderSize(&lineLimiter{r: newTextReader(io.LimitReader(r, lim.MaxFileBytes)), max: lim.MaxLineBytes}, 64<<10)
 	first, err := peekLine(br)
-	var bt badText
-	if errors.As(err, &bt) {
-		return nil, gm.Invalid(label+": "+bt.Error(), []gm.Problem{{File: label, Row: bt.line, Value: fmt.Sprintf("0x%02X", bt.b), Message: bt.Error(),
-			MessageRU: fmt.Sprintf("строка %d, байт %d (0x%02X): файл не является текстом ни в UTF-8, ни в Windows-1251", bt.line, bt.offset, bt.b)}})
+	if err := badTextError(label, err); err != nil {
+		return nil, err
 	}
 	if err != nil || len(bytes.TrimSpace(first)) == 0 {
 		return nil, gm.Invalid(label+": the file is empty or has no header row", []gm.Problem{{File: label, Row: 1, Message: "the file is empty or has no header row", MessageRU: "файл пуст или без строки заголовка"}})
@@ -125,4 +123,15 @@ func ReadEmployment(r io.Reader, label string, cols EmploymentColumns, lim Limit
 		return nil, gm.Invalid(fmt.Sprintf("%s: %d problem(s) found", label, len(problems)), problems)
 	}
 	return out, nil
+}
+
+// badTextError is the one error of a file that is neither UTF-8 nor
+// Windows-1251 text, or nil when err is not that.
+func badTextError(label string, err error) error {
+	var bt badText
+	if !errors.As(err, &bt) {
+		return nil
+	}
+	return gm.Invalid(label+": "+bt.Error(), []gm.Problem{{File: label, Row: bt.line, Value: fmt.Sprintf("0x%02X", bt.b), Message: bt.Error(),
+		MessageRU: fmt.Sprintf("строка %d, байт %d (0x%02X): файл не является текстом ни в UTF-8, ни в Windows-1251", bt.line, bt.offset, bt.b)}})
 }
