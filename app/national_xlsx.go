@@ -27,7 +27,7 @@ func NationalWorkbook(v *NationalIndicatorsView, lang string, tr Translator) (*D
 	mln, pcs := "# ##0.0", "# ##0"
 	sMln, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &mln, Border: borders()})
 	sPcs, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &pcs, Border: borders()})
-	f.SetCellValue(sh, "A1", fmt.Sprintf(t("nat.xlsx.title"), t("nat.by."+v.By), v.Year))
+	f.SetCellValue(sh, "A1", fmt.Sprintf(t("nat.xlsx.title"), v.Year, t("nat.by."+v.By)))
 	f.SetCellStyle(sh, "A1", "A1", title)
 	f.SetCellValue(sh, "A2", fmt.Sprintf(t("nat.xlsx.rule"), v.Threshold))
 	hdr := []any{t("nat.col." + v.By), t("nat.col.clusters"), t("nat.col.participants")}
