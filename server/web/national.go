@@ -33,14 +33,18 @@ type nationalPage struct {
 	Map       template.HTML
 	Bars      template.HTML
 	Lines     template.HTML
-	Niches    []nationalNiche
-	Threshold int
+	// MapTitle, BarsTitle and LinesTitle head the charts.
+	MapTitle, BarsTitle, LinesTitle string
+	Niches                          []nationalNiche
+	Threshold                       int
 }
 
 // nationalNiche is a national niche with its analogues and measures in
 // words (the first three of each, and how many more).
 type nationalNiche struct {
 	N                           analysis.NationalNiche
+	Clusters                    []analysis.ClusterRef // the first five
+	MoreClusters, RegionsText   string
 	AnaloguesText, MeasuresText string
 }
 
@@ -49,6 +53,7 @@ type nationalRow struct {
 	Name                   string
 	Clusters, Participants int
 	Suppressed             bool
+	Why                    string   // why a suppressed row is withheld
 	Cells                  []string // one per indicator: the amount, «скрыто» or «нет данных»
 	Change                 string   // of the chosen indicator
 }
@@ -120,13 +125,22 @@ func (u *UI) nationalIndicators(c echo.Context, p *nationalPage) error {
 	return nil
 }
 
-// amount writes an indicator's figure: money in млн/млрд, people in whole
-// numbers.
+// amount writes an indicator's figure: money in млн/млрд руб., people in
+// whole numbers.
 func amount(lang string, d gm.IndicatorDef, v float64) string {
 	if d.Money {
 		return rubles(lang, v)
 	}
-	return gm.FormatNumber(lang, v, 0)
+	return gm.GroupDigits(strconv.FormatFloat(v, 'f', 0, 64))
+}
+
+// cellAmount is amount without the unit, for the table (the unit is said
+// above it).
+func cellAmount(lang string, d gm.IndicatorDef, v float64) string {
+	if d.Money {
+		return gm.FormatMoney(lang, v)
+	}
+	return amount(lang, d, v)
 }
 
 func (p *nationalPage) def() gm.IndicatorDef {
@@ -141,6 +155,10 @@ func (p *nationalPage) def() gm.IndicatorDef {
 func (p *nationalPage) row(a analysis.NationalAggregate, name string) nationalRow {
 	r := nationalRow{Name: name, Clusters: a.Clusters, Participants: a.ParticipantsReported, Suppressed: a.Suppressed}
 	if a.Suppressed {
+		r.Why = fmt.Sprintf(i18n.T(p.Lang, "nat.suppressed.few"), p.Threshold)
+		if a.ParticipantsReported >= p.Threshold {
+			r.Why = i18n.T(p.Lang, "nat.suppressed.complement")
+		}
 		return r
 	}
 	for _, d := range gm.IndicatorDefs {
@@ -150,7 +168,7 @@ func (p *nationalPage) row(a analysis.NationalAggregate, name string) nationalRo
 		case v == nil:
 			r.Cells = append(r.Cells, i18n.T(p.Lang, "nodata"))
 		default:
-			r.Cells = append(r.Cells, amount(p.Lang, d, *v))
+			r.Cells = append(r.Cells, cellAmount(p.Lang, d, *v))
 		}
 	}
 	r.Change = i18n.T(p.Lang, "nodata")
@@ -215,6 +233,7 @@ func nationalMap(p *nationalPage, regions []analysis.NationalAggregate) template
 			classes = append(classes, chart.Class{Min: m, Label: label, Fill: chart.Blues[i+1]})
 		}
 	}
+	p.MapTitle = fmt.Sprintf(i18n.T(p.Lang, "nat.map.title"), p.shortName(), p.V.Year)
 	c := chart.Map{ID: "chart-national-map", Kind: "national-map", Title: fmt.Sprintf(i18n.T(p.Lang, "nat.map.title"), p.shortName(), p.V.Year),
 		Desc: i18n.T(p.Lang, "nat.map.desc"), LegendTitle: i18n.T(p.Lang, "nat.map.legend"), Values: values, Classes: classes,
 		Format: func(float64) string { return "" },
@@ -244,6 +263,7 @@ func nationalBars(p *nationalPage) template.HTML {
 	if len(c.Bars) == 0 {
 		return ""
 	}
+	p.BarsTitle = c.Title
 	sort.SliceStable(c.Bars, func(i, j int) bool { return c.Bars[i].Value > c.Bars[j].Value })
 	if len(c.Bars) > 15 {
 		c.Bars = c.Bars[:15]
@@ -265,7 +285,12 @@ func nationalLines(p *nationalPage, totals []analysis.NationalAggregate, years [
 	}
 	c := chart.Years{ID: "chart-national-years", Kind: "national-years", Title: fmt.Sprintf(i18n.T(p.Lang, "nat.lines.title"), p.shortName()),
 		Desc: i18n.T(p.Lang, "nat.lines.desc"), Series: []chart.Series{s}, NoData: i18n.T(p.Lang, "chart.nodata"),
-		Format: func(v float64) string { return amount(p.Lang, d, v) }}
+		Format: func(v float64) string { return cellAmount(p.Lang, d, v) }}
+	c.Unit = i18n.T(p.Lang, "ind.unit.persons")
+	if d.Money {
+		c.Unit = i18n.T(p.Lang, "rub")
+	}
+	p.LinesTitle = c.Title
 	return template.HTML(c.SVG())
 }
 
@@ -300,6 +325,11 @@ func nicheWords(lang string, n analysis.NationalNiche) nationalNiche {
 	if len(as) > 0 {
 		out.AnaloguesText = list(as)
 	}
+	out.Clusters = n.Clusters[:min(5, len(n.Clusters))]
+	if len(n.Clusters) > 5 {
+		out.MoreClusters = fmt.Sprintf(i18n.T(lang, "nat.more"), len(n.Clusters)-5)
+	}
+	out.RegionsText = list(n.Regions)
 	if len(ms) > 0 {
 		out.MeasuresText = list(ms)
 	}
