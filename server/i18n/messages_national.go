@@ -59,6 +59,7 @@ var nationalMessages = map[string]map[string]string{
 	"nat.col.demand":                     {"ru": "Спрос, руб./год", "en": "Demand, RUB/yr"},
 	"nat.col.analogues":                  {"ru": "Производители в других кластерах", "en": "Producers in other clusters"},
 	"nat.col.measures":                   {"ru": "Подходящие меры поддержки", "en": "Support measures that fit"},
+	"nat.okpd":                           {"ru": "ОКПД2", "en": "OKPD2"},
 	"nat.confidential":                   {"ru": "конфиденциально", "en": "confidential"},
 	"nat.no.analogues":                   {"ru": "нет в данных", "en": "none in the data"},
 	"nat.capacity":                       {"ru": "есть мощности", "en": "has capacity"},
