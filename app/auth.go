@@ -72,8 +72,8 @@ func makeToken(ctx context.Context, st tokenStore, spec TokenSpec) (*gm.Token, s
 		return nil, "", err
 	}
 	if cluster != "" {
-		if role == gm.RoleAdmin || role == gm.RoleInvestor {
-			return nil, "", gm.Invalid("a cluster only applies to viewer, editor and participant tokens", []gm.Problem{{Column: "cluster_id", Value: cluster, Message: "leave it empty for admin and investor tokens", MessageRU: "для admin и investor кластер не указывается"}})
+		if role == gm.RoleAdmin || role == gm.RoleInvestor || role == gm.RoleAnalyst {
+			return nil, "", gm.Invalid("a cluster only applies to viewer, editor and participant tokens", []gm.Problem{{Column: "cluster_id", Value: cluster, Message: "leave it empty for admin, investor and analyst tokens", MessageRU: "для admin, investor и analyst кластер не указывается"}})
 		}
 		if _, err := st.GetCluster(ctx, cluster); err != nil {
 			return nil, "", err

@@ -41,6 +41,10 @@ func (p Principal) SignedIn() bool { return p.Role != "" }
 // Admin reports whether the caller may do everything.
 func (p Principal) Admin() bool { return p.Role == gm.RoleAdmin }
 
+// Analyst reports whether the caller is an analyst (national aggregates
+// only: it is never a member of a cluster).
+func (p Principal) Analyst() bool { return p.Role == gm.RoleAnalyst }
+
 // Member reports whether p may see the cluster's own data (per-company
 // figures, analysis detail, exports).
 func (p Principal) Member(cluster string) bool {
@@ -79,9 +83,12 @@ const (
 	// Own is an editor of the cluster (or admin) or the participant named
 	// by the target (the path's :pid): a participant's own submission.
 	Own
+	// National is admin or analyst: national aggregates of the clusters'
+	// collected figures (threshold rule applied), never a company's figure.
+	National
 )
 
-var permNames = [...]string{"public", "signed-in", "member", "editor", "admin", "editor-or-participant"}
+var permNames = [...]string{"public", "signed-in", "member", "editor", "admin", "editor-or-participant", "national"}
 
 // String names the permission as the route list and the OpenAPI document
 // show it.
@@ -121,6 +128,8 @@ func (p Perm) AllowsOn(me Principal, t Target) bool {
 		return me.Admin()
 	case Own:
 		return me.CanWrite(t.Cluster) || me.IsParticipant(t.Cluster, t.Participant)
+	case National:
+		return me.Admin() || me.Analyst()
 	}
 	return false
 }

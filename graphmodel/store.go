@@ -140,10 +140,14 @@ const (
 	// data request: bound to one cluster and one participant, it reads and
 	// writes only its own submission and sees the cluster's aggregated results.
 	RoleParticipant = "participant"
+	// RoleAnalyst is a federal or regional analyst: national aggregates
+	// only (indicators summed over clusters, national niches), never a
+	// company's figure nor a cluster's data.
+	RoleAnalyst = "analyst"
 )
 
 // Roles lists the token roles.
-var Roles = []string{RoleAdmin, RoleEditor, RoleViewer, RoleInvestor, RoleParticipant}
+var Roles = []string{RoleAdmin, RoleEditor, RoleViewer, RoleInvestor, RoleParticipant, RoleAnalyst}
 
 // Token is an API token's stored part; the secret itself is never stored.
 type Token struct {

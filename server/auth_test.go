@@ -70,6 +70,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"participant-beta", participantToken(t, db, "beta", "b1")},
 		{"public", ""},
 		{"investor", token(t, db, "investor", "")},
+		{"analyst", token(t, db, "analyst", "")},
 		{"viewer-alu", token(t, db, "viewer", "alu")},
 		{"viewer-beta", token(t, db, "viewer", "beta")},
 		{"editor-alu", token(t, db, "editor", "alu")},
@@ -78,11 +79,12 @@ func TestRoleMatrix(t *testing.T) {
 	}
 	allowed := map[string]map[string]bool{
 		"public":                {"public": true},
-		"signed-in":             {"investor": true, "viewer-alu": true, "viewer-beta": true, "editor-alu": true, "editor-beta": true, "admin": true},
+		"signed-in":             {"investor": true, "analyst": true, "viewer-alu": true, "viewer-beta": true, "editor-alu": true, "editor-beta": true, "admin": true},
 		"member":                {"viewer-alu": true, "editor-alu": true, "admin": true},
 		"editor":                {"editor-alu": true, "admin": true},
 		"admin":                 {"admin": true},
 		"editor-or-participant": {"editor-alu": true, "admin": true, "participant-alu": true},
+		"national":              {"admin": true, "analyst": true},
 	}
 	replacer := strings.NewReplacer(":id", "alu", ":pid", "ingots", ":sid", "s-none", ":tid", "000000000000", ":jid", "j-none", ":product", "22.21.10", ":cid", "c-none")
 	nAllowed, nDenied := 0, 0

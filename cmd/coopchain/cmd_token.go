@@ -43,7 +43,7 @@ func dbFlag(e *env, fs interface {
 func tokenCreate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "token create")
 	dsn := dbFlag(e, fs)
-	role := fs.String("role", "", "admin, editor, viewer, investor or participant (required)")
+	role := fs.String("role", "", "admin, editor, viewer, investor, analyst or participant (required)")
 	cluster := fs.String("cluster", "", "limit an editor or viewer token to one cluster (a participant token's cluster)")
 	participant := fs.String("participant", "", "the participant a participant token answers for (with --cluster)")
 	name := fs.String("name", "", "a note on who or what the token is for")

@@ -9,7 +9,7 @@ import "maps"
 // support measures, the EAEU check, the Eurasian registry and the investment
 // proposal, of the presentation (charts, map, presentation mode) and of the
 // yearly data collection.
-var messages = merge(coreMessages, proposalMessages, presentMessages, collectMessages)
+var messages = merge(coreMessages, proposalMessages, presentMessages, collectMessages, nationalMessages)
 
 func merge(parts ...map[string]map[string]string) map[string]map[string]string {
 	out := map[string]map[string]string{}
