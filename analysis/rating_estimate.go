@@ -90,10 +90,10 @@ const (
 // DefaultRatingMethod is the Atlas's structure of the rating (001:968-1045)
 // with coopchain's weights. The Atlas publishes the structure and the
 // normalisation (each indicator divided by the maximum among the regions,
-// 001:873) but no weights. Assumed here: S1 55 points (5 per indicator), S2
+// 001:865) but no weights. Assumed here: S1 55 points (5 per indicator), S2
 // 30 (7.5 each), S3 5 (2.5 each); S4 and S5 5 each, split 2/2/1 and 3/1/1,
 // a split that yields every published S4 value (0, 1, 2, 3, 5) and S5
-// values 0, 3, 4, 5 (001:1057-1077). The totals add up to 100.
+// values 0, 3, 4, 5 (001:1056-1075). The totals add up to 100.
 func DefaultRatingMethod() RatingMethod {
 	no := func(key, block string, w float64, presence bool, why string) RatingIndicator {
 		return RatingIndicator{Key: key, Block: block, Weight: w, Presence: presence, Basis: why}
