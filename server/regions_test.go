@@ -1,0 +1,155 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	gm "github.com/coopchain/coopchain/graphmodel"
+)
+
+// Two clusters sharing e1: x1 (ru-053 only) supplies e1 and can make what
+// e1 and e2 import.
+func regionsSeed(t *testing.T) (http.Handler, func(role, cluster string) string) {
+	t.Helper()
+	s, db := newRefServer(t, registrySeed())
+	ctx := context.Background()
+	p := func(id, region string) gm.Participant {
+		return gm.Participant{ID: id, Name: "Завод " + id, Kind: gm.KindEnterprise, Region: region}
+	}
+	if _, err := db.Import(ctx, "ru-001", &gm.Dataset{Participants: []gm.Participant{p("e1", "Белгородская область"), p("e2", "Белгородская область")},
+		Imports: []gm.Import{{ParticipantID: "e1", ProductCode: "21.20", ValueRUB: 70, Year: 2024}, {ParticipantID: "e2", ProductCode: "21.20", ValueRUB: 30, Year: 2024}}}, gm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Import(ctx, "ru-053", &gm.Dataset{Participants: []gm.Participant{p("x1", "Омская область"), p("e1", "Белгородская область")},
+		Links:      []gm.SupplyLink{{SupplierID: "x1", BuyerID: "e1", ProductCode: "21.20", ValueRUB: gm.Ptr(900.0), Year: 2024}},
+		Capacities: []gm.Capacity{{ParticipantID: "x1", ProductCode: "21.20", ValueRUB: 500, Year: 2024}}}, gm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return s, func(role, cluster string) string { return token(t, db, role, cluster) }
+}
+
+func regionJSON(t *testing.T, h http.Handler, target, tok string, status int) map[string]any {
+	t.Helper()
+	rec := call(h, http.MethodGet, target, tok, "")
+	if rec.Code != status {
+		t.Fatalf("GET %s: %d, want %d: %s", target, rec.Code, status, rec.Body)
+	}
+	var b map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &b); err != nil {
+		t.Fatalf("GET %s: %v", target, err)
+	}
+	return b
+}
+
+func TestRatingListHasBlockNames(t *testing.T) {
+	s, _ := regionsSeed(t)
+	b := regionJSON(t, s, "/api/v1/regions/rating", "", 200)
+	blocks := b["blocks"].([]any)
+	if len(blocks) != 5 || blocks[0].(map[string]any)["name"] != "Количественные показатели" || blocks[4].(map[string]any)["code"] != "S5" || b["unit"] != "%" {
+		t.Errorf("blocks %v unit %v", blocks, b["unit"])
+	}
+	if items := b["items"].([]any); len(items) != 1 || items[0].(map[string]any)["total"].(float64) != 73.3 || b["total"].(float64) != 1 {
+		t.Errorf("the existing fields changed: %v", b)
+	}
+}
+
+func TestRegionRoutes(t *testing.T) {
+	s, _ := regionsSeed(t)
+	est := regionJSON(t, s, "/api/v1/regions/estimate", "", 200)
+	if est["label"] != "оценка coopchain" {
+		t.Errorf("label %v", est["label"])
+	}
+	notComputed := 0
+	for _, in := range est["indicators"].([]any) {
+		if !in.(map[string]any)["computed"].(bool) {
+			notComputed++
+		}
+	}
+	if notComputed != 13 {
+		t.Errorf("%d indicators not computed, want 13", notComputed)
+	}
+	regions := est["regions"].([]any)
+	var bash map[string]any
+	for _, r := range regions {
+		if r.(map[string]any)["region"] == "Республика Башкортостан" {
+			bash = r.(map[string]any)
+		}
+	}
+	// Bashkortostan has no cluster here, only its regional support measures
+	// (S2 presence: 7.5 points): 65.8 below the published 73.3.
+	if bash == nil || bash["total"].(float64) != 7.5 || math.Abs(bash["difference"].(float64)+65.8) > 1e-9 {
+		t.Errorf("Bashkortostan: %v", bash)
+	}
+	omsk := "/api/v1/regions/" + url.PathEscape("Омская область")
+	r := regionJSON(t, s, omsk, "", 200)
+	if r["region"] != "Омская область" || len(r["clusters"].([]any)) != 1 || r["district"] != "СФО" {
+		t.Errorf("region %v", r)
+	}
+	before := r["estimate"].(map[string]any)["total"].(float64)
+	w := regionJSON(t, s, omsk+"/what-if?clusters=+1&measures=%2B1&participants=3", "", 200)
+	after := w["after"].(map[string]any)["total"].(float64)
+	if w["before"].(map[string]any)["total"].(float64) != before || after <= before || w["levers"].(map[string]any)["clusters"].(float64) != 1 {
+		t.Errorf("what-if: %v → %v", before, after)
+	}
+	bad := regionJSON(t, s, omsk+"/what-if?clusters=two", "", 400)
+	if !strings.Contains(call(s, http.MethodGet, omsk+"/what-if?clusters=two", "", "").Body.String(), `"clusters"`) {
+		t.Errorf("the error does not name the field: %v", bad)
+	}
+	regionJSON(t, s, "/api/v1/regions/"+url.PathEscape("Нарния"), "", 404)
+}
+
+func TestCompareRoute(t *testing.T) {
+	s, tok := regionsSeed(t)
+	q := "?r=" + url.QueryEscape("Омская область") + "&r=" + url.QueryEscape("Белгородская область")
+	b := regionJSON(t, s, "/api/v1/regions/compare"+q, "", 200)
+	rs := b["regions"].([]any)
+	if len(rs) != 2 || rs[0].(map[string]any)["region"] != "Омская область" || rs[0].(map[string]any)["niches"] != nil {
+		t.Errorf("public compare: %v", rs)
+	}
+	b = regionJSON(t, s, "/api/v1/regions/compare"+q, tok("investor", ""), 200)
+	if n := b["regions"].([]any)[1].(map[string]any)["niches"]; n == nil {
+		t.Error("a signed-in caller gets no niches")
+	}
+	many := ""
+	for i := 0; i < 11; i++ {
+		many += "&r=" + url.QueryEscape([]string{"Омская область", "Белгородская область", "Республика Башкортостан"}[i%3])
+	}
+	regionJSON(t, s, "/api/v1/regions/compare?"+many[1:], "", 200) // duplicates count once
+	over := "r=Омская+область&r=Белгородская+область"
+	for _, r := range []string{"Москва", "Московская область", "Тульская область", "Курская область", "Орловская область", "Брянская область", "Липецкая область", "Тверская область", "Тамбовская область"} {
+		over += "&r=" + url.QueryEscape(r)
+	}
+	rec := call(s, http.MethodGet, "/api/v1/regions/compare?"+over, "", "")
+	if rec.Code != 400 {
+		t.Errorf("11 regions: %d %s", rec.Code, rec.Body)
+	}
+	rec = call(s, http.MethodGet, "/api/v1/regions/compare?r=%D0%9C%D0%B0%D1%80%D1%81", "", "")
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), "Марс") {
+		t.Errorf("unknown region: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestCooperationRoute(t *testing.T) {
+	s, tok := regionsSeed(t)
+	regionJSON(t, s, "/api/v1/cooperation", "", 401)
+	admin := regionJSON(t, s, "/api/v1/cooperation", tok("admin", ""), 200)
+	if len(admin["edges"].([]any)) != 1 || len(admin["flows"].([]any)) != 3 {
+		t.Fatalf("admin: %v", admin)
+	}
+	e := admin["edges"].([]any)[0].(map[string]any)
+	if e["from"] != "ru-053" || e["to"] != "ru-001" || e["value_rub"].(float64) != 900 || e["matched_imports_rub"].(float64) != 100 {
+		t.Errorf("edge %v", e)
+	}
+	for _, who := range []string{tok("investor", ""), tok("viewer", "ru-001"), tok("editor", "ru-053")} {
+		rec := call(s, http.MethodGet, "/api/v1/cooperation", who, "")
+		body := rec.Body.String()
+		if rec.Code != 200 || strings.Contains(body, "Завод") || strings.Contains(body, "900") || !strings.Contains(body, `"flows":[]`) {
+			t.Errorf("a non-member of both sees company flows: %d %s", rec.Code, body)
+		}
+	}
+}
