@@ -16,15 +16,19 @@ import (
 // member of both clusters or at least the threshold number of companies
 // make it up (else null, confidential).
 type CoopEdge struct {
-	From         string   `json:"from"`
-	FromName     string   `json:"from_name"`
-	To           string   `json:"to"`
-	ToName       string   `json:"to_name"`
-	Links        int      `json:"links"`
-	Matches      int      `json:"matches"`
-	ValueRUB     *float64 `json:"value_rub"`
-	ImportedRUB  *float64 `json:"matched_imports_rub"`
-	Confidential bool     `json:"confidential"`
+	From        string   `json:"from"`
+	FromName    string   `json:"from_name"`
+	To          string   `json:"to"`
+	ToName      string   `json:"to_name"`
+	Links       int      `json:"links"`
+	Matches     int      `json:"matches"`
+	ValueRUB    *float64 `json:"value_rub"`
+	ImportedRUB *float64 `json:"matched_imports_rub"`
+	// ValueWithheld and ImportsWithheld say the sum exists but is not
+	// disclosed to the caller; Confidential is either.
+	ValueWithheld   bool `json:"value_withheld"`
+	ImportsWithheld bool `json:"imports_withheld"`
+	Confidential    bool `json:"confidential"`
 }
 
 // CoopView is cooperation between the clusters with data on one national
@@ -92,16 +96,17 @@ func (a *App) Cooperation(ctx context.Context, me Principal) (*CoopView, error) 
 			if member || len(s.suppliers) >= th {
 				ce.ValueRUB = gm.Ptr(e.ValueRUB)
 			} else {
-				ce.Confidential = true
+				ce.ValueWithheld = true
 			}
 		}
 		if e.Matches > 0 {
 			if member || len(s.buyers) >= th {
 				ce.ImportedRUB = gm.Ptr(e.ImportedRUB)
 			} else {
-				ce.Confidential = true
+				ce.ImportsWithheld = true
 			}
 		}
+		ce.Confidential = ce.ValueWithheld || ce.ImportsWithheld
 		v.Edges = append(v.Edges, ce)
 	}
 	return v, nil
@@ -119,10 +124,11 @@ func (a *App) CooperationDiagram(ctx context.Context, me Principal, lang, format
 	if err != nil {
 		return nil, err
 	}
+	// Each cluster its own stage: the layout ranks them by their edges.
 	m := &diagram.Model{Lang: lang, NoLegend: true, Title: map[bool]string{true: "Cooperation between clusters", false: "Кооперация между кластерами"}[lang == "en"]}
-	for _, c := range v.Clusters {
+	for i, c := range v.Clusters {
 		sub := strconv.Itoa(c.Participants) + map[bool]string{true: " participants", false: " участн. с данными"}[lang == "en"]
-		m.Nodes = append(m.Nodes, diagram.Node{ID: c.ID, Label: c.Name, Sublabel: sub, Kind: "sopc", Full: true, URL: "/clusters/" + c.ID, Tooltip: c.Name})
+		m.Nodes = append(m.Nodes, diagram.Node{ID: c.ID, Label: c.Name, Sublabel: sub, Kind: "sopc", Full: true, Stage: i, URL: "/clusters/" + c.ID, Tooltip: c.Name})
 	}
 	for _, e := range v.Edges {
 		de := diagram.Edge{From: e.From, To: e.To, SingleSource: e.Links == 0, Tooltip: coopTooltip(lang, e)}

@@ -218,7 +218,7 @@ func TestCooperationBetweenClusters(t *testing.T) {
 			t.Fatal(err)
 		}
 		e := v.Edges[0]
-		if len(v.Flows) != 0 || v.HiddenFlows != 3 || e.ValueRUB != nil || !e.Confidential || e.ImportedRUB == nil || *e.ImportedRUB != 150 || e.Links != 1 {
+		if len(v.Flows) != 0 || v.HiddenFlows != 3 || e.ValueRUB != nil || !e.Confidential || !e.ValueWithheld || e.ImportsWithheld || e.ImportedRUB == nil || *e.ImportedRUB != 150 || e.Links != 1 {
 			t.Errorf("%s sees %+v, flows %d", me.Role, e, len(v.Flows))
 		}
 	}
