@@ -91,9 +91,11 @@ type regionBase struct {
 	names    map[string]string // normalised name → canonical name
 }
 
+// regionBases keeps each App's regionBase (its reference measures and
+// threshold enter the facts, so the key is the App, not the store).
 var regionBases struct {
 	sync.Mutex
-	byStore map[gm.Store]*regionBase
+	byApp map[*App]*regionBase
 }
 
 // historicalRegions are the historical subjects of the RF (001:977).
@@ -133,7 +135,7 @@ func (a *App) regionBase(ctx context.Context) (*regionBase, error) {
 		return nil, err
 	}
 	regionBases.Lock()
-	if b, ok := regionBases.byStore[a.store]; ok && b.version == v {
+	if b, ok := regionBases.byApp[a]; ok && b.version == v {
 		regionBases.Unlock()
 		return b, nil
 	}
@@ -144,10 +146,10 @@ func (a *App) regionBase(ctx context.Context) (*regionBase, error) {
 	}
 	regionBases.Lock()
 	defer regionBases.Unlock()
-	if regionBases.byStore == nil || len(regionBases.byStore) > 64 { // tests open many stores
-		regionBases.byStore = map[gm.Store]*regionBase{}
+	if regionBases.byApp == nil || len(regionBases.byApp) > 64 { // tests make many
+		regionBases.byApp = map[*App]*regionBase{}
 	}
-	regionBases.byStore[a.store] = b
+	regionBases.byApp[a] = b
 	return b, nil
 }
 

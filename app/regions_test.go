@@ -65,7 +65,7 @@ func regionsApp(t *testing.T) (*app.App, *sqlstore.DB) {
 func approx(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 func TestRatingEstimateHandComputed(t *testing.T) {
-	a, _ := regionsApp(t)
+	a, db := regionsApp(t)
 	est, err := a.RatingEstimate(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -119,6 +119,18 @@ func TestRatingEstimateHandComputed(t *testing.T) {
 	}
 	if s := ind(omsk, "s5_proclusters"); s.Value != nil || s.Points != nil {
 		t.Errorf("an indicator without data has a value: %+v", s)
+	}
+	// A change to the data is seen at once: e3's import-substitution project
+	// gives Tomsk the projects' maximum too (5 more points).
+	if _, err := db.Import(context.Background(), "ru-002", &gm.Dataset{Projects: []gm.Project{{ID: "pr2", ParticipantID: "e3", Name: "Второй", ImportSubstitution: true}}}, gm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	est, err = a.RatingEstimate(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := est.Row("Томская область"); !approx(r.Total, 24.5+5.0/12) {
+		t.Errorf("after a new project Tomsk has %v, want %v", r.Total, 24.5+5.0/12)
 	}
 }
 
