@@ -112,8 +112,8 @@ func normRegion(r string) string {
 // region is not known.
 func (b *regionBase) canonical(r string) string {
 	n := normRegion(r)
-	if c, ok := regionAliases[n]; ok {
-		n = normRegion(c)
+	if c, ok := regionAliases[n]; ok && b.names[normRegion(c)] != "" {
+		return b.names[normRegion(c)]
 	}
 	return b.names[n]
 }

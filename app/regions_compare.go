@@ -67,8 +67,9 @@ func (b *regionBase) parseRegions(names []string) ([]string, error) {
 	case len(out) == 0:
 		return nil, gm.Invalid("no regions", []gm.Problem{{Column: "r", Message: "name 1 to " + strconv.Itoa(MaxCompared) + " regions: ?r=…&r=…", MessageRU: "укажите от 1 до " + strconv.Itoa(MaxCompared) + " субъектов РФ"}})
 	case len(out) > MaxCompared:
-		return nil, gm.Invalid("too many regions", []gm.Problem{{Column: "r", Value: strconv.Itoa(len(out)),
-			Message: "at most " + strconv.Itoa(MaxCompared) + " regions are compared", MessageRU: "сравниваются не более " + strconv.Itoa(MaxCompared) + " субъектов РФ"}})
+		n := strconv.Itoa(len(out))
+		return nil, gm.Invalid("too many regions", []gm.Problem{{Column: "r",
+			Message: n + " regions given; at most " + strconv.Itoa(MaxCompared) + " are compared", MessageRU: "выбрано субъектов РФ: " + n + "; сравниваются не более " + strconv.Itoa(MaxCompared)}})
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -120,17 +121,40 @@ func TestCompareRoute(t *testing.T) {
 		many += "&r=" + url.QueryEscape([]string{"Омская область", "Белгородская область", "Республика Башкортостан"}[i%3])
 	}
 	regionJSON(t, s, "/api/v1/regions/compare?"+many[1:], "", 200) // duplicates count once
-	over := "r=Омская+область&r=Белгородская+область"
-	for _, r := range []string{"Москва", "Московская область", "Тульская область", "Курская область", "Орловская область", "Брянская область", "Липецкая область", "Тверская область", "Тамбовская область"} {
-		over += "&r=" + url.QueryEscape(r)
+	// Eleven known regions (the estimate lists every known one).
+	over := ""
+	est := regionJSON(t, s, "/api/v1/regions/estimate", "", 200)["regions"].([]any)
+	if len(est) < 11 {
+		t.Fatalf("%d regions known", len(est))
 	}
+	for _, r := range est[:11] {
+		over += "&r=" + url.QueryEscape(r.(map[string]any)["region"].(string))
+	}
+	over = over[1:]
 	rec := call(s, http.MethodGet, "/api/v1/regions/compare?"+over, "", "")
 	if rec.Code != 400 {
 		t.Errorf("11 regions: %d %s", rec.Code, rec.Body)
 	}
+	if !strings.Contains(rec.Body.String(), "сравниваются не более 10") {
+		t.Errorf("11 regions: %s", rec.Body)
+	}
 	rec = call(s, http.MethodGet, "/api/v1/regions/compare?r=%D0%9C%D0%B0%D1%80%D1%81", "", "")
 	if rec.Code != 400 || !strings.Contains(rec.Body.String(), "Марс") {
 		t.Errorf("unknown region: %d %s", rec.Code, rec.Body)
+	}
+	// The page keeps its form and says, in Russian, what is wrong.
+	for target, want := range map[string]string{
+		"/regions/compare?r=%D0%9C%D0%B0%D1%80%D1%81":                   "«Марс»: нет такого субъекта РФ",
+		"/regions/compare?" + over:                                      "выбрано субъектов РФ: 11; сравниваются не более 10",
+		"/regions/" + url.PathEscape("Омская область") + "?clusters=-1": "Ещё кластеров (с СОПК в регионе) «-1»: целое число от 0 до 1000",
+	} {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.Header.Set("Accept", "text/html")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if body := rec.Body.String(); rec.Code != 400 || !strings.Contains(body, want) || !strings.Contains(body, "<form") {
+			t.Errorf("%s: %d, want 400 with %q and the form", target, rec.Code, want)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -51,12 +52,35 @@ type regionPage struct {
 	WhatIf     *app.WhatIfView
 	Moves      string
 	Difference string
+	Errors     []string // the what-if form's problems
 }
 
 // leverField is one input of the what-if form.
 type leverField struct {
 	Name, Label string
 	Value       int
+}
+
+// problemLines writes an invalid request's problems for the page: the
+// field's label (not its query name), the value and the message in the
+// page's language. ok is false for any other error.
+func problemLines(l string, err error, labels map[string]string) (lines []string, ok bool) {
+	var e *gm.Error
+	if !errors.As(err, &e) || e.Code != gm.EINVALID {
+		return nil, false
+	}
+	for _, p := range e.Details {
+		msg := p.Message
+		if l != "en" && p.MessageRU != "" {
+			msg = p.MessageRU
+		}
+		line := strings.TrimSpace(labels[p.Column] + " «" + p.Value + "»")
+		if p.Value == "" {
+			line = labels[p.Column]
+		}
+		lines = append(lines, strings.TrimSpace(line+": "+msg))
+	}
+	return lines, true
 }
 
 func blockName(lang, code string) string {
@@ -128,11 +152,18 @@ func (u *UI) region() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		p := &regionPage{Page: u.newPage(c, v.Region), V: v}
+		labels := map[string]string{}
+		for _, name := range app.WhatIfLevers {
+			labels[name] = i18n.T(l, "whatif."+name)
+		}
 		levers, err := app.ParseWhatIf(c.QueryParam)
 		if err != nil {
-			return err
+			if p.Errors, _ = problemLines(l, err, labels); p.Errors == nil {
+				return err
+			}
+			levers = map[string]int{}
 		}
-		p := &regionPage{Page: u.newPage(c, v.Region), V: v}
 		rows := []app.EstimateRow{v.Estimate}
 		for _, r := range v.Leaders {
 			if r.Region != v.Region {
@@ -158,7 +189,7 @@ func (u *UI) region() echo.HandlerFunc {
 				p.Moves = fmt.Sprintf(i18n.T(l, "whatif.up"), p.WhatIf.RankChange)
 			}
 		}
-		return u.render(c, http.StatusOK, "region.html", p)
+		return u.render(c, map[bool]int{true: http.StatusBadRequest, false: http.StatusOK}[len(p.Errors) > 0], "region.html", p)
 	})
 }
 
@@ -216,6 +247,7 @@ type comparePage struct {
 	Estimate *app.RatingEstimate
 	Rows     []estimateListRow
 	Max      int
+	Errors   []string // the form's problems (unknown regions, too many)
 }
 
 // estimateListRow is a row of the whole estimate.
@@ -242,7 +274,10 @@ func (u *UI) regionCompare() echo.HandlerFunc {
 		}
 		cmp, err := u.app.CompareRegions(ctx, httpx.Who(c).Principal, names)
 		if err != nil {
-			return err
+			if p.Errors, _ = problemLines(l, err, map[string]string{"r": ""}); p.Errors == nil {
+				return err
+			}
+			return u.render(c, http.StatusBadRequest, "region_compare.html", p)
 		}
 		var rows []app.EstimateRow
 		for _, col := range cmp.Regions {
