@@ -34,7 +34,73 @@ type RegionColumn struct {
 	Specialisations []string      `json:"specialisations"`
 	LQ              []analysis.LQ `json:"lq"` // null: no employment data for the region
 	Estimate        EstimateRow   `json:"estimate"`
-	Niches          []RegionNiche `json:"niches"` // null for callers not signed in
+	// Indicators are the statutory indicators of the participants located
+	// in the region (null: nobody there reported).
+	Indicators *RegionIndicators `json:"indicators"`
+	Niches     []RegionNiche     `json:"niches"` // null for callers not signed in
+}
+
+// RegionIndicators are the accepted statutory indicators of a region's
+// participants (by their own region, whatever their cluster) of the latest
+// year any of them reported; below the threshold of reporting participants
+// the sums are suppressed.
+type RegionIndicators struct {
+	Year                 int                 `json:"year"`
+	ParticipantsReported int                 `json:"participants_reported"`
+	Suppressed           bool                `json:"suppressed"`
+	Totals               map[string]*float64 `json:"totals,omitempty"` // absent when suppressed
+}
+
+// regionIndicators sums the accepted indicators of the participants of
+// every cluster with data by their region (a participant reporting in
+// several clusters counts once a year).
+func (a *App) regionIndicators(ctx context.Context, b *regionBase) (map[string]*RegionIndicators, error) {
+	byRegion := map[string]map[int][]gm.IndicatorRecord{}
+	seen := map[string]bool{}
+	ids := make([]string, 0, len(b.data))
+	for id := range b.data {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		region := map[string]string{}
+		for _, p := range b.data[id].Participants {
+			if r := b.canonical(p.Region); r != "" {
+				region[p.ID] = r
+			}
+		}
+		rs, err := a.store.ReportedIndicators(ctx, id, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range rs {
+			r := region[rec.ParticipantID]
+			k := rec.ParticipantID + "|" + strconv.Itoa(rec.Year)
+			if r == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			if byRegion[r] == nil {
+				byRegion[r] = map[int][]gm.IndicatorRecord{}
+			}
+			byRegion[r][rec.Year] = append(byRegion[r][rec.Year], rec)
+		}
+	}
+	out := map[string]*RegionIndicators{}
+	for r, years := range byRegion {
+		latest := 0
+		for y := range years {
+			latest = max(latest, y)
+		}
+		ri := &RegionIndicators{Year: latest, ParticipantsReported: reporting(years[latest])}
+		if ri.ParticipantsReported < a.cfg.AggregationThreshold {
+			ri.Suppressed = true
+		} else {
+			ri.Totals, _ = totals(years[latest])
+		}
+		out[r] = ri
+	}
+	return out, nil
 }
 
 // RegionComparison is up to MaxCompared regions side by side.
@@ -96,6 +162,10 @@ func (a *App) CompareRegions(ctx context.Context, me Principal, names []string) 
 		return nil, err
 	}
 	lqs := analysis.LocationQuotients(emp)
+	inds, err := a.regionIndicators(ctx, b)
+	if err != nil {
+		return nil, err
+	}
 	var niches []PublicNiche
 	if SignedIn.Allows(me, "") {
 		if niches, err = a.allPublishedNiches(ctx); err != nil {
@@ -122,6 +192,7 @@ func (a *App) CompareRegions(ctx context.Context, me Principal, names []string) 
 		}
 		sort.SliceStable(col.LQ, func(i, j int) bool { return lqValue(col.LQ[i]) > lqValue(col.LQ[j]) })
 		col.Estimate, _ = est.Row(r)
+		col.Indicators = inds[r]
 		if niches != nil {
 			col.Niches = []RegionNiche{}
 			for _, n := range niches {

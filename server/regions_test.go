@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -22,7 +23,7 @@ func regionsSeed(t *testing.T) (http.Handler, func(role, cluster string) string)
 	p := func(id, region string) gm.Participant {
 		return gm.Participant{ID: id, Name: "Завод " + id, Kind: gm.KindEnterprise, Region: region}
 	}
-	if _, err := db.Import(ctx, "ru-001", &gm.Dataset{Participants: []gm.Participant{p("e1", "Белгородская область"), p("e2", "Белгородская область")},
+	if _, err := db.Import(ctx, "ru-001", &gm.Dataset{Participants: []gm.Participant{p("e1", "Белгородская область"), p("e2", "Белгородская область"), p("e3", "Белгородская область")},
 		Imports: []gm.Import{{ParticipantID: "e1", ProductCode: "21.20", ValueRUB: 70, Year: 2024}, {ParticipantID: "e2", ProductCode: "21.20", ValueRUB: 30, Year: 2024}}}, gm.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -174,6 +175,37 @@ func TestCooperationRoute(t *testing.T) {
 		body := rec.Body.String()
 		if rec.Code != 200 || strings.Contains(body, "Завод") || strings.Contains(body, "900") || !strings.Contains(body, `"flows":[]`) {
 			t.Errorf("a non-member of both sees company flows: %d %s", rec.Code, body)
+		}
+	}
+}
+
+// The statutory indicators of a region's participants: suppressed while
+// fewer than 3 reported, summed from the third on; a region where nobody
+// reported has none.
+func TestCompareIndicators(t *testing.T) {
+	s, tok := regionsSeed(t)
+	ed := tok("admin", "") // e1 is also in ru-053: only an editor of both may accept its figures
+	var c struct{ ID string }
+	jsonCall(t, s, http.MethodPost, "/api/v1/clusters/ru-001/campaigns", ed, `{"year":2025,"deadline":"2026-03-31"}`, 201, &c)
+	base := "/api/v1/clusters/ru-001/campaigns/" + c.ID + "/submissions/"
+	q := "/api/v1/regions/compare?r=" + url.QueryEscape("Белгородская область") + "&r=" + url.QueryEscape("Омская область")
+	for i, pid := range []string{"e1", "e2", "e3"} {
+		jsonCall(t, s, http.MethodPost, base+pid+"/submit", ed, fmt.Sprintf(`{"indicators":{"shipped_rub":%d,"employees":10}}`, (i+1)*1000), 200, nil)
+		jsonCall(t, s, http.MethodPost, base+pid+"/accept", ed, "", 200, nil)
+		cols := regionJSON(t, s, q, "", 200)["regions"].([]any)
+		bel, _ := cols[0].(map[string]any)["indicators"].(map[string]any)
+		if bel == nil || bel["year"].(float64) != 2025 || bel["participants_reported"].(float64) != float64(i+1) {
+			t.Fatalf("after %d accepted: %v", i+1, bel)
+		}
+		totals, _ := bel["totals"].(map[string]any)
+		switch {
+		case i < 2 && (bel["suppressed"] != true || totals != nil):
+			t.Errorf("%d reported, shown: %v", i+1, bel)
+		case i == 2 && (bel["suppressed"] != false || totals["shipped_rub"].(float64) != 6000 || totals["employees"].(float64) != 30):
+			t.Errorf("three reported: %v", bel)
+		}
+		if cols[1].(map[string]any)["indicators"] != nil {
+			t.Errorf("Omsk has indicators: %v", cols[1])
 		}
 	}
 }

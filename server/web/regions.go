@@ -236,6 +236,9 @@ type compareColumn struct {
 	Niches []string
 	More   string
 	Hidden bool // niches are for signed-in callers
+	// Reported, Shipped and Employees are the statutory indicators of the
+	// region's participants, written out («нет данных», or suppressed).
+	Reported, Shipped, Employees string
 }
 
 type comparePage struct {
@@ -312,6 +315,20 @@ func compareColumnOf(l string, col app.RegionColumn) compareColumn {
 	}
 	for _, b := range analysis.RatingBlocks {
 		cc.Blocks = append(cc.Blocks, num1(l, col.Estimate.Block(b)))
+	}
+	cc.Reported, cc.Shipped, cc.Employees = i18n.T(l, "nodata"), i18n.T(l, "nodata"), i18n.T(l, "nodata")
+	if in := col.Indicators; in != nil {
+		cc.Reported = fmt.Sprintf(i18n.T(l, "cmp.ind.count"), in.Year, in.ParticipantsReported)
+		if in.Suppressed {
+			cc.Shipped, cc.Employees = i18n.T(l, "cmp.ind.suppressed"), i18n.T(l, "cmp.ind.suppressed")
+		} else {
+			if v := in.Totals["shipped_rub"]; v != nil {
+				cc.Shipped = rubles(l, *v)
+			}
+			if v := in.Totals["employees"]; v != nil {
+				cc.Employees = gm.FormatNumber(l, *v, 0)
+			}
+		}
 	}
 	for _, q := range col.LQ {
 		if len(cc.LQ) == 3 {
