@@ -298,7 +298,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if !strings.HasPrefix(r.Path, "/api/") && r.Path != "/healthz" && r.Path != "/metrics" {
 			continue
 		}
-		registered = append(registered, r.Method+" "+strings.NewReplacer(":id", "{id}", ":pid", "{pid}", ":sid", "{sid}", ":tid", "{tid}", ":jid", "{jid}", ":product", "{product}", ":cid", "{cid}").Replace(r.Path))
+		registered = append(registered, r.Method+" "+strings.NewReplacer(":id", "{id}", ":pid", "{pid}", ":sid", "{sid}", ":tid", "{tid}", ":jid", "{jid}", ":product", "{product}", ":cid", "{cid}", ":name", "{name}").Replace(r.Path))
 	}
 	sort.Strings(registered)
 	doc := s.OpenAPIPaths()

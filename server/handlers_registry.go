@@ -72,8 +72,7 @@ func (s *Server) handleCluster() echo.HandlerFunc {
 func (s *Server) handleRating() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		return s.cachedJSON(c, func() (any, error) {
-			r, err := s.app.RegionRating(c.Request().Context())
-			return app.Page[gm.RegionRating]{Items: r, Total: len(r), Limit: len(r)}, err
+			return s.app.RatingListing(c.Request().Context())
 		})
 	}
 }

@@ -91,7 +91,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodDelete, v1 + "/clusters/:id/scenarios/:sid", app.Write, "scenarios", "Delete a scenario", s.handleDeleteScenario()},
 		{http.MethodGet, v1 + "/clusters/:id/scenarios/:sid/diagram.svg", app.Read, "scenarios", "The scenario compared with the base, as SVG", s.handleScenarioDiagram(diagram.SVG)},
 		{http.MethodGet, v1 + "/clusters/:id/scenarios/:sid/diagram.png", app.Read, "scenarios", "The scenario compared with the base, as PNG", s.handleScenarioDiagram(diagram.PNG)},
-	}, append(s.campaignRoutes(), s.nationalRoutes()...)...)
+	}, append(append(s.campaignRoutes(), s.nationalRoutes()...), s.regionRoutes()...)...)
 }
 
 // routes registers every route of routeTable with its permission check.

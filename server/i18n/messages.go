@@ -8,8 +8,8 @@ import "maps"
 // messages is the whole catalogue: the core messages, those of the pages of
 // support measures, the EAEU check, the Eurasian registry and the investment
 // proposal, of the presentation (charts, map, presentation mode) and of the
-// yearly data collection.
-var messages = merge(coreMessages, proposalMessages, presentMessages, collectMessages, nationalMessages)
+// yearly data collection, of the national view and of the regions' pages.
+var messages = merge(coreMessages, proposalMessages, presentMessages, collectMessages, nationalMessages, regionMessages)
 
 func merge(parts ...map[string]map[string]string) map[string]map[string]string {
 	out := map[string]map[string]string{}

@@ -95,7 +95,7 @@ func (u *UI) Routes() []Route {
 		{http.MethodGet, "/clusters/:id/niches/:product/proposal", app.Public, u.proposal()},
 		{http.MethodGet, "/clusters/:id/niches/:product/proposal.xlsx", app.Public, u.proposalXLSX()},
 	}
-	return append(append(routes, u.collectRoutes()...), u.nationalRoutes()...)
+	return append(append(append(routes, u.collectRoutes()...), u.nationalRoutes()...), u.regionRoutes()...)
 }
 
 // Register adds the pages, the progress endpoint and the static files.
