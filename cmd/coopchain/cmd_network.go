@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coopchain/coopchain/analysis/kernel"
+	"github.com/coopchain/coopchain/analysis/kernel/netio"
 	gm "github.com/coopchain/coopchain/graphmodel"
 )
 
@@ -49,7 +50,7 @@ func cmdNetwork(ctx context.Context, e *env, args []string) error {
 	}
 	prog := newStepReporter(e.stderr, *quiet)
 	t0 := time.Now()
-	snap, err := kernel.LoadPath(*in, kernel.LoadOptions{Year: *year, Progress: func(done, total int64) {
+	snap, err := netio.LoadPath(*in, netio.LoadOptions{Year: *year, Progress: func(done, total int64) {
 		frac := 0.0
 		if total > 0 {
 			frac = float64(done) / float64(total)
@@ -57,7 +58,7 @@ func cmdNetwork(ctx context.Context, e *env, args []string) error {
 		prog.report(frac, fmt.Sprintf("load %d/%d MB", done>>20, total>>20))
 	}})
 	if err != nil {
-		var le *kernel.LoadError
+		var le *netio.LoadError
 		if errors.As(err, &le) {
 			ps := make([]gm.Problem, len(le.Problems))
 			for i, p := range le.Problems {
