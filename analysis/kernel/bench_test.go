@@ -120,4 +120,3 @@ func large(b *testing.B) {
 		b.Skip("set COOPCHAIN_BENCH_LARGE=1 for the 1M-node benchmarks")
 	}
 }
-

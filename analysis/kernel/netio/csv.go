@@ -42,7 +42,9 @@ type csvError struct {
 	Msg         string
 }
 
-func (e *csvError) Error() string { return fmt.Sprintf("line %d, field %d: %s", e.Line, e.Field, e.Msg) }
+func (e *csvError) Error() string {
+	return fmt.Sprintf("line %d, field %d: %s", e.Line, e.Field, e.Msg)
+}
 
 const (
 	msgBareQuote = `a quote (") inside a field that does not start with one: quote the whole field and double the quotes inside`

@@ -193,4 +193,3 @@ func TestLoadProblems(t *testing.T) {
 		t.Errorf("missing columns: %v", err)
 	}
 }
-
