@@ -52,8 +52,12 @@ const (
 	msgUnclosed  = "a quoted field is never closed (the file ends inside it)"
 )
 
-func newCSVReader(r io.Reader) *csvReader {
-	return &csvReader{r: r, buf: make([]byte, 1<<20), maxLine: 1 << 20}
+func newCSVReader(r io.Reader) *csvReader { return newCSVReaderSize(r, 1<<20) }
+
+// newCSVReaderSize starts with a buffer of size bytes (it grows for
+// longer lines, up to 1 MB a line).
+func newCSVReaderSize(r io.Reader, size int) *csvReader {
+	return &csvReader{r: r, buf: make([]byte, max(size, 1)), maxLine: 1 << 20}
 }
 
 // fill reads more input after compacting the buffer, growing it when it
@@ -278,6 +282,9 @@ func (c *csvReader) quotedField(line []byte, nl bool, field int) ([]byte, bool, 
 		line, nl, err = c.readLine()
 		if err == io.EOF {
 			return nil, nl, false, &csvError{c.line, field, msgUnclosed}
+		}
+		if len(line) == 0 && !nl { // a lone "\r" at the end: the last line is the one before
+			return nil, nl, false, &csvError{c.line - 1, field, msgUnclosed}
 		}
 		if err != nil {
 			return nil, nl, false, err

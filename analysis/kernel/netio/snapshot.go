@@ -111,6 +111,9 @@ func WriteSnapshot(path string, s *kernel.Snapshot) (err error) {
 	if err = writeSnapshot(tmp, s); err != nil {
 		return err
 	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
 	if err = tmp.Close(); err != nil {
 		return err
 	}
