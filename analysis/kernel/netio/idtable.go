@@ -69,9 +69,13 @@ func (t *idTable) id(i int32) []byte {
 	return t.arena[a:t.ends[i]]
 }
 
-// find returns the node of id, or the slot where it would go.
-func (t *idTable) find(id []byte) (node int32, slot uint64, h32 uint32) {
-	h := t.hashID(id)
+// touch reads the slot where an id of hash h starts its probe, so that a
+// batch of lookups waits for its cache misses together, not one by one.
+func (t *idTable) touch(h uint64) uint32 { return t.slots[h&t.mask].hash }
+
+// find returns the node of id (whose hash is h), or the slot where it
+// would go.
+func (t *idTable) find(id []byte, h uint64) (node int32, slot uint64, h32 uint32) {
 	h32 = uint32(h>>32) | 1
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
@@ -91,15 +95,16 @@ func (t *idTable) find(id []byte) (node int32, slot uint64, h32 uint32) {
 	}
 }
 
-// lookup returns the node of id, or -1.
-func (t *idTable) lookup(id []byte) int32 {
-	n, _, _ := t.find(id)
+// lookup returns the node of id (of hash h), or -1.
+func (t *idTable) lookup(id []byte, h uint64) int32 {
+	n, _, _ := t.find(id, h)
 	return n
 }
 
-// add returns the node of id, numbering it next when it is new.
-func (t *idTable) add(id []byte) (node int32, added bool) {
-	n, slot, h32 := t.find(id)
+// add returns the node of id (of hash h), numbering it next when it is
+// new.
+func (t *idTable) add(id []byte, h uint64) (node int32, added bool) {
+	n, slot, h32 := t.find(id, h)
 	if n >= 0 {
 		return n, false
 	}

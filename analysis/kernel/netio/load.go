@@ -22,7 +22,8 @@ type LoadOptions struct {
 	// Links without a year count in every year (as in the analysis).
 	Year int
 	// Progress, when set, is told the bytes read so far and the total
-	// (0 when unknown), every few megabytes and at the end.
+	// (0 when unknown), every few megabytes and at the end (from the
+	// reading goroutine: never twice at once).
 	Progress func(done, total int64)
 	// MaxProblems is how many problems are collected before reading stops
 	// (default 20). Any problem fails the load: nothing half-read is used.
@@ -158,8 +159,9 @@ type loader struct {
 	weighted bool
 	maxYear  int
 	problems []Problem
-	total    int64 // bytes of all input files
-	before   int64 // bytes of the files already read
+	sink     uint32 // keeps the batch's memory touches from being optimised away
+	total    int64  // bytes of all input files
+	before   int64  // bytes of the files already read
 }
 
 func newLoader(opt LoadOptions) *loader {
@@ -277,7 +279,7 @@ func (l *loader) readParticipants(f *fileReader, hdr []string) error {
 		case len(id) == 0:
 			stop = l.problem(f.name, row, "the row has no id")
 		default:
-			if _, added := l.ids.add(id); !added {
+			if _, added := l.ids.add(id, l.ids.hashID(id)); !added {
 				stop = l.problem(f.name, row, "duplicate participant id %q", id)
 			}
 		}
@@ -295,7 +297,10 @@ type linkColumns struct {
 	header                       int // number of header columns
 }
 
-// readLinks reads the rows of a list of links into the edge arrays.
+// readLinks reads the rows of a list of links into the edge arrays. Two
+// goroutines share the work: one splits the rows into fields and hashes
+// the ids (produce), this one looks the ids up and stores the links, in
+// row order, a batch at a time (see rowBatch).
 func (l *loader) readLinks(f *fileReader, hdr []string) error {
 	cols := linkColumns{
 		supplier: column(hdr, "supplier_id", "source", "from"), buyer: column(hdr, "buyer_id", "target", "to"),
@@ -307,28 +312,144 @@ func (l *loader) readLinks(f *fileReader, hdr []string) error {
 		return nil
 	}
 	cols.need = max(cols.supplier, cols.buyer)
-	for row := 1; ; row++ {
-		rec, done, err := f.row()
-		if done {
-			return err
+	const batches = 4
+	full, free, quit := make(chan *rowBatch, batches), make(chan *rowBatch, batches), make(chan struct{})
+	for i := 0; i < batches; i++ {
+		free <- &rowBatch{}
+	}
+	var readErr error
+	go func() {
+		defer close(full)
+		readErr = l.produce(f, &cols, full, free, quit)
+	}()
+	stop := false
+	for b := range full {
+		if !stop && l.links(b, f.name, &cols) {
+			stop = true
+			close(quit)
 		}
-		if msg := l.link(rec, &cols); msg != "" && l.problem(f.name, row, "%s", msg) {
+		b.rows, b.arena = b.rows[:0], b.arena[:0]
+		free <- b
+	}
+	if stop {
+		return nil
+	}
+	return readErr
+}
+
+// produce reads rows into batches until the end of the file, an error,
+// or quit.
+func (l *loader) produce(f *fileReader, cols *linkColumns, full, free chan *rowBatch, quit chan struct{}) error {
+	row := 0
+	for {
+		var b *rowBatch
+		select {
+		case b = <-free:
+		case <-quit:
+			return nil
+		}
+		for len(b.rows) < batchRows {
+			rec, done, err := f.row()
+			if err != nil {
+				return err
+			}
+			if done {
+				if len(b.rows) > 0 {
+					full <- b
+				}
+				return nil
+			}
+			row++
+			b.add(row, rec, cols, l.ids)
+		}
+		select {
+		case full <- b:
+		case <-quit:
 			return nil
 		}
 	}
 }
 
-// link adds the link of one row; it returns what is wrong with the row
-// ("" when nothing, or for a blank line).
-func (l *loader) link(rec [][]byte, c *linkColumns) string {
+// rowBatch holds rows of links copied out of the reader's buffer, so that
+// the id lookups of many rows are issued together: the table is far
+// larger than the cache, and a lookup waits on memory, but independent
+// lookups wait in parallel.
+type rowBatch struct {
+	rows  []batchRow
+	arena []byte
+}
+
+const batchRows = 512
+
+// batchRow is one row: its fields as spans of the batch's arena.
+type batchRow struct {
+	row, fields     int
+	blank           bool
+	su, bu, val, yr span
+	hashSu, hashBu  uint64
+}
+
+type span struct{ a, b int32 }
+
+func (b *rowBatch) keep(f []byte) span {
+	a := len(b.arena)
+	b.arena = append(b.arena, f...)
+	return span{int32(a), int32(len(b.arena))}
+}
+
+func (b *rowBatch) at(s span) []byte { return b.arena[s.a:s.b] }
+
+// add copies a row's fields and hashes its ids (t's hash function only
+// reads its seed: safe beside lookups in another goroutine).
+func (b *rowBatch) add(row int, rec [][]byte, c *linkColumns, t *idTable) {
+	r := batchRow{row: row, fields: len(rec), su: span{-1, -1}}
 	if c.need >= len(rec) {
-		if len(rec) == 1 && len(trimSpace(rec[0])) == 0 {
-			return ""
-		}
-		return fmt.Sprintf("the row has %d fields, the header %d", len(rec), c.header)
+		r.blank = len(rec) == 1 && len(trimSpace(rec[0])) == 0
+		b.rows = append(b.rows, r)
+		return
 	}
 	su, bu := trimSpace(rec[c.supplier]), trimSpace(rec[c.buyer])
-	u, v := l.node(su), l.node(bu)
+	r.su, r.bu = b.keep(su), b.keep(bu)
+	r.hashSu, r.hashBu = t.hashID(su), t.hashID(bu)
+	r.val, r.yr = span{-1, -1}, span{-1, -1}
+	if c.value >= 0 && c.value < len(rec) {
+		r.val = b.keep(rec[c.value])
+	}
+	if c.year >= 0 && c.year < len(rec) {
+		r.yr = b.keep(trimSpace(rec[c.year]))
+	}
+	b.rows = append(b.rows, r)
+}
+
+// links adds the batch's links in row order; it tells
+// whether reading must stop (too many problems).
+func (l *loader) links(b *rowBatch, name string, c *linkColumns) bool {
+	var sink uint32
+	for i := range b.rows {
+		if r := &b.rows[i]; r.su.a >= 0 {
+			sink += l.ids.touch(r.hashSu) + l.ids.touch(r.hashBu)
+		}
+	}
+	l.sink += sink
+	for i := range b.rows {
+		if msg := l.link(b, &b.rows[i], c); msg != "" && l.problem(name, b.rows[i].row, "%s", msg) {
+			return true
+		}
+	}
+	return false
+}
+
+// link adds the link of one row; it returns what is wrong with the row
+// ("" when nothing, or for a blank line).
+func (l *loader) link(b *rowBatch, r *batchRow, c *linkColumns) string {
+	if r.su.a < 0 {
+		if r.blank {
+			return ""
+		}
+		return fmt.Sprintf("the row has %d fields, the header %d", r.fields, c.header)
+	}
+	su, bu := b.at(r.su), b.at(r.bu)
+	u, v := l.node(su, r.hashSu), l.node(bu, r.hashBu)
 	switch {
 	case u < 0 || v < 0:
 		bad := su
@@ -342,37 +463,36 @@ func (l *loader) link(rec [][]byte, c *linkColumns) string {
 	case u == v:
 		return fmt.Sprintf("self-link: supplier and buyer are the same participant (%s)", su)
 	}
-	x, msg := l.value(rec, c)
-	if msg != "" {
-		return msg
+	var x float64
+	if r.val.a >= 0 {
+		var msg string
+		if x, msg = l.value(b.at(r.val), c.decimalComma); msg != "" {
+			return msg
+		}
 	}
 	y := 0
-	if c.year >= 0 && c.year < len(rec) {
-		if s := trimSpace(rec[c.year]); len(s) > 0 {
-			yy, ok := parseYear(s)
-			if !ok || yy < 1900 || yy > 2100 {
-				return fmt.Sprintf("year %q: must be a year between 1900 and 2100", s)
-			}
-			y = yy
+	if r.yr.a >= 0 && r.yr.b > r.yr.a {
+		s := b.at(r.yr)
+		yy, ok := parseYear(s)
+		if !ok || yy < 1900 || yy > 2100 {
+			return fmt.Sprintf("year %q: must be a year between 1900 and 2100", s)
 		}
+		y = yy
 	}
 	l.addLink(u, v, x, y)
 	return ""
 }
 
-// value reads a row's value_rub (0 when empty or absent).
-func (l *loader) value(rec [][]byte, c *linkColumns) (float64, string) {
-	if c.value < 0 || c.value >= len(rec) {
-		return 0, ""
-	}
-	f, ok, err := parseValue(rec[c.value], c.decimalComma)
+// value reads a row's value_rub (0 when empty).
+func (l *loader) value(field []byte, decimalComma bool) (float64, string) {
+	f, ok, err := parseValue(field, decimalComma)
 	switch {
 	case err != nil:
-		return 0, fmt.Sprintf("value_rub %q: not a number", rec[c.value])
+		return 0, fmt.Sprintf("value_rub %q: not a number", field)
 	case !ok:
 		return 0, ""
 	case f < 0:
-		return 0, fmt.Sprintf("value_rub %q: negative", rec[c.value])
+		return 0, fmt.Sprintf("value_rub %q: negative", field)
 	}
 	l.weighted = true
 	return f, ""
@@ -393,16 +513,16 @@ func (l *loader) addLink(u, v int32, x float64, y int) {
 	}
 }
 
-// node finds a participant, or (for a bare edge list) adds it; -1 when
-// unknown or empty.
-func (l *loader) node(id []byte) int32 {
-	if l.fixed || len(id) == 0 {
-		if len(id) == 0 {
-			return -1
-		}
-		return l.ids.lookup(id)
+// node finds a participant (id of hash h), or (for a bare edge list)
+// adds it; -1 when unknown or empty.
+func (l *loader) node(id []byte, h uint64) int32 {
+	switch {
+	case len(id) == 0:
+		return -1
+	case l.fixed:
+		return l.ids.lookup(id, h)
 	}
-	k, _ := l.ids.add(id)
+	k, _ := l.ids.add(id, h)
 	return k
 }
 

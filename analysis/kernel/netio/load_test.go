@@ -193,3 +193,32 @@ func TestLoadProblems(t *testing.T) {
 		t.Errorf("missing columns: %v", err)
 	}
 }
+
+// Over many batches, problems come in row order and reading stops at
+// MaxProblems; a malformed row far down stops the load with its line.
+func TestLoadProblemsAcrossBatches(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("supplier_id,buyer_id,value_rub\n")
+	for i := 0; i < 5000; i++ {
+		if i%100 == 99 {
+			b.WriteString("a,b,x\n")
+		} else {
+			b.WriteString("a,b,1\n")
+		}
+	}
+	_, err := Load(strings.NewReader(b.String()), "edges.csv", LoadOptions{MaxProblems: 20})
+	var le *LoadError
+	if !errors.As(err, &le) || len(le.Problems) != 20 {
+		t.Fatalf("err = %v", err)
+	}
+	for i, p := range le.Problems {
+		if p.Row != 100*(i+1) || !strings.Contains(p.Msg, "not a number") {
+			t.Errorf("problem %d: %v", i, p)
+		}
+	}
+	body := b.String() + "c,\"d\"e,1\n"
+	_, err = Load(strings.NewReader(body), "edges.csv", LoadOptions{MaxProblems: 1000})
+	if err == nil || !strings.HasPrefix(err.Error(), "edges.csv line 5002, field 2: text after the closing quote") {
+		t.Errorf("malformed row: %v", err)
+	}
+}
