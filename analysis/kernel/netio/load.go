@@ -147,7 +147,6 @@ func (a *blocks[T]) add(x T) {
 	a.n++
 }
 
-func (a *blocks[T]) at(i int) T { return a.b[i/blockSize][i%blockSize] }
 
 type loader struct {
 	opt      LoadOptions
@@ -542,35 +541,26 @@ func (l *loader) finish() (*kernel.Snapshot, error) {
 	if year == 0 {
 		year = l.maxYear
 	}
-	rows := l.src.n
-	keep := func(i int) bool {
-		if l.year.n == 0 || year == 0 {
-			return true
-		}
-		y := int(l.year.at(i))
-		return y == 0 || y == year
-	}
-	kept := 0
-	ids := l.ids.strings()
-	n := len(ids)
-	l.ids = nil
-	g := kernel.BuildStream(n, func(yield func(u, v int32, x float64)) {
-		kept = 0
-		for bi := range l.src.b {
-			su, dv, vv := l.src.b[bi], l.dst.b[bi], l.val.b[bi]
-			for j := range su {
-				if !keep(bi*blockSize + j) {
-					continue
+	rows, kept := l.src.n, l.src.n
+	if l.year.n > 0 && year != 0 {
+		// Rows of other years are dropped by marking their supplier -1.
+		for bi, ys := range l.year.b {
+			for j, y := range ys {
+				if y != 0 && int(y) != year {
+					l.src.b[bi][j] = -1
+					kept--
 				}
-				kept++
-				x := 1.0
-				if l.weighted {
-					x = vv[j]
-				}
-				yield(su[j], dv[j], x)
 			}
 		}
-	}, func() {
+	}
+	ids := l.ids.strings()
+	l.ids = nil
+	e := kernel.EdgeBlocks{Src: l.src.b, Dst: l.dst.b}
+	if l.weighted {
+		e.W = l.val.b
+	}
+	g := kernel.BuildBlocks(len(ids), e, func() {
+		e = kernel.EdgeBlocks{}
 		l.src, l.dst, l.val, l.year = blocks[int32]{}, blocks[int32]{}, blocks[float64]{}, blocks[uint16]{}
 	})
 	return &kernel.Snapshot{Graph: g, IDs: ids, Weighted: l.weighted, Year: year, Rows: rows, RowsUsed: kept, Built: time.Now()}, nil
