@@ -58,8 +58,6 @@ func mix(x uint64) uint64 {
 	return hi ^ lo
 }
 
-func (t *idTable) len() int { return len(t.ends) }
-
 // id returns the bytes of node i's id.
 func (t *idTable) id(i int32) []byte {
 	a := int64(0)

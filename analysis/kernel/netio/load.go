@@ -147,7 +147,6 @@ func (a *blocks[T]) add(x T) {
 	a.n++
 }
 
-
 type loader struct {
 	opt      LoadOptions
 	ids      *idTable
