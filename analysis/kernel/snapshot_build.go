@@ -117,10 +117,10 @@ func mergeRows(n, parts int, start []int64, adj []int32, w []float64) ([]int64, 
 	kept := make([]int64, parts)
 	inParallel(parts, func(p int) {
 		out := start[cut[p]]
-		var tmp []rowEdge
+		var tmp rowScratch
 		for v := cut[p]; v < cut[p+1]; v++ {
 			a, b := start[v], start[v+1]
-			tmp = sortRow(adj[a:b], w[a:b], tmp)
+			sortRow(adj[a:b], w[a:b], &tmp)
 			k := out
 			for j := a; j < b; j++ {
 				if k > out && adj[k-1] == adj[j] {
@@ -154,13 +154,16 @@ func mergeRows(n, parts int, start []int64, adj []int32, w []float64) ([]int64, 
 	return newStart, adj, w
 }
 
-type rowEdge struct {
-	node int32
-	w    float64
+// rowScratch is a worker's memory for sorting long rows.
+type rowScratch struct {
+	keys []uint64
+	w    []float64
 }
 
-// sortRow sorts a row by node, keeping the input order of equal nodes.
-func sortRow(adj []int32, w []float64, tmp []rowEdge) []rowEdge {
+// sortRow sorts a row by node, keeping the input order of equal nodes
+// (long rows: node and position packed in one key, so that an unstable
+// sort of distinct keys is stable).
+func sortRow(adj []int32, w []float64, tmp *rowScratch) {
 	if len(adj) <= 32 {
 		for i := 1; i < len(adj); i++ {
 			for j := i; j > 0 && adj[j-1] > adj[j]; j-- {
@@ -168,20 +171,19 @@ func sortRow(adj []int32, w []float64, tmp []rowEdge) []rowEdge {
 				w[j-1], w[j] = w[j], w[j-1]
 			}
 		}
-		return tmp
+		return
 	}
 	if slices.IsSorted(adj) {
-		return tmp
+		return
 	}
-	tmp = tmp[:0]
+	tmp.keys, tmp.w = tmp.keys[:0], append(tmp.w[:0], w...)
 	for i, x := range adj {
-		tmp = append(tmp, rowEdge{x, w[i]})
+		tmp.keys = append(tmp.keys, uint64(x)<<32|uint64(i))
 	}
-	slices.SortStableFunc(tmp, func(a, b rowEdge) int { return int(a.node) - int(b.node) })
-	for i, x := range tmp {
-		adj[i], w[i] = x.node, x.w
+	slices.Sort(tmp.keys)
+	for i, k := range tmp.keys {
+		adj[i], w[i] = int32(k>>32), tmp.w[uint32(k)]
 	}
-	return tmp
 }
 
 // transposeRows turns sorted in-rows into sorted out-rows.
