@@ -381,10 +381,16 @@ const batchRows = 512
 
 // batchRow is one row: its fields as spans of the batch's arena.
 type batchRow struct {
-	row, fields     int
-	blank           bool
-	su, bu, val, yr span
-	hashSu, hashBu  uint64
+	row, fields    int
+	blank          bool
+	su, bu         span
+	hashSu, hashBu uint64
+	// The value and year, read by the producer; their problems are
+	// reported by the consumer in row order, after those of the ids.
+	x        float64
+	hasValue bool
+	y        int
+	msg      string
 }
 
 type span struct{ a, b int32 }
@@ -409,12 +415,17 @@ func (b *rowBatch) add(row int, rec [][]byte, c *linkColumns, t *idTable) {
 	su, bu := trimSpace(rec[c.supplier]), trimSpace(rec[c.buyer])
 	r.su, r.bu = b.keep(su), b.keep(bu)
 	r.hashSu, r.hashBu = t.hashID(su), t.hashID(bu)
-	r.val, r.yr = span{-1, -1}, span{-1, -1}
 	if c.value >= 0 && c.value < len(rec) {
-		r.val = b.keep(rec[c.value])
+		r.x, r.hasValue, r.msg = value(rec[c.value], c.decimalComma)
 	}
-	if c.year >= 0 && c.year < len(rec) {
-		r.yr = b.keep(trimSpace(rec[c.year]))
+	if c.year >= 0 && c.year < len(rec) && r.msg == "" {
+		if s := trimSpace(rec[c.year]); len(s) > 0 {
+			yy, ok := parseYear(s)
+			if !ok || yy < 1900 || yy > 2100 {
+				r.msg = fmt.Sprintf("year %q: must be a year between 1900 and 2100", s)
+			}
+			r.y = yy
+		}
 	}
 	b.rows = append(b.rows, r)
 }
@@ -461,39 +472,28 @@ func (l *loader) link(b *rowBatch, r *batchRow, c *linkColumns) string {
 	case u == v:
 		return fmt.Sprintf("self-link: supplier and buyer are the same participant (%s)", su)
 	}
-	var x float64
-	if r.val.a >= 0 {
-		var msg string
-		if x, msg = l.value(b.at(r.val), c.decimalComma); msg != "" {
-			return msg
-		}
+	if r.msg != "" {
+		return r.msg
 	}
-	y := 0
-	if r.yr.a >= 0 && r.yr.b > r.yr.a {
-		s := b.at(r.yr)
-		yy, ok := parseYear(s)
-		if !ok || yy < 1900 || yy > 2100 {
-			return fmt.Sprintf("year %q: must be a year between 1900 and 2100", s)
-		}
-		y = yy
+	if r.hasValue {
+		l.weighted = true
 	}
-	l.addLink(u, v, x, y)
+	l.addLink(u, v, r.x, r.y)
 	return ""
 }
 
-// value reads a row's value_rub (0 when empty).
-func (l *loader) value(field []byte, decimalComma bool) (float64, string) {
+// value reads a row's value_rub: ok=false when empty, msg when wrong.
+func value(field []byte, decimalComma bool) (x float64, ok bool, msg string) {
 	f, ok, err := parseValue(field, decimalComma)
 	switch {
 	case err != nil:
-		return 0, fmt.Sprintf("value_rub %q: not a number", field)
+		return 0, false, fmt.Sprintf("value_rub %q: not a number", field)
 	case !ok:
-		return 0, ""
+		return 0, false, ""
 	case f < 0:
-		return 0, fmt.Sprintf("value_rub %q: negative", field)
+		return 0, false, fmt.Sprintf("value_rub %q: negative", field)
 	}
-	l.weighted = true
-	return f, ""
+	return f, true, ""
 }
 
 func (l *loader) addLink(u, v int32, x float64, y int) {
