@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -21,7 +22,8 @@ type Snapshot struct {
 	// owner; Current.Publish never replaces a snapshot by an older one).
 	Version int64
 	Built   time.Time
-	pos     map[string]int32
+	posOnce sync.Once
+	pos     map[string]int32 // id → node, made on the first Node call when nil
 }
 
 // NewSnapshot makes a snapshot of n nodes named ids from an edge list (see
@@ -36,6 +38,14 @@ func NewSnapshot(ids []string, src, dst []int32, w []float64, version int64) *Sn
 
 // Node returns the node of a participant id.
 func (s *Snapshot) Node(id string) (int32, bool) {
+	s.posOnce.Do(func() {
+		if s.pos == nil {
+			s.pos = make(map[string]int32, len(s.IDs))
+			for i, id := range s.IDs {
+				s.pos[id] = int32(i)
+			}
+		}
+	})
 	v, ok := s.pos[id]
 	return v, ok
 }

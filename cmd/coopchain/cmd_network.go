@@ -12,16 +12,21 @@ import (
 	"time"
 
 	"github.com/coopchain/coopchain/analysis/kernel"
+	"github.com/coopchain/coopchain/analysis/kernel/netio"
 	gm "github.com/coopchain/coopchain/graphmodel"
 )
 
 // cmdNetwork analyses a large network (a national one: a million firms, ten
-// million links) streamed from a CSV folder or edge list: degrees, values,
+// million links) streamed from a CSV folder or edge list, or reloaded from
+// a snapshot file saved by an earlier run (--save-snapshot): degrees, values,
 // PageRank, supplier rank, stages, cycles and betweenness (approximate
 // with a stated bound above --exact-limit participants).
 func cmdNetwork(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "network")
 	in := fs.String("in", "", "a CSV folder (participants.csv, links.csv) or one CSV edge list (supplier_id,buyer_id[,value_rub][,year])")
+	snapIn := fs.String("snapshot", "", "read the network from a snapshot file saved by --save-snapshot (instead of --in)")
+	saveSnap := fs.String("save-snapshot", "", "also save the loaded network as a binary snapshot file (reloaded with --snapshot in well under a second)")
+	saveOnly := fs.Bool("save-only", false, "with --save-snapshot: save the snapshot and stop (no analysis, no output)")
 	format := fs.String("format", "json", "output: json or csv (one row per participant)")
 	out := fs.String("out", "", "output file (default: standard output)")
 	year := fs.Int("year", 0, "year of the links (default: the latest in the data; rows without a year count in every year)")
@@ -35,21 +40,68 @@ func cmdNetwork(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *in == "" && len(pos) == 1 {
+	if *in == "" && *snapIn == "" && len(pos) == 1 {
 		*in = pos[0]
 	}
-	if *in == "" {
-		return usageError{"usage: coopchain network --in DIR|FILE [--format json|csv] [--out FILE] [--betweenness auto|exact|approx|none] [--eps 0.01] [--delta 0.1]"}
-	}
-	if *format != "json" && *format != "csv" {
+	switch {
+	case (*in == "") == (*snapIn == ""):
+		return usageError{"usage: coopchain network --in DIR|FILE | --snapshot FILE [--save-snapshot FILE [--save-only]] [--format json|csv] [--out FILE] [--betweenness auto|exact|approx|none] [--eps 0.01] [--delta 0.1]"}
+	case *format != "json" && *format != "csv":
 		return usageError{fmt.Sprintf("--format %q: use json or csv", *format)}
-	}
-	if *eps <= 0 || *eps >= 1 || *delta <= 0 || *delta >= 1 {
+	case *eps <= 0 || *eps >= 1 || *delta <= 0 || *delta >= 1:
 		return usageError{"--eps and --delta must be between 0 and 1"}
+	case *saveOnly && *saveSnap == "":
+		return usageError{"--save-only needs --save-snapshot FILE"}
 	}
 	prog := newStepReporter(e.stderr, *quiet)
 	t0 := time.Now()
-	snap, err := kernel.LoadPath(*in, kernel.LoadOptions{Year: *year, Progress: func(done, total int64) {
+	snap, closeSnap, err := loadNetwork(*in, *snapIn, *year, prog)
+	if err != nil {
+		return err
+	}
+	defer closeSnap()
+	load := time.Since(t0).Seconds()
+	var saveSeconds float64
+	if *saveSnap != "" {
+		t1 := time.Now()
+		if err := netio.WriteSnapshot(*saveSnap, snap); err != nil {
+			return fmt.Errorf("--save-snapshot: %w", err)
+		}
+		saveSeconds = time.Since(t1).Seconds()
+		if *saveOnly {
+			prog.done(time.Since(t0))
+			return nil
+		}
+	}
+	res, err := kernel.AnalyzeNetwork(ctx, snap, kernel.NetworkOptions{Betweenness: *bc, ExactLimit: *exactLimit, Eps: *eps, Delta: *delta, Seed: *seed,
+		Progress: func(frac float64, step string) { prog.report(frac, step) }})
+	if err != nil {
+		return err
+	}
+	res.Summary.Seconds["load"] = load
+	if *saveSnap != "" {
+		res.Summary.Seconds["save_snapshot"] = saveSeconds
+	}
+	err = writeNetwork(e.stdout, *out, *format, snap, res)
+	prog.done(time.Since(t0))
+	return err
+}
+
+// loadNetwork reads the network from a CSV folder or file (in) or from a
+// snapshot file; the returned function releases the snapshot's memory.
+func loadNetwork(in, snapIn string, year int, prog *stepReporter) (*kernel.Snapshot, func(), error) {
+	if snapIn != "" {
+		f, err := netio.ReadSnapshot(snapIn)
+		if err != nil {
+			return nil, nil, gm.Errorf(gm.EINVALID, "--snapshot %v", err)
+		}
+		if have := f.Snapshot.Year; year != 0 && year != have {
+			f.Close()
+			return nil, nil, usageError{fmt.Sprintf("--year %d: the snapshot %s holds the links of %d (save another snapshot from the CSV with --year)", year, snapIn, have)}
+		}
+		return f.Snapshot, func() { f.Close() }, nil
+	}
+	snap, err := netio.LoadPath(in, netio.LoadOptions{Year: year, Progress: func(done, total int64) {
 		frac := 0.0
 		if total > 0 {
 			frac = float64(done) / float64(total)
@@ -57,27 +109,25 @@ func cmdNetwork(ctx context.Context, e *env, args []string) error {
 		prog.report(frac, fmt.Sprintf("load %d/%d MB", done>>20, total>>20))
 	}})
 	if err != nil {
-		var le *kernel.LoadError
+		var le *netio.LoadError
 		if errors.As(err, &le) {
 			ps := make([]gm.Problem, len(le.Problems))
 			for i, p := range le.Problems {
 				ps[i] = gm.Problem{File: p.File, Row: p.Row + 1, Message: p.Msg}
 			}
-			return gm.Invalid(fmt.Sprintf("%s: %d problem(s) found", *in, len(ps)), ps)
+			return nil, nil, gm.Invalid(fmt.Sprintf("%s: %d problem(s) found", in, len(ps)), ps)
 		}
-		return gm.Errorf(gm.EINVALID, "%s: %v", *in, err)
+		return nil, nil, gm.Errorf(gm.EINVALID, "%s: %v", in, err)
 	}
-	load := time.Since(t0).Seconds()
-	res, err := kernel.AnalyzeNetwork(ctx, snap, kernel.NetworkOptions{Betweenness: *bc, ExactLimit: *exactLimit, Eps: *eps, Delta: *delta, Seed: *seed,
-		Progress: func(frac float64, step string) { prog.report(frac, step) }})
-	if err != nil {
-		return err
-	}
-	res.Summary.Seconds["load"] = load
-	w := e.stdout
+	return snap, func() {}, nil
+}
+
+// writeNetwork writes the metrics to out (standard output when empty).
+func writeNetwork(stdout io.Writer, out, format string, snap *kernel.Snapshot, res *kernel.NetworkMetrics) (err error) {
+	w := stdout
 	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
+	if out != "" {
+		if f, err = os.Create(out); err != nil {
 			return err
 		}
 		defer f.Close()
@@ -85,7 +135,7 @@ func cmdNetwork(ctx context.Context, e *env, args []string) error {
 	}
 	t1 := time.Now()
 	bw := bufio.NewWriterSize(w, 1<<20)
-	if *format == "json" {
+	if format == "json" {
 		err = writeNetworkJSON(bw, snap, res, func() { res.Summary.Seconds["write"] = time.Since(t1).Seconds() })
 	} else {
 		err = writeNetworkCSV(bw, snap, res)
@@ -96,7 +146,6 @@ func cmdNetwork(ctx context.Context, e *env, args []string) error {
 	if err == nil && f != nil {
 		err = f.Close()
 	}
-	prog.done(time.Since(t0))
 	return err
 }
 

@@ -97,3 +97,63 @@ func writeFile(t *testing.T, path, body string) {
 		t.Fatal(err)
 	}
 }
+
+// A network saved with --save-snapshot and reloaded with --snapshot gives
+// the same metrics as the CSV it came from; --save-only writes nothing
+// else; a damaged snapshot or a mismatched --year is refused.
+func TestNetworkSnapshot(t *testing.T) {
+	dir := filepath.Join("..", "..", "analysis", "testdata", "graphs", "generated2000")
+	snap := filepath.Join(t.TempDir(), "net.snap")
+	var fromCSV, fromSnap struct {
+		Participants []metricRow `json:"participants"`
+		Summary      struct {
+			Links   int                `json:"links"`
+			Year    int                `json:"year"`
+			Seconds map[string]float64 `json:"seconds"`
+		} `json:"summary"`
+	}
+	runJSON(t, &fromCSV, "network", "--in", dir, "--save-snapshot", snap, "--quiet")
+	if _, ok := fromCSV.Summary.Seconds["save_snapshot"]; !ok {
+		t.Errorf("no save_snapshot time in %v", fromCSV.Summary.Seconds)
+	}
+	runJSON(t, &fromSnap, "network", "--snapshot", snap, "--quiet")
+	if len(fromSnap.Participants) != len(fromCSV.Participants) || fromSnap.Summary.Links != fromCSV.Summary.Links || fromSnap.Summary.Year != fromCSV.Summary.Year {
+		t.Fatalf("snapshot: %d participants, %d links, year %d; CSV: %d, %d, %d", len(fromSnap.Participants), fromSnap.Summary.Links, fromSnap.Summary.Year,
+			len(fromCSV.Participants), fromCSV.Summary.Links, fromCSV.Summary.Year)
+	}
+	for i, x := range fromCSV.Participants {
+		y := fromSnap.Participants[i]
+		if x.ID != y.ID || x.InDegree != y.InDegree || x.OutValue != y.OutValue || x.PageRank != y.PageRank || x.Stage != y.Stage || math.Abs(*x.Betweenness-*y.Betweenness) > 1e-12 {
+			t.Fatalf("CSV %+v\nsnapshot %+v", x, y)
+		}
+	}
+
+	only := filepath.Join(t.TempDir(), "only.snap")
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"network", "--in", dir, "--save-snapshot", only, "--save-only", "--quiet"}, func(string) string { return "" }, nil, &out, &errb); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	if st, err := os.Stat(only); err != nil || st.Size() == 0 || out.Len() != 0 {
+		t.Errorf("--save-only: %v, output %q", err, out.String())
+	}
+
+	data, err := os.ReadFile(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.snap")
+	writeFile(t, bad, string(data[:len(data)-100]))
+	err = run(context.Background(), []string{"network", "--snapshot", bad}, func(string) string { return "" }, nil, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "bad.snap: truncated or damaged snapshot") || exitCode(err) == 0 {
+		t.Errorf("truncated snapshot: %v", err)
+	}
+	err = run(context.Background(), []string{"network", "--snapshot", snap, "--year", "1999"}, func(string) string { return "" }, nil, &out, &errb)
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "--year 1999") {
+		t.Errorf("--year of another year: %v", err)
+	}
+	for _, args := range [][]string{{"network", "--in", dir, "--snapshot", snap}, {"network", "--in", dir, "--save-only"}} {
+		if err := run(context.Background(), args, func(string) string { return "" }, nil, &out, &errb); exitCode(err) != 2 {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package netio
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/coopchain/coopchain/analysis/kernel"
+)
+
+func large(b *testing.B) {
+	if os.Getenv("COOPCHAIN_BENCH_LARGE") == "" {
+		b.Skip("set COOPCHAIN_BENCH_LARGE=1 for the 1M-node benchmarks")
+	}
+}
+
+// largeDir writes the 1M/10M network as a CSV folder once per process.
+func largeDir(b *testing.B) string {
+	large(b)
+	dir := filepath.Join(os.TempDir(), "coopchain-bench-kernel-1m")
+	if _, err := os.Stat(filepath.Join(dir, "links.csv")); err == nil {
+		return dir
+	}
+	net := kernel.GenerateSupply(1_000_000, 10_000_000, 1)
+	os.MkdirAll(dir, 0o755)
+	var buf []byte
+	buf = append(buf, "supplier_id,buyer_id,value_rub\n"...)
+	for i := range net.Src {
+		buf = append(buf, 'f')
+		buf = strconv.AppendInt(buf, int64(net.Src[i]), 10)
+		buf = append(buf, ",f"...)
+		buf = strconv.AppendInt(buf, int64(net.Dst[i]), 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendFloat(buf, net.Value[i], 'f', -1, 64)
+		buf = append(buf, '\n')
+	}
+	if err := os.WriteFile(filepath.Join(dir, "links.csv"), buf, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+func BenchmarkLoadLarge(b *testing.B) {
+	dir := largeDir(b)
+	if st, err := os.Stat(filepath.Join(dir, "links.csv")); err == nil {
+		b.SetBytes(st.Size())
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := LoadPath(dir, LoadOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNetworkLarge is the target: load + PageRank + supplier
+// rank + stages + approximate betweenness (ε = 0.01, δ = 0.1).
+func BenchmarkNetworkLarge(b *testing.B) {
+	dir := largeDir(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s, err := LoadPath(dir, LoadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err := kernel.AnalyzeNetwork(context.Background(), s, kernel.NetworkOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for k, v := range m.Summary.Seconds {
+			b.ReportMetric(v, k+"-s")
+		}
+	}
+}
+
+// edgeListCSV is a generated supply network as an edge list in the
+// columns bench/gen writes (supplier_id, buyer_id, product_code, year,
+// value_rub), made once per size.
+var edgeLists = map[int][]byte{}
+
+func edgeListCSV(n, m int) []byte {
+	if b, ok := edgeLists[n]; ok {
+		return b
+	}
+	net := kernel.GenerateSupply(n, m, 1)
+	buf := []byte("supplier_id,buyer_id,product_code,year,value_rub\n")
+	for i := range net.Src {
+		buf = append(buf, 'f')
+		buf = strconv.AppendInt(buf, int64(net.Src[i]), 10)
+		buf = append(buf, ",f"...)
+		buf = strconv.AppendInt(buf, int64(net.Dst[i]), 10)
+		buf = append(buf, ",24.42.11,2024,"...)
+		buf = strconv.AppendFloat(buf, net.Value[i], 'f', -1, 64)
+		buf = append(buf, '\n')
+	}
+	edgeLists[n] = buf
+	return buf
+}
+
+// BenchmarkCSVReader is the CSV parser alone (rows split into fields, no
+// id lookups): MB/s of input.
+func BenchmarkCSVReader(b *testing.B) {
+	data := edgeListCSV(100_000, 1_000_000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := newCSVReader(bytes.NewReader(data))
+		if _, err := c.header(); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, err := c.next(); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkEncodingCSV is the peer of BenchmarkCSVReader (ReuseRecord).
+func BenchmarkEncodingCSV(b *testing.B) {
+	data := edgeListCSV(100_000, 1_000_000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r := csv.NewReader(bytes.NewReader(data))
+		r.ReuseRecord = true
+		for {
+			if _, err := r.Read(); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkLoadEdgeList is the whole load of 100k firms / 1M links (parse,
+// number the ids, read the numbers, build the CSR graph): MB/s of input.
+func BenchmarkLoadEdgeList(b *testing.B) {
+	data := edgeListCSV(100_000, 1_000_000)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Load(bytes.NewReader(data), "edges.csv", LoadOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchReload(b *testing.B, s *kernel.Snapshot) {
+	path := filepath.Join(b.TempDir(), "net.snap")
+	if err := WriteSnapshot(path, s); err != nil {
+		b.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f, err := ReadSnapshot(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+}
+
+// BenchmarkSnapshotReload reloads 100k firms / 1M links from a snapshot
+// (map, checksum, structure checks, ids).
+func BenchmarkSnapshotReload(b *testing.B) {
+	s, err := Load(bytes.NewReader(edgeListCSV(100_000, 1_000_000)), "edges.csv", LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchReload(b, s)
+}
+
+// BenchmarkSnapshotReloadLarge is the target: 1M firms / 10M
+// links reloaded in under a second.
+func BenchmarkSnapshotReloadLarge(b *testing.B) {
+	s, err := LoadPath(largeDir(b), LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchReload(b, s)
+}

@@ -1,0 +1,566 @@
+// Package netio reads and writes the national-scale networks of package
+// kernel: streaming CSV loading (a dataset folder or an edge list) and a
+// binary snapshot file that is memory-mapped on reload. The algorithms stay
+// in kernel; this package only moves bytes in and out.
+package netio
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/coopchain/coopchain/analysis/kernel"
+)
+
+// LoadOptions tune LoadPath and Load.
+type LoadOptions struct {
+	// Year keeps the links of one year; 0 keeps the latest year found.
+	// Links without a year count in every year (as in the analysis).
+	Year int
+	// Progress, when set, is told the bytes read so far and the total
+	// (0 when unknown), every few megabytes and at the end (from the
+	// reading goroutine: never twice at once).
+	Progress func(done, total int64)
+	// MaxProblems is how many problems are collected before reading stops
+	// (default 20). Any problem fails the load: nothing half-read is used.
+	MaxProblems int
+}
+
+// Problem is one thing wrong in the input.
+type Problem struct {
+	File string
+	Row  int // data row, 1 = the first row after the header
+	Msg  string
+}
+
+func (p Problem) String() string { return fmt.Sprintf("%s row %d: %s", p.File, p.Row, p.Msg) }
+
+// LoadError lists the problems that stopped a load.
+type LoadError struct{ Problems []Problem }
+
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d problem(s) found; nothing was loaded", len(e.Problems))
+	for i, p := range e.Problems {
+		if i == 5 {
+			fmt.Fprintf(&b, "; …")
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// LoadPath streams a network from path into a kernel.Snapshot: a dataset
+// folder (participants.csv, whose id column fixes the nodes and their
+// order, and links.csv) or one CSV edge list (supplier_id, buyer_id and
+// optionally value_rub and year; nodes in order of first appearance). Rows
+// are read one at a time straight into the id table and int32/float64 edge
+// arrays (in blocks, so growing never copies them); the CSR arrays are then
+// built once and the edge arrays dropped — the rows are never held twice.
+//
+// Links: supplier→buyer, value_rub summed over parallel rows (different
+// products or duplicates), every edge weight 1 when no row has a value; a
+// link to an unknown participant (folder with participants.csv) or a
+// self-link is a problem; an empty value adds 0.
+func LoadPath(path string, opt LoadOptions) (*kernel.Snapshot, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	l := newLoader(opt)
+	if !st.IsDir() {
+		l.total = st.Size()
+		if err := l.readFile(path, filepath.Base(path), false); err != nil {
+			return nil, err
+		}
+		return l.finish()
+	}
+	parts, links := findCSV(path, "participants.csv"), findCSV(path, "links.csv")
+	if links == "" {
+		return nil, fmt.Errorf("%s: no links.csv", path)
+	}
+	for _, p := range []string{parts, links} {
+		if p != "" {
+			if s, err := os.Stat(p); err == nil {
+				l.total += s.Size()
+			}
+		}
+	}
+	if parts != "" {
+		// Problems of participants.csv are reported with those of links.csv.
+		var le *LoadError
+		if err := l.readFile(parts, "participants.csv", true); err != nil && !errors.As(err, &le) {
+			return nil, err
+		}
+		l.fixed = true
+	}
+	if err := l.readFile(links, "links.csv", false); err != nil {
+		return nil, err
+	}
+	return l.finish()
+}
+
+// Load streams a CSV edge list (see LoadPath) from r.
+func Load(r io.Reader, name string, opt LoadOptions) (*kernel.Snapshot, error) {
+	l := newLoader(opt)
+	if err := l.read(r, name, false); err != nil {
+		return nil, err
+	}
+	return l.finish()
+}
+
+// findCSV finds name in dir, ignoring case.
+func findCSV(dir, name string) string {
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	for _, e := range es {
+		if !e.IsDir() && strings.EqualFold(e.Name(), name) {
+			return filepath.Join(dir, e.Name())
+		}
+	}
+	return ""
+}
+
+// blocks is an append-only array stored in fixed-size blocks: appending
+// never copies what is stored.
+type blocks[T any] struct {
+	b [][]T
+	n int
+}
+
+const blockSize = 1 << 16
+
+func (a *blocks[T]) add(x T) {
+	if a.n%blockSize == 0 {
+		a.b = append(a.b, make([]T, 0, blockSize))
+	}
+	last := &a.b[len(a.b)-1]
+	*last = append(*last, x)
+	a.n++
+}
+
+type loader struct {
+	opt      LoadOptions
+	ids      *idTable
+	fixed    bool // the nodes are those of participants.csv
+	src, dst blocks[int32]
+	val      blocks[float64]
+	year     blocks[uint16] // 0: no year; kept only once a row has a year
+	weighted bool
+	maxYear  int
+	problems []Problem
+	sink     uint32 // keeps the batch's memory touches from being optimised away
+	total    int64  // bytes of all input files
+	before   int64  // bytes of the files already read
+}
+
+func newLoader(opt LoadOptions) *loader {
+	if opt.MaxProblems <= 0 {
+		opt.MaxProblems = 20
+	}
+	return &loader{opt: opt, ids: newIDTable(1 << 12)}
+}
+
+// problem records a problem and tells whether reading must stop.
+func (l *loader) problem(file string, row int, format string, args ...any) bool {
+	l.problems = append(l.problems, Problem{file, row, fmt.Sprintf(format, args...)})
+	return len(l.problems) >= l.opt.MaxProblems
+}
+
+func (l *loader) readFile(path, name string, participants bool) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return l.read(f, name, participants)
+}
+
+func column(hdr []string, names ...string) int {
+	for _, name := range names {
+		for i, h := range hdr {
+			if h == name {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// fileReader is one CSV file being read: its rows and the progress.
+type fileReader struct {
+	*csvReader
+	name       string
+	l          *loader
+	lastReport int64
+}
+
+// row returns the next row; done at the end of the file.
+func (f *fileReader) row() (rec [][]byte, done bool, err error) {
+	rec, err = f.next()
+	if err == io.EOF {
+		return nil, true, nil
+	}
+	if err != nil {
+		var ce *csvError
+		if errors.As(err, &ce) {
+			return nil, true, fmt.Errorf("%s %w", f.name, err)
+		}
+		return nil, true, fmt.Errorf("%s line %d: %w", f.name, f.line, err)
+	}
+	if f.consumed-f.lastReport > 4<<20 {
+		f.lastReport = f.consumed
+		f.progress()
+	}
+	return rec, false, nil
+}
+
+func (f *fileReader) progress() {
+	if f.l.opt.Progress != nil {
+		f.l.opt.Progress(f.l.before+f.consumed, f.l.total)
+	}
+}
+
+// read reads one file: participants.csv or a list of links.
+func (l *loader) read(r io.Reader, name string, participants bool) error {
+	f := &fileReader{csvReader: newCSVReader(r), name: name, l: l}
+	hdr, err := f.header()
+	if err == io.EOF {
+		l.problem(name, 0, "the file is empty or has no header row")
+		return l.err()
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	defer func() { l.before += f.consumed }()
+	if participants {
+		err = l.readParticipants(f, hdr)
+	} else {
+		err = l.readLinks(f, hdr)
+	}
+	if err != nil {
+		return err
+	}
+	f.progress()
+	return l.err()
+}
+
+// readParticipants numbers the ids of participants.csv in file order.
+func (l *loader) readParticipants(f *fileReader, hdr []string) error {
+	idc := column(hdr, "id")
+	if idc < 0 {
+		l.problem(f.name, 0, "no id column")
+		return nil
+	}
+	for row := 1; ; row++ {
+		rec, done, err := f.row()
+		if done {
+			return err
+		}
+		if len(rec) == 1 && len(trimSpace(rec[0])) == 0 {
+			continue // a blank line
+		}
+		var id []byte
+		if idc < len(rec) {
+			id = trimSpace(rec[idc])
+		}
+		stop := false
+		switch {
+		case len(id) == 0:
+			stop = l.problem(f.name, row, "the row has no id")
+		default:
+			if _, added := l.ids.add(id, l.ids.hashID(id)); !added {
+				stop = l.problem(f.name, row, "duplicate participant id %q", id)
+			}
+		}
+		if stop {
+			return nil
+		}
+	}
+}
+
+// linkColumns are the positions of a links file's columns (-1: absent).
+type linkColumns struct {
+	supplier, buyer, value, year int
+	need                         int // the largest required position
+	decimalComma                 bool
+	header                       int // number of header columns
+}
+
+// readLinks reads the rows of a list of links into the edge arrays. Two
+// goroutines share the work: one splits the rows into fields and hashes
+// the ids (produce), this one looks the ids up and stores the links, in
+// row order, a batch at a time (see rowBatch).
+func (l *loader) readLinks(f *fileReader, hdr []string) error {
+	cols := linkColumns{
+		supplier: column(hdr, "supplier_id", "source", "from"), buyer: column(hdr, "buyer_id", "target", "to"),
+		value: column(hdr, "value_rub", "value", "weight"), year: column(hdr, "year"),
+		decimalComma: f.delim != ',', header: len(hdr),
+	}
+	if cols.supplier < 0 || cols.buyer < 0 {
+		l.problem(f.name, 0, "needs the columns supplier_id and buyer_id (found: %s)", strings.Join(hdr, ", "))
+		return nil
+	}
+	cols.need = max(cols.supplier, cols.buyer)
+	const batches = 4
+	full, free, quit := make(chan *rowBatch, batches), make(chan *rowBatch, batches), make(chan struct{})
+	for i := 0; i < batches; i++ {
+		free <- &rowBatch{}
+	}
+	var readErr error
+	go func() {
+		defer close(full)
+		readErr = l.produce(f, &cols, full, free, quit)
+	}()
+	stop := false
+	for b := range full {
+		if !stop && l.links(b, f.name, &cols) {
+			stop = true
+			close(quit)
+		}
+		b.rows, b.arena = b.rows[:0], b.arena[:0]
+		free <- b
+	}
+	if stop {
+		return nil
+	}
+	return readErr
+}
+
+// produce reads rows into batches until the end of the file, an error,
+// or quit.
+func (l *loader) produce(f *fileReader, cols *linkColumns, full, free chan *rowBatch, quit chan struct{}) error {
+	row := 0
+	for {
+		var b *rowBatch
+		select {
+		case b = <-free:
+		case <-quit:
+			return nil
+		}
+		for len(b.rows) < batchRows {
+			rec, done, err := f.row()
+			if err != nil {
+				return err
+			}
+			if done {
+				if len(b.rows) > 0 {
+					full <- b
+				}
+				return nil
+			}
+			row++
+			b.add(row, rec, cols, l.ids)
+		}
+		select {
+		case full <- b:
+		case <-quit:
+			return nil
+		}
+	}
+}
+
+// rowBatch holds rows of links copied out of the reader's buffer, so that
+// the id lookups of many rows are issued together: the table is far
+// larger than the cache, and a lookup waits on memory, but independent
+// lookups wait in parallel.
+type rowBatch struct {
+	rows  []batchRow
+	arena []byte
+}
+
+const batchRows = 512
+
+// batchRow is one row: its fields as spans of the batch's arena.
+type batchRow struct {
+	row, fields    int
+	blank          bool
+	su, bu         span
+	hashSu, hashBu uint64
+	// The value and year, read by the producer; their problems are
+	// reported by the consumer in row order, after those of the ids.
+	x        float64
+	hasValue bool
+	y        int
+	msg      string
+}
+
+type span struct{ a, b int32 }
+
+func (b *rowBatch) keep(f []byte) span {
+	a := len(b.arena)
+	b.arena = append(b.arena, f...)
+	return span{int32(a), int32(len(b.arena))}
+}
+
+func (b *rowBatch) at(s span) []byte { return b.arena[s.a:s.b] }
+
+// add copies a row's fields and hashes its ids (t's hash function only
+// reads its seed: safe beside lookups in another goroutine).
+func (b *rowBatch) add(row int, rec [][]byte, c *linkColumns, t *idTable) {
+	r := batchRow{row: row, fields: len(rec), su: span{-1, -1}}
+	if c.need >= len(rec) {
+		r.blank = len(rec) == 1 && len(trimSpace(rec[0])) == 0
+		b.rows = append(b.rows, r)
+		return
+	}
+	su, bu := trimSpace(rec[c.supplier]), trimSpace(rec[c.buyer])
+	r.su, r.bu = b.keep(su), b.keep(bu)
+	r.hashSu, r.hashBu = t.hashID(su), t.hashID(bu)
+	if c.value >= 0 && c.value < len(rec) {
+		r.x, r.hasValue, r.msg = value(rec[c.value], c.decimalComma)
+	}
+	if c.year >= 0 && c.year < len(rec) && r.msg == "" {
+		if s := trimSpace(rec[c.year]); len(s) > 0 {
+			yy, ok := parseYear(s)
+			if !ok || yy < 1900 || yy > 2100 {
+				r.msg = fmt.Sprintf("year %q: must be a year between 1900 and 2100", s)
+			}
+			r.y = yy
+		}
+	}
+	b.rows = append(b.rows, r)
+}
+
+// links adds the batch's links in row order; it tells
+// whether reading must stop (too many problems).
+func (l *loader) links(b *rowBatch, name string, c *linkColumns) bool {
+	var sink uint32
+	for i := range b.rows {
+		if r := &b.rows[i]; r.su.a >= 0 {
+			sink += l.ids.touch(r.hashSu) + l.ids.touch(r.hashBu)
+		}
+	}
+	l.sink += sink
+	for i := range b.rows {
+		if msg := l.link(b, &b.rows[i], c); msg != "" && l.problem(name, b.rows[i].row, "%s", msg) {
+			return true
+		}
+	}
+	return false
+}
+
+// link adds the link of one row; it returns what is wrong with the row
+// ("" when nothing, or for a blank line).
+func (l *loader) link(b *rowBatch, r *batchRow, c *linkColumns) string {
+	if r.su.a < 0 {
+		if r.blank {
+			return ""
+		}
+		return fmt.Sprintf("the row has %d fields, the header %d", r.fields, c.header)
+	}
+	su, bu := b.at(r.su), b.at(r.bu)
+	u, v := l.node(su, r.hashSu), l.node(bu, r.hashBu)
+	switch {
+	case u < 0 || v < 0:
+		bad := su
+		if u >= 0 {
+			bad = bu
+		}
+		if len(bad) == 0 {
+			return "empty supplier_id or buyer_id"
+		}
+		return fmt.Sprintf("unknown participant %q: add it to participants.csv", bad)
+	case u == v:
+		return fmt.Sprintf("self-link: supplier and buyer are the same participant (%s)", su)
+	}
+	if r.msg != "" {
+		return r.msg
+	}
+	if r.hasValue {
+		l.weighted = true
+	}
+	l.addLink(u, v, r.x, r.y)
+	return ""
+}
+
+// value reads a row's value_rub: ok=false when empty, msg when wrong.
+func value(field []byte, decimalComma bool) (x float64, ok bool, msg string) {
+	f, ok, err := parseValue(field, decimalComma)
+	switch {
+	case err != nil:
+		return 0, false, fmt.Sprintf("value_rub %q: not a number", field)
+	case !ok:
+		return 0, false, ""
+	case f < 0:
+		return 0, false, fmt.Sprintf("value_rub %q: negative", field)
+	}
+	return f, true, ""
+}
+
+func (l *loader) addLink(u, v int32, x float64, y int) {
+	if y != 0 && l.year.n == 0 && l.src.n > 0 {
+		for i := 0; i < l.src.n; i++ { // rows so far had no year
+			l.year.add(0)
+		}
+	}
+	l.src.add(u)
+	l.dst.add(v)
+	l.val.add(x)
+	if y != 0 || l.year.n > 0 {
+		l.year.add(uint16(y))
+		l.maxYear = max(l.maxYear, y)
+	}
+}
+
+// node finds a participant (id of hash h), or (for a bare edge list)
+// adds it; -1 when unknown or empty.
+func (l *loader) node(id []byte, h uint64) int32 {
+	switch {
+	case len(id) == 0:
+		return -1
+	case l.fixed:
+		return l.ids.lookup(id, h)
+	}
+	k, _ := l.ids.add(id, h)
+	return k
+}
+
+func (l *loader) err() error {
+	if len(l.problems) > 0 {
+		return &LoadError{Problems: l.problems}
+	}
+	return nil
+}
+
+// finish builds the snapshot and drops the edge arrays.
+func (l *loader) finish() (*kernel.Snapshot, error) {
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	year := l.opt.Year
+	if year == 0 {
+		year = l.maxYear
+	}
+	rows, kept := l.src.n, l.src.n
+	if l.year.n > 0 && year != 0 {
+		// Rows of other years are dropped by marking their supplier -1.
+		for bi, ys := range l.year.b {
+			for j, y := range ys {
+				if y != 0 && int(y) != year {
+					l.src.b[bi][j] = -1
+					kept--
+				}
+			}
+		}
+	}
+	ids := l.ids.strings()
+	l.ids = nil
+	e := kernel.EdgeBlocks{Src: l.src.b, Dst: l.dst.b}
+	if l.weighted {
+		e.W = l.val.b
+	}
+	g := kernel.BuildBlocks(len(ids), e, func() {
+		e = kernel.EdgeBlocks{}
+		l.src, l.dst, l.val, l.year = blocks[int32]{}, blocks[int32]{}, blocks[float64]{}, blocks[uint16]{}
+	})
+	return &kernel.Snapshot{Graph: g, IDs: ids, Weighted: l.weighted, Year: year, Rows: rows, RowsUsed: kept, Built: time.Now()}, nil
+}
