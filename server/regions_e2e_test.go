@@ -40,10 +40,10 @@ func crossClusterData(t *testing.T, db *sqlstore.DB) {
 	}
 }
 
-// latin finds a Latin word (an identifier, an ISO code, English) in a
+// latinWords finds a Latin word (an identifier, an ISO code, English) in a
 // Russian page's visible text; «PROКластеры» is the programme's own name,
 // coopchain the product's («оценка coopchain» labels the estimate).
-var latin = regexp.MustCompile(`[A-Za-z]{2,}`)
+var latinWords = regexp.MustCompile(`[A-Za-z]{2,}`)
 
 // TestRegionPagesInBrowser opens a region's page with a what-if, the
 // comparison of regions and cooperation between clusters in Chromium at
@@ -89,7 +89,7 @@ func TestRegionPagesInBrowser(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if w := latin.FindAllString(strings.NewReplacer("PROКластеры", "", "coopchain", "").Replace(text), 5); len(w) > 0 {
+				if w := latinWords.FindAllString(strings.NewReplacer("PROКластеры", "", "coopchain", "").Replace(text), 5); len(w) > 0 {
 					t.Errorf("%s: Latin words on the Russian page: %v", name, w)
 				}
 				return text
