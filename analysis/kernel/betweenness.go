@@ -203,6 +203,37 @@ func rank(m uint64, b int) int32 {
 	return int32(bits.OnesCount64(m & (1<<b - 1)))
 }
 
+// addBits adds, for every bit b of m, the value of b in src to the value of
+// b in dst, where a slice holds one value per bit of its mask (fd, fs; both
+// include m) in bit order. Sources of a batch usually move together, so
+// the masks are often equal and the values line up.
+func addBits(dst []float64, fd uint64, src []float64, fs uint64, m uint64) {
+	switch {
+	case m == fd && m == fs:
+		src = src[:len(dst)]
+		for i := range dst {
+			dst[i] += src[i]
+		}
+	case m == fs:
+		for i := range src {
+			b := bits.TrailingZeros64(m)
+			dst[rank(fd, b)] += src[i]
+			m &= m - 1
+		}
+	case m == fd:
+		for i := range dst {
+			b := bits.TrailingZeros64(m)
+			dst[i] += src[rank(fs, b)]
+			m &= m - 1
+		}
+	default:
+		for ; m != 0; m &= m - 1 {
+			b := bits.TrailingZeros64(m)
+			dst[rank(fd, b)] += src[rank(fs, b)]
+		}
+	}
+}
+
 // batch adds the dependencies of the sources src (at most 64), each times
 // one plus its folded pendants, to bc, and leaves the buffers clean.
 func (ms *msbfs) batch(g *Graph, src []int32, pendants []int32, bc []float64) {
@@ -220,11 +251,12 @@ func (ms *msbfs) batch(g *Graph, src []int32, pendants []int32, bc []float64) {
 	}
 }
 
-// forward runs the breadth-first searches of src together, level by level:
-// the next level's bits are pushed along the out-edges of this one (a node
-// w is new for the sources that reach its predecessor and not yet w), then
-// each new entry pulls its path counts from its predecessors in this level,
-// σ_b(w) = Σ σ_b(v) over in-edges v→w with v at this level for source b.
+// forward runs the breadth-first searches of src together, level by level.
+// The next level's bits are pushed along the out-edges of this one (a node
+// w is new for the sources that reach its predecessor and not yet w); once
+// they are known, so are the next level's entries and the place of their
+// values, and a second pass over the same edges adds the path counts,
+// σ_b(w) += σ_b(v) for every source b for which v→w goes one level down.
 func (ms *msbfs) forward(g *Graph, src []int32) {
 	lv, lm, off, val := ms.lv[:0], ms.lm[:0], append(ms.off[:0], 0), ms.val[:0]
 	for b, s := range src {
@@ -233,10 +265,11 @@ func (ms *msbfs) forward(g *Graph, src []int32) {
 	}
 	start := append(ms.start[:0], 0, len(lv))
 	seen, mask, pos := ms.seen, ms.mask, ms.pos
+	outStart, outAdj := g.outStart, g.outAdj
 	for lo, hi := 0, len(lv); lo < hi; lo, hi = hi, len(lv) {
 		for i := lo; i < hi; i++ {
 			v, fv := lv[i], lm[i]
-			for _, w := range g.outAdj[g.outStart[v]:g.outStart[v+1]] {
+			for _, w := range outAdj[outStart[v]:outStart[v+1]] {
 				if m := fv &^ seen[w]; m != 0 {
 					if mask[w] == 0 {
 						lv = append(lv, w)
@@ -245,49 +278,34 @@ func (ms *msbfs) forward(g *Graph, src []int32) {
 				}
 			}
 		}
+		if len(lv) == hi {
+			break
+		}
 		for i := hi; i < len(lv); i++ {
 			w := lv[i]
 			m := mask[w]
 			lm = append(lm, m)
 			seen[w] |= m
-			mask[w] = 0
+			pos[w] = int32(i)
 			off = append(off, off[i]+int32(bits.OnesCount64(m)))
 		}
 		val = append(val, make([]float64, int(off[len(lv)]-off[hi]))...)
-		if len(lv) == hi {
-			break
-		}
 		start = append(start, len(lv))
 		for i := lo; i < hi; i++ {
-			mask[lv[i]], pos[lv[i]] = lm[i], int32(i)
+			v, fv := lv[i], lm[i]
+			sv := val[off[i]:off[i+1]]
+			for _, w := range outAdj[outStart[v]:outStart[v+1]] {
+				if m := fv & mask[w]; m != 0 {
+					k := pos[w]
+					addBits(val[off[k]:off[k+1]], lm[k], sv, fv, m)
+				}
+			}
 		}
-		ms.pull(g.inStart, g.inAdj, lm, off, val, hi, len(lv), lv)
-		for i := lo; i < hi; i++ {
-			mask[lv[i]] = 0
+		for _, w := range lv[hi:] {
+			mask[w] = 0
 		}
 	}
 	ms.lv, ms.lm, ms.off, ms.val, ms.start = lv, lm, off, val, start
-}
-
-// pull sets the path counts of the new entries lo..hi-1 from the previous
-// level, whose bits and entries are in ms.mask and ms.pos.
-func (ms *msbfs) pull(inStart []int64, inAdj []int32, lm []uint64, off []int32, val []float64, lo, hi int, lv []int32) {
-	mask, pos := ms.mask, ms.pos
-	for k := lo; k < hi; k++ {
-		w, fw, ow := lv[k], lm[k], off[k]
-		for _, u := range inAdj[inStart[w]:inStart[w+1]] {
-			m := fw & mask[u]
-			if m == 0 {
-				continue
-			}
-			j := pos[u]
-			fu, ou := lm[j], off[j]
-			for ; m != 0; m &= m - 1 {
-				b := bits.TrailingZeros64(m)
-				val[ow+rank(fw, b)] += val[ou+rank(fu, b)]
-			}
-		}
-	}
 }
 
 // backward accumulates the dependencies from the deepest level up to
@@ -308,9 +326,9 @@ func (ms *msbfs) backward(g *Graph, mult *[msWidth]float64, bc []float64) (reach
 		}
 		for i := start[j]; i < start[j+1]; i++ {
 			v, fv := lv[i], lm[i]
-			for m := fv; m != 0; m &= m - 1 {
-				acc[bits.TrailingZeros64(m)] = 0
-			}
+			own := val[off[i]:off[i+1]]
+			sums := acc[:len(own)]
+			clear(sums)
 			if j < last {
 				for _, w := range outAdj[outStart[v]:outStart[v+1]] {
 					m := fv & below[w]
@@ -318,20 +336,16 @@ func (ms *msbfs) backward(g *Graph, mult *[msWidth]float64, bc []float64) (reach
 						continue
 					}
 					k := pos[w]
-					fw, ow := lm[k], off[k]
-					for ; m != 0; m &= m - 1 {
-						b := bits.TrailingZeros64(m)
-						acc[b&(msWidth-1)] += val[ow+rank(fw, b)]
-					}
+					addBits(sums, fv, val[off[k]:off[k+1]], lm[k], m)
 				}
 			}
-			sum, r := 0.0, off[i]
+			sum, r := 0.0, 0
 			for m := fv; m != 0; m &= m - 1 {
 				b := bits.TrailingZeros64(m) & (msWidth - 1)
-				sv := val[r]
-				d := sv * acc[b]
+				sv := own[r]
+				d := sv * sums[r]
 				sum += mult[b] * d
-				val[r] = (1 + d) / sv
+				own[r] = (1 + d) / sv
 				reach[b]++
 				r++
 			}
