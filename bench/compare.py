@@ -234,11 +234,15 @@ def main():
     ap.add_argument("--large-n", type=int, default=1_000_000)
     ap.add_argument("--large-m", type=int, default=10_000_000)
     ap.add_argument("--igraph-large", action="store_true", help="igraph on the large network too (about a minute)")
+    ap.add_argument("--coopchain", help="use this coopchain binary instead of building one")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "coopchain-bench"))
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     binary, gen = os.path.join(a.work, "coopchain"), os.path.join(a.work, "gen")
-    sh(["go", "build", "-o", binary, "./cmd/coopchain"], cwd=ROOT)
+    if a.coopchain:
+        binary = a.coopchain
+    else:
+        sh(["go", "build", "-o", binary, "./cmd/coopchain"], cwd=ROOT)
     sh(["go", "build", "-o", gen, "./bench/gen"], cwd=ROOT)
     import graph_tool
     import igraph
