@@ -180,15 +180,21 @@ func landmarkKeys(g *Graph) []uint32 {
 // σ_b after the forward search, then (1 + δ_b)/σ_b once its dependencies are
 // known. A level's values are contiguous and each pass reads one level and
 // writes the next, so the working set stays in the cache however many nodes
-// the batch reaches.
+// the batch reaches. The edges of the shortest-path DAGs are recorded once,
+// when the forward search finds them: entry i's are ed[es[i]:es[i+1]] (the
+// entry one level down) with em the sources whose DAG has the edge, in
+// adjacency order, so that the backward pass reads no other edge.
 type msbfs struct {
 	seen []uint64 // bit b: source b has reached the node
-	mask []uint64 // scratch: a level's bits by node (the next level while it is built)
-	pos  []int32  // scratch: a level's entry by node
+	mask []uint64 // scratch: the next level's bits by node while it is built
+	pos  []int32  // scratch: the next level's entry by node
 	lv   []int32
 	lm   []uint64
 	off  []int32
 	val  []float64
+	es   []int32
+	ed   []int32
+	em   []uint64
 	// level j is entries start[j]:start[j+1]
 	start []int
 	acc   [msWidth]float64
@@ -242,7 +248,7 @@ func (ms *msbfs) batch(g *Graph, src []int32, pendants []int32, bc []float64) {
 	for b, s := range src {
 		mult[b] = float64(1 + pendants[s])
 	}
-	reach := ms.backward(g, &mult, bc)
+	reach := ms.backward(&mult, bc)
 	for b, s := range src {
 		bc[s] += float64(pendants[s]) * float64(reach[b])
 	}
@@ -252,13 +258,14 @@ func (ms *msbfs) batch(g *Graph, src []int32, pendants []int32, bc []float64) {
 }
 
 // forward runs the breadth-first searches of src together, level by level.
-// The next level's bits are pushed along the out-edges of this one (a node
-// w is new for the sources that reach its predecessor and not yet w); once
-// they are known, so are the next level's entries and the place of their
-// values, and a second pass over the same edges adds the path counts,
-// σ_b(w) += σ_b(v) for every source b for which v→w goes one level down.
+// The next level's bits are pushed along the out-edges of this one: w is
+// new for the sources m that reach its predecessor v and not yet w, and
+// v→w is then an edge of those sources' shortest-path DAGs (recorded).
+// Once the level is complete its entries and the place of their values
+// are known, and the recorded edges add the path counts, σ_b(w) += σ_b(v).
 func (ms *msbfs) forward(g *Graph, src []int32) {
 	lv, lm, off, val := ms.lv[:0], ms.lm[:0], append(ms.off[:0], 0), ms.val[:0]
+	es, ed, em := append(ms.es[:0], 0), ms.ed[:0], ms.em[:0]
 	for b, s := range src {
 		ms.seen[s] |= 1 << b
 		lv, lm, off, val = append(lv, s), append(lm, 1<<b), append(off, int32(b+1)), append(val, 1)
@@ -275,8 +282,10 @@ func (ms *msbfs) forward(g *Graph, src []int32) {
 						lv = append(lv, w)
 					}
 					mask[w] |= m
+					ed, em = append(ed, w), append(em, m)
 				}
 			}
+			es = append(es, int32(len(ed)))
 		}
 		if len(lv) == hi {
 			break
@@ -286,26 +295,23 @@ func (ms *msbfs) forward(g *Graph, src []int32) {
 			m := mask[w]
 			lm = append(lm, m)
 			seen[w] |= m
+			mask[w] = 0
 			pos[w] = int32(i)
 			off = append(off, off[i]+int32(bits.OnesCount64(m)))
 		}
 		val = append(val, make([]float64, int(off[len(lv)]-off[hi]))...)
 		start = append(start, len(lv))
 		for i := lo; i < hi; i++ {
-			v, fv := lv[i], lm[i]
 			sv := val[off[i]:off[i+1]]
-			for _, w := range outAdj[outStart[v]:outStart[v+1]] {
-				if m := fv & mask[w]; m != 0 {
-					k := pos[w]
-					addBits(val[off[k]:off[k+1]], lm[k], sv, fv, m)
-				}
+			for e := es[i]; e < es[i+1]; e++ {
+				k := pos[ed[e]]
+				ed[e] = k
+				addBits(val[off[k]:off[k+1]], lm[k], sv, lm[i], em[e])
 			}
-		}
-		for _, w := range lv[hi:] {
-			mask[w] = 0
 		}
 	}
 	ms.lv, ms.lm, ms.off, ms.val, ms.start = lv, lm, off, val, start
+	ms.es, ms.ed, ms.em = es, ed, em
 }
 
 // backward accumulates the dependencies from the deepest level up to
@@ -313,49 +319,29 @@ func (ms *msbfs) forward(g *Graph, src []int32) {
 // v's successors w one level deeper for source b (in adjacency order),
 // adds mult[b]·δ_b(v) to bc[v] and returns how many nodes each source
 // reaches.
-func (ms *msbfs) backward(g *Graph, mult *[msWidth]float64, bc []float64) (reach [msWidth]int) {
+func (ms *msbfs) backward(mult *[msWidth]float64, bc []float64) (reach [msWidth]int) {
 	lv, lm, off, val, start := ms.lv, ms.lm, ms.off, ms.val, ms.start
-	below, pos, acc := ms.mask, ms.pos, &ms.acc
-	outStart, outAdj := g.outStart, g.outAdj
-	last := len(start) - 2
-	for j := last; j >= 1; j-- {
-		if j < last {
-			for i := start[j+1]; i < start[j+2]; i++ {
-				below[lv[i]], pos[lv[i]] = lm[i], int32(i)
-			}
+	es, ed, em, acc := ms.es, ms.ed, ms.em, &ms.acc
+	for i := len(lv) - 1; i >= start[1]; i-- {
+		v, fv := lv[i], lm[i]
+		own := val[off[i]:off[i+1]]
+		sums := acc[:len(own)]
+		clear(sums)
+		for e := es[i]; e < es[i+1]; e++ {
+			k := ed[e]
+			addBits(sums, fv, val[off[k]:off[k+1]], lm[k], em[e])
 		}
-		for i := start[j]; i < start[j+1]; i++ {
-			v, fv := lv[i], lm[i]
-			own := val[off[i]:off[i+1]]
-			sums := acc[:len(own)]
-			clear(sums)
-			if j < last {
-				for _, w := range outAdj[outStart[v]:outStart[v+1]] {
-					m := fv & below[w]
-					if m == 0 {
-						continue
-					}
-					k := pos[w]
-					addBits(sums, fv, val[off[k]:off[k+1]], lm[k], m)
-				}
-			}
-			sum, r := 0.0, 0
-			for m := fv; m != 0; m &= m - 1 {
-				b := bits.TrailingZeros64(m) & (msWidth - 1)
-				sv := own[r]
-				d := sv * sums[r]
-				sum += mult[b] * d
-				own[r] = (1 + d) / sv
-				reach[b]++
-				r++
-			}
-			bc[v] += sum
+		sum, r := 0.0, 0
+		for m := fv; m != 0; m &= m - 1 {
+			b := bits.TrailingZeros64(m) & (msWidth - 1)
+			sv := own[r]
+			d := sv * sums[r]
+			sum += mult[b] * d
+			own[r] = (1 + d) / sv
+			reach[b]++
+			r++
 		}
-		if j < last {
-			for i := start[j+1]; i < start[j+2]; i++ {
-				below[lv[i]] = 0
-			}
-		}
+		bc[v] += sum
 	}
 	return reach
 }
