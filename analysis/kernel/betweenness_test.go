@@ -291,3 +291,14 @@ func (b *bfs) accumulate(g *Graph, s int32, bc []float64, mult float64) int {
 	b.order, b.sp, b.spStart = order, sp, spStart
 	return len(order) - 1
 }
+
+// The same pair on Generate's network (BenchmarkBetweenness10k's).
+func BenchmarkBetweenness10kOneCore(b *testing.B) {
+	g := benchGraph(b, 10_000, 50_000)
+	benchCPU(b, func() { Betweenness(g, 1) })
+}
+
+func BenchmarkBrandes10kOneCore(b *testing.B) {
+	g := benchGraph(b, 10_000, 50_000)
+	benchCPU(b, func() { oneSourceBetweenness(g, 1) })
+}
