@@ -52,8 +52,9 @@ imports:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
-# bench-compare runs coopchain beside igraph and networkx on generated
-# networks (10k/50k and 1M/10M) and prints medians and ratios.
+# bench-compare runs coopchain beside graph-tool and igraph on generated
+# networks (10k/50k three times, 1M/10M once) and prints one table of
+# medians, ratios and the targets of issue #19 (a few minutes).
 bench-compare:
 	bench/compare.sh --repeat 3 --large
 

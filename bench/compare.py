@@ -1,31 +1,35 @@
 #!/usr/bin/python3
-"""Side-by-side benchmark of coopchain against igraph (and networkx).
+"""Side-by-side benchmark of coopchain against graph-tool and igraph.
 
-Generates realistic supply networks with bench/gen (heavy-tailed degrees,
-six layered stages, cycles), then, in one run, interleaved, REPEAT times:
+Generates realistic supply networks with bench/gen (kernel.GenerateSupply:
+heavy-tailed degrees, six layered stages, cycles), runs every tool on the
+same CSV folders under /usr/bin/time -v and prints ONE markdown table with
+the figures and targets of issue #19, medians of the runs:
 
-  small (10,000 nodes / 50,000 links by default)
-    kernels  : PageRank, reversed PageRank (supplier rank) and exact
-               betweenness, timed inside each process (after loading):
-               `coopchain network --betweenness exact` vs igraph
-    process  : whole process, wall time and peak RSS (/usr/bin/time -v):
-               `coopchain analyze --in DIR --format json` vs a Python script
-               that reads the same CSV folder with igraph and computes
-               PageRank, reversed PageRank and betweenness
-               (bench/igraph_analyze.py)
-    networkx : PageRank and reversed PageRank (betweenness with
-               --networkx-betweenness: minutes)
-  large (--large; 1,000,000 nodes / 10,000,000 links by default)
-    `coopchain network --in DIR --format json` (load + PageRank + supplier
-    rank + stages + approximate betweenness, eps 0.01, delta 0.1), wall time
-    and peak RSS; igraph load + PageRank + reversed PageRank for scale
-    (--no-igraph-large to skip).
+  small (10,000 nodes / 50,000 links), REPEAT runs, interleaved
+    - exact betweenness inside each process (after loading): coopchain on
+      every core and on one (GOMAXPROCS=1), graph-tool (OpenMP, every
+      core), igraph (one core);
+    - the whole process, wall and CPU time and peak RSS: read the CSV
+      folder, PageRank, supplier rank (PageRank on the reversed graph),
+      exact betweenness, write the per-node values as JSON:
+      `coopchain network --betweenness exact --format json --out FILE`
+      vs bench/graphtool_analyze.py and bench/igraph_analyze.py.
+  large (--large; 1,000,000 nodes / 10,000,000 links), LARGE_REPEAT runs
+    - `coopchain network --in DIR --format json --out FILE` (load, PageRank,
+      supplier rank, stages, approximate betweenness ε 0.01 δ 0.1, JSON):
+      wall time and peak RSS;
+    - CSV parsing speed: size of participants.csv + links.csv / load time;
+    - binary snapshot (when the binary has `network --save-snapshot`):
+      save once, then the load time of `network --snapshot FILE`;
+    - load + PageRank + supplier rank against graph-tool (--igraph-large:
+      igraph too).
 
-and prints medians and ratios (ours / igraph: below 1 means we are faster)
-and the agreement of the values (max absolute difference).
+Ratios are coopchain / graph-tool (below 1: coopchain is faster). The
+agreement of the values (max absolute difference) follows the table.
 
-Run with Debian's interpreter (python3-igraph, python3-networkx):
-    /usr/bin/python3 bench/compare.py [--repeat 3] [--large] [--small-n 10000 --small-m 50000]
+Run with Debian's interpreter (python3-graph-tool, python3-igraph):
+    /usr/bin/python3 bench/compare.py [--repeat 3] [--large]
 or bench/compare.sh, which installs them if missing.
 """
 import argparse
@@ -47,80 +51,177 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def timed(cmd, stdout_path=None, env=None):
-    """Runs cmd under /usr/bin/time -v: returns (wall s, peak RSS MB, stdout)."""
-    out = open(stdout_path, "w") if stdout_path else subprocess.PIPE
-    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=out, stderr=subprocess.PIPE, text=True,
-                       env=dict(os.environ, **env) if env else None)
-    if stdout_path:
-        out.close()
-    if p.returncode != 0:
-        sys.exit("failed: %s\n%s" % (" ".join(cmd), p.stderr[-3000:]))
-    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", p.stderr)
-    parts = [float(x) for x in m.group(1).split(":")]
-    wall = sum(x * 60 ** i for i, x in enumerate(reversed(parts)))
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1)) / 1024
-    return wall, rss, (p.stdout if not stdout_path else None)
+class Run:
+    """One process under /usr/bin/time -v."""
+
+    def __init__(self, cmd, env=None):
+        p = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           env=dict(os.environ, **env) if env else None)
+        if p.returncode != 0:
+            sys.exit("failed: %s\n%s" % (" ".join(cmd), p.stderr[-3000:]))
+        m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", p.stderr)
+        parts = [float(x) for x in m.group(1).split(":")]
+        self.wall = sum(x * 60 ** i for i, x in enumerate(reversed(parts)))
+        user = float(re.search(r"User time \(seconds\): (\S+)", p.stderr).group(1))
+        system = float(re.search(r"System time \(seconds\): (\S+)", p.stderr).group(1))
+        self.cpu = user + system
+        self.rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1)) / 1024
+        self.stdout = p.stdout
+        self.stderr = p.stderr
+
+    def last_json(self):
+        return json.loads(self.stdout.strip().splitlines()[-1])
 
 
-def ours_network(binary, d, out, extra, env=None):
-    wall, rss, _ = timed([binary, "network", "--in", d, "--format", "json", "--quiet", "--out", out] + extra, env=env)
+def ours(binary, args, out, env=None):
+    r = Run([binary, "network", "--format", "json", "--quiet", "--out", out] + args, env=env)
     with open(out) as f:
-        doc = json.load(f)
-    return wall, rss, doc
+        r.doc = json.load(f)
+    r.seconds = r.doc["summary"]["seconds"]
+    return r
 
 
-def igraph(d, extra, values=None):
-    cmd = [PY, os.path.join(HERE, "igraph_analyze.py"), d] + extra
-    if values:
-        cmd += ["--values", values]
-    wall, rss, out = timed(cmd)
-    return wall, rss, json.loads(out.strip().splitlines()[-1])
+# graph-tool's OpenMP threads spin while they wait by default; on a shared
+# machine that costs it up to 100× on PageRank (a thread spins while the one
+# it waits for is descheduled), so its threads sleep instead.
+PEER_ENV = {"OMP_WAIT_POLICY": "passive"}
 
 
-NX_SCRIPT = r"""
-import csv, json, os, sys, time
-import networkx as nx
-d, do_bc = sys.argv[1], sys.argv[2] == "1"
-t0 = time.perf_counter()
-G = nx.DiGraph()
-with open(os.path.join(d, "participants.csv"), newline="", encoding="utf-8-sig") as f:
-    G.add_nodes_from(r["id"] for r in csv.DictReader(f))
-with open(os.path.join(d, "links.csv"), newline="", encoding="utf-8-sig") as f:
-    for r in csv.DictReader(f):
-        u, v, w = r["supplier_id"], r["buyer_id"], float(r["value_rub"] or 0)
-        if G.has_edge(u, v):
-            G[u][v]["weight"] += w
-        else:
-            G.add_edge(u, v, weight=w)
-t = {"load": time.perf_counter() - t0}
-t1 = time.perf_counter(); nx.pagerank(G, alpha=0.85, weight="weight", tol=1e-10); t["pagerank"] = time.perf_counter() - t1
-t1 = time.perf_counter(); nx.pagerank(G.reverse(copy=False), alpha=0.85, weight="weight", tol=1e-10); t["supplier_rank"] = time.perf_counter() - t1
-if do_bc:
-    t1 = time.perf_counter(); nx.betweenness_centrality(G, normalized=True); t["betweenness"] = time.perf_counter() - t1
-print(json.dumps({"tool": "networkx " + nx.__version__, "seconds": t}))
-"""
+def peer(script, d, args):
+    r = Run([PY, os.path.join(HERE, script), d] + args, env=PEER_ENV)
+    r.seconds = r.last_json()["seconds"]
+    return r
 
 
-def networkx(d, betweenness):
-    wall, rss, out = timed([PY, "-c", NX_SCRIPT, d, "1" if betweenness else "0"])
-    return wall, rss, json.loads(out.strip().splitlines()[-1])
-
-
-def maxdiff(ids, ref, doc, key):
-    pos = {p["id"]: p for p in doc["participants"]}
-    return max(abs(pos[i][key] - r) for i, r in zip(ids, ref))
+def maxdiff(a_path, b_doc, key):
+    with open(a_path) as f:
+        a = json.load(f)["participants"]
+    b = {p["id"]: p[key] for p in b_doc["participants"]}
+    return max(abs(p[key] - b[p["id"]]) for p in a)
 
 
 def med(xs):
-    return statistics.median(xs)
+    return statistics.median(xs) if xs else None
 
 
-def row(name, ours, theirs, unit="s"):
-    o, t = med(ours), med(theirs)
-    ratio = o / t if t else float("nan")
-    print("  %-48s %10.4f %10.4f %7.2f   (%s; runs: %s | %s)" % (name, o, t, ratio, unit,
-          " ".join("%.4f" % x for x in ours), " ".join("%.4f" % x for x in theirs)))
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, what, ours, gt=None, ig=None, target="", met=None, unit="s", fmt="%.3f"):
+        def cell(xs):
+            if xs is None:
+                return "n/a"
+            if isinstance(xs, str):
+                return xs
+            return (fmt % med(xs)) + ("" if unit == "" else " " + unit)
+        ratio = "n/a"
+        if isinstance(ours, list) and isinstance(gt, list) and med(gt):
+            ratio = "%.2f" % (med(ours) / med(gt))
+        ok = "" if met is None else ("yes" if met else "**no**")
+        self.rows.append("| %s | %s | %s | %s | %s | %s | %s |" % (what, cell(ours), cell(gt), cell(ig), ratio, target, ok))
+
+    def print(self):
+        print("| measure | coopchain | graph-tool | igraph | coopchain / graph-tool | target | met |")
+        print("|---|---|---|---|---|---|---|")
+        for r in self.rows:
+            print(r)
+
+
+def small_runs(a, binary, d):
+    out = os.path.join(a.work, "ours.json")
+    gt_out, ig_out = os.path.join(a.work, "graphtool.json"), os.path.join(a.work, "igraph.json")
+    res = {k: [] for k in ("ours", "ours1", "gt", "ig")}
+    agree = {}
+    for r in range(a.repeat):
+        res["ours"].append(ours(binary, ["--in", d, "--betweenness", "exact"], out))
+        res["ours1"].append(ours(binary, ["--in", d, "--betweenness", "exact"], out, env={"GOMAXPROCS": "1"}))
+        res["gt"].append(peer("graphtool_analyze.py", d, ["--out", gt_out]))
+        res["ig"].append(peer("igraph_analyze.py", d, ["--out", ig_out]))
+        if r == 0:
+            doc = res["ours"][0].doc
+            for name, path in (("graph-tool", gt_out), ("igraph", ig_out)):
+                agree[name] = {k: maxdiff(path, doc, k) for k in ("pagerank", "supplier_rank", "betweenness")}
+        print("  small run %d/%d done" % (r + 1, a.repeat), file=sys.stderr)
+    return res, agree
+
+
+def small_rows(t, a, res):
+    label = "%s/%s" % (human(a.small_n), human(a.small_m))
+
+    def sec(k, step):
+        return [r.seconds[step] for r in res[k]]
+    t.add(label + " exact betweenness, in-process, every core (graph-tool: OpenMP, igraph: 1 core)",
+          sec("ours", "betweenness"), sec("gt", "betweenness"), sec("ig", "betweenness"),
+          "≤ 0.5 s", med(sec("ours", "betweenness")) <= 0.5)
+    t.add(label + " exact betweenness, coopchain on 1 core (`GOMAXPROCS=1`)", sec("ours1", "betweenness"),
+          sec("gt", "betweenness"), sec("ig", "betweenness"))
+    for k in ("pagerank", "supplier_rank"):
+        t.add(label + " %s, in-process" % k.replace("_", " "), [x * 1000 for x in sec("ours", k)],
+              [x * 1000 for x in sec("gt", k)], [x * 1000 for x in sec("ig", k)], unit="ms", fmt="%.1f")
+    wall = {k: [r.wall for r in res[k]] for k in res}
+    t.add(label + " whole process, wall: read CSV, PageRank, supplier rank, exact betweenness, write JSON",
+          wall["ours"], wall["gt"], wall["ig"], "≤ 0.2× graph-tool", med(wall["ours"]) <= 0.2 * med(wall["gt"]))
+    t.add(label + " whole process, CPU time (user + system)", [r.cpu for r in res["ours"]],
+          [r.cpu for r in res["gt"]], [r.cpu for r in res["ig"]])
+    t.add(label + " whole process, peak RSS", [r.rss for r in res["ours"]], [r.rss for r in res["gt"]],
+          [r.rss for r in res["ig"]], unit="MB", fmt="%.0f")
+
+
+def has_snapshot(binary):
+    p = subprocess.run([binary, "network", "-h"], capture_output=True, text=True)
+    return "save-snapshot" in p.stdout + p.stderr
+
+
+def large_rows(t, a, binary, gen):
+    d = os.path.join(a.work, "net_%d_%d" % (a.large_n, a.large_m))
+    if not os.path.exists(os.path.join(d, "links.csv")):
+        t0 = time.time()
+        sh([gen, "-n", str(a.large_n), "-m", str(a.large_m), "-seed", "1", "-out", d])
+        print("  generated %s in %.0f s" % (d, time.time() - t0), file=sys.stderr)
+    mb = sum(os.path.getsize(os.path.join(d, f)) for f in ("participants.csv", "links.csv")) / 1e6
+    out = os.path.join(a.work, "ours_large.json")
+    runs, gts, igs = [], [], []
+    snap = os.path.join(a.work, "large.snap")
+    snapshot = has_snapshot(binary)
+    saves, reloads = [], []
+    for r in range(a.large_repeat):
+        runs.append(ours(binary, ["--in", d, "--eps", "0.01", "--delta", "0.1"], out))
+        if snapshot:
+            saves.append(Run([binary, "network", "--in", d, "--save-snapshot", snap, "--save-only", "--quiet"]).wall)
+            rr = ours(binary, ["--snapshot", snap, "--betweenness", "none"], os.path.join(a.work, "ours_snap.json"))
+            reloads.append(rr.seconds["load"])
+        gts.append(peer("graphtool_analyze.py", d, ["--skip-betweenness"]))
+        if a.igraph_large:
+            igs.append(peer("igraph_analyze.py", d, ["--skip-betweenness"]))
+        print("  large run %d/%d done" % (r + 1, a.large_repeat), file=sys.stderr)
+    label = "%s/%s" % (human(a.large_n), human(a.large_m))
+    t.add("%s `coopchain network` wall (load, PageRank, supplier rank, stages, approximate betweenness, JSON)" % label,
+          [r.wall for r in runs], target="≤ 10 s", met=med([r.wall for r in runs]) <= 10)
+    t.add("%s `coopchain network` peak RSS" % label, [r.rss for r in runs], unit="MB", fmt="%.0f",
+          target="≤ 1024 MB", met=med([r.rss for r in runs]) <= 1024)
+    t.add("%s CSV parsing (%.0f MB: participants.csv + links.csv / load time)" % (label, mb),
+          [mb / r.seconds["load"] for r in runs], [mb / g.seconds["load"] for g in gts],
+          [mb / g.seconds["load"] for g in igs] if igs else None, unit="MB/s", fmt="%.0f",
+          target="≥ 150 MB/s", met=med([mb / r.seconds["load"] for r in runs]) >= 150)
+    if snapshot:
+        t.add("%s snapshot: save (`network --save-snapshot F --save-only`, whole process)" % label, saves)
+        t.add("%s snapshot: reload (`network --snapshot F`, load step)" % label, reloads, target="< 1 s",
+              met=med(reloads) < 1)
+    else:
+        t.add("%s snapshot: reload (`network --snapshot F`)" % label, "n/a (no --save-snapshot in this build)",
+              target="< 1 s")
+    def lp(rs):
+        return [r.seconds["load"] + r.seconds["pagerank"] + r.seconds["supplier_rank"] for r in rs]
+    t.add("%s load + PageRank + supplier rank, in-process" % label, lp(runs), lp(gts), lp(igs) if igs else None)
+    for k in ("pagerank", "supplier_rank"):
+        t.add("%s %s alone" % (label, k.replace("_", " ")), [r.seconds[k] for r in runs], [g.seconds[k] for g in gts],
+              [g.seconds[k] for g in igs] if igs else None)
+    return runs[0].doc["summary"]
+
+
+def human(x):
+    return "%gM" % (x / 1e6) if x >= 1e6 else "%gk" % (x / 1e3)
 
 
 def main():
@@ -129,114 +230,47 @@ def main():
     ap.add_argument("--small-n", type=int, default=10_000)
     ap.add_argument("--small-m", type=int, default=50_000)
     ap.add_argument("--large", action="store_true", help="also the 1M/10M network")
+    ap.add_argument("--large-repeat", type=int, default=1)
     ap.add_argument("--large-n", type=int, default=1_000_000)
     ap.add_argument("--large-m", type=int, default=10_000_000)
-    ap.add_argument("--no-igraph-large", action="store_true")
-    ap.add_argument("--networkx-betweenness", action="store_true")
+    ap.add_argument("--igraph-large", action="store_true", help="igraph on the large network too (about a minute)")
+    ap.add_argument("--coopchain", help="use this coopchain binary instead of building one")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "coopchain-bench"))
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     binary, gen = os.path.join(a.work, "coopchain"), os.path.join(a.work, "gen")
-    sh(["go", "build", "-o", binary, "./cmd/coopchain"], cwd=ROOT)
+    if a.coopchain:
+        binary = a.coopchain
+    else:
+        sh(["go", "build", "-o", binary, "./cmd/coopchain"], cwd=ROOT)
     sh(["go", "build", "-o", gen, "./bench/gen"], cwd=ROOT)
-    import igraph as ig
-    import networkx as nx
+    import graph_tool
+    import igraph
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     gov = subprocess.run(["go", "version"], capture_output=True, text=True).stdout.strip()
-    print("machine: %d cores (%s), %.0f GB; %s; igraph %s, networkx %s" % (os.cpu_count(), cpu, mem, gov, ig.__version__, nx.__version__))
-
+    load = os.getloadavg()[0]
+    t0 = time.time()
     small = os.path.join(a.work, "net_%d_%d" % (a.small_n, a.small_m))
     if not os.path.exists(os.path.join(small, "links.csv")):
         sh([gen, "-n", str(a.small_n), "-m", str(a.small_m), "-seed", "1", "-out", small])
-    out = os.path.join(a.work, "ours.json")
-    vals = os.path.join(a.work, "igraph_values.json")
-    k = {x: ([], []) for x in ("pagerank", "supplier_rank", "betweenness")}
-    one_core = []
-    proc_wall, proc_rss = ([], []), ([], [])
-    nx_t = {"pagerank": [], "supplier_rank": [], "betweenness": []}
-    agree = {}
-    print("\nsmall network: %d nodes, %d links (%s), %d runs each, interleaved" % (a.small_n, a.small_m, small, a.repeat))
-    for r in range(a.repeat):
-        # Kernels, timed inside the processes.
-        _, _, doc = ours_network(binary, small, out, ["--betweenness", "exact"])
-        _, _, ig_doc = igraph(small, [], values=vals if r == 0 else None)
-        for x in k:
-            k[x][0].append(doc["summary"]["seconds"][x])
-            k[x][1].append(ig_doc["seconds"][x])
-        # The same on one core (igraph's betweenness uses one).
-        _, _, doc1 = ours_network(binary, small, out, ["--betweenness", "exact"], env={"GOMAXPROCS": "1"})
-        one_core.append(doc1["summary"]["seconds"]["betweenness"])
-        if r == 0:
-            with open(vals) as f:
-                iv = json.load(f)
-            for key in ("pagerank", "supplier_rank", "betweenness"):
-                agree["exact " + key] = maxdiff(iv["ids"], iv[key], doc, key)
-            _, _, adoc = ours_network(binary, small, out, ["--betweenness", "approx", "--eps", "0.01", "--delta", "0.1"])
-            agree["approximate betweenness (eps 0.01)"] = maxdiff(iv["ids"], iv["betweenness"], adoc, "betweenness")
-        # Whole processes.
-        w, m, _ = timed([binary, "analyze", "--in", small, "--format", "json"], stdout_path=os.path.join(a.work, "analyze.json"))
-        proc_wall[0].append(w)
-        proc_rss[0].append(m)
-        w, m, _ = igraph(small, [])
-        proc_wall[1].append(w)
-        proc_rss[1].append(m)
-        _, _, nxd = networkx(small, a.networkx_betweenness and r == 0)
-        for x in nxd["seconds"]:
-            if x in nx_t:
-                nx_t[x].append(nxd["seconds"][x])
-    print("  %-48s %10s %10s %7s" % ("median", "coopchain", "igraph", "ratio"))
-    for x in k:
-        row("kernel " + x, k[x][0], k[x][1])
-    row("kernel betweenness, coopchain on 1 core", one_core, k["betweenness"][1])
-    row("process: analyze --format json vs igraph script", proc_wall[0], proc_wall[1])
-    row("process peak RSS", proc_rss[0], proc_rss[1], unit="MB")
-    print("  networkx (same graph): pagerank %.3f s, supplier_rank %.3f s%s" % (
-        med(nx_t["pagerank"]), med(nx_t["supplier_rank"]),
-        (", betweenness %.1f s" % nx_t["betweenness"][0]) if nx_t["betweenness"] else ""))
-    print("  agreement with igraph (max abs difference):")
-    for key, d in agree.items():
-        print("    %-40s %.3g" % (key, d))
-
-    if not a.large:
-        return
-    large = os.path.join(a.work, "net_%d_%d" % (a.large_n, a.large_m))
-    if not os.path.exists(os.path.join(large, "links.csv")):
-        t0 = time.time()
-        sh([gen, "-n", str(a.large_n), "-m", str(a.large_m), "-seed", "1", "-out", large])
-        print("\ngenerated %s in %.0f s" % (large, time.time() - t0))
-    print("\nlarge network: %d nodes, %d links, %d runs each, interleaved" % (a.large_n, a.large_m, a.repeat))
-    ow, orss, steps, iw, irss, ist = [], [], [], [], [], []
-    for r in range(a.repeat):
-        w, m, doc = ours_network(binary, large, out, ["--eps", "0.01", "--delta", "0.1"])
-        ow.append(w)
-        orss.append(m)
-        steps.append(doc["summary"]["seconds"])
-        bound = doc["summary"].get("betweenness_bound")
-        if not a.no_igraph_large:
-            w, m, igd = igraph(large, ["--skip-betweenness"], values=vals if r == 0 else None)
-            iw.append(w)
-            irss.append(m)
-            ist.append(igd["seconds"])
-            if r == 0:
-                with open(vals) as f:
-                    iv = json.load(f)
-                agree_pr = maxdiff(iv["ids"], iv["pagerank"], doc, "pagerank")
-                agree_sr = maxdiff(iv["ids"], iv["supplier_rank"], doc, "supplier_rank")
-                del iv
-    print("  coopchain network (load + pagerank + supplier rank + stages + approximate betweenness + JSON):")
-    print("    wall: median %.1f s (runs %s; target < 120 s)" % (med(ow), " ".join("%.1f" % x for x in ow)))
-    print("    peak RSS: median %.0f MB (runs %s; target < 4096 MB)" % (med(orss), " ".join("%.0f" % x for x in orss)))
-    for x in ("load", "degrees", "pagerank", "supplier_rank", "stages", "betweenness", "write"):
-        print("    %-14s median %.2f s" % (x, med([s.get(x, 0) for s in steps])))
-    print("    betweenness bound: %s" % json.dumps(bound))
-    if iw:
-        print("  igraph (load + pagerank + reversed pagerank, no betweenness):")
-        print("    wall: median %.1f s, peak RSS median %.0f MB" % (med(iw), med(irss)))
-        for x in ("load", "pagerank", "supplier_rank"):
-            o, t = med([s[x] for s in steps]), med([s[x] for s in ist])
-            print("    %-14s coopchain %.2f s, igraph %.2f s, ratio %.2f" % (x, o, t, o / t))
-        print("  agreement with igraph: pagerank %.3g, supplier_rank %.3g (max abs difference)" % (agree_pr, agree_sr))
+    t = Table()
+    res, agree = small_runs(a, binary, small)
+    small_rows(t, a, res)
+    summary = large_rows(t, a, binary, gen) if a.large else None
+    print("\n%s; %d cores (%s), %.0f GB; %s; graph-tool %s, igraph %s; load average %.1f at the start, %.1f at the end; %.0f s" % (
+        time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.cpu_count(), cpu, mem, gov,
+        graph_tool.__version__.split()[0], igraph.__version__, load, os.getloadavg()[0], time.time() - t0))
+    print("medians of %d runs (small, interleaved)%s; times in seconds unless stated\n" % (
+        a.repeat, ", %d run(s) large" % a.large_repeat if a.large else ""))
+    t.print()
+    print("\nagreement with coopchain on %s/%s (max absolute difference):" % (human(a.small_n), human(a.small_m)))
+    for name, d in agree.items():
+        print("  %-10s %s" % (name, ", ".join("%s %.2g" % (k, v) for k, v in d.items())))
+    if summary:
+        print("large: %s; approximate betweenness bound: %s" % (
+            ", ".join("%s %.2f s" % (k, v) for k, v in sorted(summary["seconds"].items())),
+            json.dumps(summary.get("betweenness_bound"))))
 
 
 if __name__ == "__main__":

@@ -94,40 +94,8 @@ func GenerateSupply(n, m int, seed int64) *SupplyNetwork {
 	m = min(m, n*(n-1)/4)
 	rnd := rand.New(rand.NewSource(seed))
 	const layers = 6
-	share := []float64{0.28, 0.24, 0.19, 0.14, 0.10, 0.05} // firms per stage
-	net.Layer = make([]int8, n)
-	size := make([]float64, n)
-	byLayer := make([][]int32, layers)
-	outCum := make([][]float64, layers) // cumulative supplier activity per stage
-	inCum := make([][]float64, layers)  // cumulative buyer attractiveness per stage
-	outTot := make([]float64, layers)
-	for i := 0; i < n; i++ {
-		f, l := rnd.Float64(), 0
-		for acc := share[0]; f > acc && l < layers-1; {
-			l++
-			acc += share[l]
-		}
-		net.Layer[i] = int8(l)
-		byLayer[l] = append(byLayer[l], int32(i))
-		size[i] = math.Pow(1-rnd.Float64(), -1/1.2) // Pareto, α = 1.2
-		out := math.Pow(1-rnd.Float64(), -1/1.2) * math.Sqrt(size[i])
-		in := math.Pow(1-rnd.Float64(), -1/1.2) * math.Sqrt(size[i])
-		c := 0.0
-		if k := len(outCum[l]); k > 0 {
-			c = outCum[l][k-1]
-		}
-		outCum[l] = append(outCum[l], c+out)
-		c = 0
-		if k := len(inCum[l]); k > 0 {
-			c = inCum[l][k-1]
-		}
-		inCum[l] = append(inCum[l], c+in)
-	}
-	for l := range outCum {
-		if k := len(outCum[l]); k > 0 {
-			outTot[l] = outCum[l][k-1]
-		}
-	}
+	f := drawSupplyFirms(net, rnd, layers)
+	byLayer, outCum, inCum, outTot, size := f.byLayer, f.outCum, f.inCum, f.outTot, f.size
 	draw := func(cum []float64) int {
 		x := rnd.Float64() * cum[len(cum)-1]
 		lo, hi := 0, len(cum)-1
@@ -191,4 +159,51 @@ func GenerateSupply(n, m int, seed int64) *SupplyNetwork {
 		net.Value[i] = math.Round(val/1000) * 1000
 	}
 	return net
+}
+
+// supplyFirms are GenerateSupply's firms: stage, size, and per stage the
+// firms with their cumulative supplier activity and buyer attractiveness.
+type supplyFirms struct {
+	size          []float64
+	byLayer       [][]int32
+	outCum, inCum [][]float64 // cumulative supplier activity / buyer attractiveness per stage
+	outTot        []float64   // total supplier activity per stage
+}
+
+// drawSupplyFirms draws every firm's stage (net.Layer), size, activity and
+// attractiveness.
+func drawSupplyFirms(net *SupplyNetwork, rnd *rand.Rand, layers int) supplyFirms {
+	n := net.N
+	share := []float64{0.28, 0.24, 0.19, 0.14, 0.10, 0.05} // firms per stage
+	net.Layer = make([]int8, n)
+	f := supplyFirms{size: make([]float64, n), byLayer: make([][]int32, layers),
+		outCum: make([][]float64, layers), inCum: make([][]float64, layers), outTot: make([]float64, layers)}
+	for i := 0; i < n; i++ {
+		x, l := rnd.Float64(), 0
+		for acc := share[0]; x > acc && l < layers-1; {
+			l++
+			acc += share[l]
+		}
+		net.Layer[i] = int8(l)
+		f.byLayer[l] = append(f.byLayer[l], int32(i))
+		f.size[i] = math.Pow(1-rnd.Float64(), -1/1.2) // Pareto, α = 1.2
+		out := math.Pow(1-rnd.Float64(), -1/1.2) * math.Sqrt(f.size[i])
+		in := math.Pow(1-rnd.Float64(), -1/1.2) * math.Sqrt(f.size[i])
+		c := 0.0
+		if k := len(f.outCum[l]); k > 0 {
+			c = f.outCum[l][k-1]
+		}
+		f.outCum[l] = append(f.outCum[l], c+out)
+		c = 0
+		if k := len(f.inCum[l]); k > 0 {
+			c = f.inCum[l][k-1]
+		}
+		f.inCum[l] = append(f.inCum[l], c+in)
+	}
+	for l := range f.outCum {
+		if k := len(f.outCum[l]); k > 0 {
+			f.outTot[l] = f.outCum[l][k-1]
+		}
+	}
+	return f
 }

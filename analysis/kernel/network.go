@@ -75,6 +75,53 @@ const (
 // processing stages, cycles and betweenness of a snapshot. It stops with
 // ctx's error when ctx is cancelled.
 func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*NetworkMetrics, error) {
+	opt = opt.withDefaults()
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(float64, string) {}
+	}
+	g := s.Graph
+	m := &NetworkMetrics{Summary: NetworkSummary{Participants: g.N(), Links: g.M(), LinkRows: s.RowsUsed, Year: s.Year, Weighted: s.Weighted, Seconds: map[string]float64{}}}
+	steps := []struct {
+		name string
+		at   float64 // progress when the step starts
+		run  func() error
+	}{
+		{"degrees", 0, func() error { m.degrees(g, s.Weighted); return nil }},
+		{"pagerank", 0.05, func() (err error) {
+			if m.PageRank, _, err = PageRank(g, 0.85, 1e-10, 10_000, s.Weighted); err != nil {
+				return fmt.Errorf("pagerank: %w", err)
+			}
+			return nil
+		}},
+		{"supplier_rank", 0.15, func() (err error) {
+			if m.SupplierRank, _, err = PageRank(g.Reverse(), 0.85, 1e-10, 10_000, s.Weighted); err != nil {
+				return fmt.Errorf("supplier rank: %w", err)
+			}
+			return nil
+		}},
+		{"stages", 0.25, func() error { m.stages(g); return nil }},
+		{"betweenness", 0.3, func() error {
+			return m.betweenness(ctx, g, opt, func(f float64) { progress(0.3+0.7*f, "betweenness") })
+		}},
+	}
+	for i, st := range steps {
+		if err := ctx.Err(); err != nil && i > 0 { // betweenness checks ctx itself
+			return nil, err
+		}
+		t0 := time.Now()
+		progress(st.at, st.name)
+		if err := st.run(); err != nil {
+			return nil, err
+		}
+		m.Summary.Seconds[st.name] = time.Since(t0).Seconds()
+	}
+	progress(1, "done")
+	return m, nil
+}
+
+// withDefaults fills in the defaults of the options left zero.
+func (opt NetworkOptions) withDefaults() NetworkOptions {
 	if opt.Betweenness == "" {
 		opt.Betweenness = "auto"
 	}
@@ -90,17 +137,13 @@ func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*Netw
 	if opt.Seed == 0 {
 		opt.Seed = 1
 	}
-	progress := opt.Progress
-	if progress == nil {
-		progress = func(float64, string) {}
-	}
-	g := s.Graph
-	n := g.N()
-	m := &NetworkMetrics{Summary: NetworkSummary{Participants: n, Links: g.M(), LinkRows: s.RowsUsed, Year: s.Year, Weighted: s.Weighted, Seconds: map[string]float64{}}}
-	step := func(name string, t0 time.Time) { m.Summary.Seconds[name] = time.Since(t0).Seconds() }
+	return opt
+}
 
-	t0 := time.Now()
-	progress(0, "degrees")
+// degrees sets the degrees, the values (when weighted), the total value
+// and the count of isolated nodes.
+func (m *NetworkMetrics) degrees(g *Graph, weighted bool) {
+	n := g.N()
 	m.InDegree, m.OutDegree = make([]int32, n), make([]int32, n)
 	m.InValue, m.OutValue = make([]float64, n), make([]float64, n)
 	for v := int32(0); int(v) < n; v++ {
@@ -111,7 +154,7 @@ func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*Netw
 		if len(adj)+len(in) == 0 {
 			m.Summary.Isolated++
 		}
-		if s.Weighted {
+		if weighted {
 			for _, x := range w {
 				m.OutValue[v] += x
 			}
@@ -121,33 +164,11 @@ func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*Netw
 			m.Summary.ValueRUB += m.OutValue[v]
 		}
 	}
-	step("degrees", t0)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+}
 
-	t0 = time.Now()
-	progress(0.05, "pagerank")
-	var err error
-	if m.PageRank, _, err = PageRank(g, 0.85, 1e-10, 10_000, s.Weighted); err != nil {
-		return nil, fmt.Errorf("pagerank: %w", err)
-	}
-	step("pagerank", t0)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	t0 = time.Now()
-	progress(0.15, "supplier_rank")
-	if m.SupplierRank, _, err = PageRank(g.Reverse(), 0.85, 1e-10, 10_000, s.Weighted); err != nil {
-		return nil, fmt.Errorf("supplier rank: %w", err)
-	}
-	step("supplier_rank", t0)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-
-	t0 = time.Now()
-	progress(0.25, "stages")
+// stages sets the processing stages, the cycles (strongly connected
+// components of 2 or more) and who is in one.
+func (m *NetworkMetrics) stages(g *Graph) {
 	comp, k := SCC(g)
 	size := make([]int32, k)
 	for _, c := range comp {
@@ -159,7 +180,7 @@ func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*Netw
 			m.Summary.LargestCycle = max(m.Summary.LargestCycle, int(sz))
 		}
 	}
-	m.InCycle = make([]bool, n)
+	m.InCycle = make([]bool, g.N())
 	for v, c := range comp {
 		m.InCycle[v] = size[c] > 1
 	}
@@ -167,31 +188,29 @@ func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*Netw
 	for _, st := range m.Stage {
 		m.Summary.Stages = max(m.Summary.Stages, int(st)+1)
 	}
-	step("stages", t0)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+}
 
-	t0 = time.Now()
-	progress(0.3, "betweenness")
-	bcProgress := func(f float64) { progress(0.3+0.7*f, "betweenness") }
+// betweenness sets betweenness as opt.Betweenness asks and states how it
+// was computed.
+func (m *NetworkMetrics) betweenness(ctx context.Context, g *Graph, opt NetworkOptions, progress func(float64)) error {
 	mode := opt.Betweenness
 	if mode == "auto" {
 		mode = "exact"
-		if n > opt.ExactLimit {
+		if g.N() > opt.ExactLimit {
 			mode = "approx"
 		}
 	}
 	switch mode {
 	case "exact":
-		if m.Betweenness, err = BetweennessContext(ctx, g, opt.Workers, bcProgress); err != nil {
-			return nil, err
-		}
-		m.Summary.Betweenness = "exact"
-	case "approx":
-		a, err := ApproxBetweennessContext(ctx, g, opt.Eps, opt.Delta, opt.Seed, opt.Workers, bcProgress)
+		bc, err := BetweennessContext(ctx, g, opt.Workers, progress)
 		if err != nil {
-			return nil, err
+			return err
+		}
+		m.Betweenness, m.Summary.Betweenness = bc, "exact"
+	case "approx":
+		a, err := ApproxBetweennessContext(ctx, g, opt.Eps, opt.Delta, opt.Seed, opt.Workers, progress)
+		if err != nil {
+			return err
 		}
 		m.Betweenness = a.Values
 		m.Summary.Betweenness = fmt.Sprintf("approximate (Riondato–Kornaropoulos, ε=%g, δ=%g, %d samples)", a.Eps, a.Delta, a.Samples)
@@ -200,9 +219,7 @@ func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*Netw
 	case "none":
 		m.Summary.Betweenness = "not computed"
 	default:
-		return nil, fmt.Errorf("betweenness %q: use auto, exact, approx or none", opt.Betweenness)
+		return fmt.Errorf("betweenness %q: use auto, exact, approx or none", opt.Betweenness)
 	}
-	step("betweenness", t0)
-	progress(1, "done")
-	return m, nil
+	return nil
 }
