@@ -32,6 +32,10 @@ type Years struct {
 	Format      Format
 	NoData      string
 	Width       float64
+	// Axis is the years along the axis, oldest first: a year in it that no
+	// series has is written as "no data" in every series. Default: from
+	// the first to the last year with data.
+	Axis []int
 }
 
 // span returns the years from the first to the last with data, and the
@@ -43,6 +47,9 @@ func (c Years) span() (years []int, top float64) {
 			lo, hi = min(lo, p.Year), max(hi, p.Year)
 			top = math.Max(top, p.Value)
 		}
+	}
+	if len(c.Axis) > 0 {
+		return c.Axis, top
 	}
 	for y := lo; y <= hi && hi-lo < 60; y++ {
 		years = append(years, y)
