@@ -58,7 +58,7 @@ func history(byYear map[int][]gm.IndicatorRecord, years []int, shown int) []Indi
 		return out
 	}
 	first, last := years[len(years)-1], years[0] // years are newest first
-	if shown > last && shown-last <= 5 { // a year asked for a little after the data
+	if shown > last && shown-last <= 5 {         // a year asked for a little after the data
 		last = shown
 	}
 	for y := first; y <= last; y++ {
