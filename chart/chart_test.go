@@ -240,3 +240,15 @@ func TestYearsAxisShowsMissingYears(t *testing.T) {
 		t.Error("the year without data is not on the axis")
 	}
 }
+
+// Values too close to label both get one label; both keep their marker.
+func TestYearsLabelsDoNotOverlap(t *testing.T) {
+	svg := Years{ID: "ind", Kind: "indicators", Title: "Показатели", Series: []Series{
+		{Name: "А", Points: []Point{{2023, 2400}, {2024, 60}}}, {Name: "Б", Points: []Point{{2023, 70}, {2024, 70}}}, {Name: "В", Points: []Point{{2023, 1200}}}}}.SVG()
+	if got := strings.Count(svg, `class="value"`); got != 4 {
+		t.Errorf("%d value labels, want 4 (60 and 70 of 2024 overlap)", got)
+	}
+	if got := strings.Count(svg, `class="point"`); got != 5 {
+		t.Errorf("%d markers, want 5", got)
+	}
+}

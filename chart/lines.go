@@ -109,15 +109,18 @@ func (c Years) SVG() string {
 	for i, yr := range years {
 		d.text(x(i), plotY+plotH+22, strconv.Itoa(yr), "middle", smallSize, "")
 	}
+	labels := map[int][]float64{} // per year, the heights of the value labels drawn
 	for si, s := range c.Series {
-		c.drawSeries(d, s, years, colors[si%len(colors)], x, yOf, plotY+plotH+44+20*float64(si), f, noData)
+		c.drawSeries(d, s, years, colors[si%len(colors)], x, yOf, plotY+plotH+44+20*float64(si), f, noData, labels)
 	}
 	return d.close()
 }
 
 // drawSeries draws one series: lines between consecutive years with data,
 // markers, and "no data" under each missing year.
-func (c Years) drawSeries(d *doc, s Series, years []int, color string, x func(int) float64, y func(float64) float64, missingY float64, f Format, noData string) {
+// A value whose label would overlap one already written at that year is
+// left to the marker's tooltip and the chart's description.
+func (c Years) drawSeries(d *doc, s Series, years []int, color string, x func(int) float64, y func(float64) float64, missingY float64, f Format, noData string, labels map[int][]float64) {
 	at := map[int]float64{}
 	for _, p := range s.Points {
 		at[p.Year] = p.Value
@@ -150,7 +153,14 @@ func (c Years) drawSeries(d *doc, s Series, years []int, color string, x func(in
 			continue
 		}
 		fmt.Fprintf(&d.b, `<circle class="point" data-year="%d" cx="%s" cy="%s" r="5" fill="%s"><title>%s</title></circle>`, yr, n(x(i)), n(y(v)), color, esc(fmt.Sprintf("%s, %d: %s", s.Name, yr, f(v))))
-		d.text(x(i), y(v)-10, f(v), "middle", smallSize, ` class="value"`)
+		ly, free := y(v)-10, true
+		for _, other := range labels[yr] {
+			free = free && math.Abs(other-ly) >= smallSize+2
+		}
+		if free {
+			labels[yr] = append(labels[yr], ly)
+			d.text(x(i), ly, f(v), "middle", smallSize, ` class="value"`)
+		}
 	}
 	d.b.WriteString(`</g>`)
 }

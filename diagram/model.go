@@ -302,6 +302,9 @@ func edgeAttrs(e Edge, width float64) []string {
 	case e.InCycle:
 		color = cycleColor
 	}
+	if e.Replaces { // dots of a thin line are hard to see on a projector
+		width = math.Max(width, 3)
+	}
 	attrs := []string{fmt.Sprintf("penwidth=%.2f", width), "color=" + q(color), "style=" + q(style)}
 	if e.Tooltip != "" {
 		attrs = append(attrs, "tooltip="+q(e.Tooltip))

@@ -547,3 +547,72 @@ func (p *projector) report(tok string) {
 	}
 	p.shot("report")
 }
+
+// fromJS hides everything of the page before the element, so that a full
+// screenshot starts at it (a section of a long page).
+const fromJS = `(sel => { const [css, text] = sel.split("|");
+  const el = [...document.querySelectorAll(css)].find(e => !text || e.textContent.trim() === text); if (!el) return false;
+  for (let n = el; n && n !== document.body; n = n.parentElement)
+    for (let s = n.previousElementSibling; s; s = s.previousElementSibling) s.style.display = "none";
+  scrollTo(0, 0); return true; })`
+
+// TestPageScreenshots opens, as an administrator at 1280 px, the pages of
+// the demo cluster, of NCG (ru-035, the Atlas's data) and of a cluster
+// without data (ru-060), and the rating, and writes them whole (17-*.png);
+// on each the Russian text carries no raw identifier, no «NaN» and no
+// English status word, and the missing figures read «нет данных».
+func TestPageScreenshots(t *testing.T) {
+	db := seededStore(t)
+	srv := server.New(server.Deps{Store: db, Config: server.Config{RatePerIP: -1, RatePerToken: -1, PageWait: 20 * time.Second}})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	admin := token(t, db, "admin", "")
+	p := &projector{t: t, base: ts.URL, w: 1280, h: 720, out: artifacts(t)}
+	p.ctx = browser(t, 1280, 720, 4*time.Minute)
+	p.do("login", chromedp.Navigate(ts.URL+"/login?next=/"), chromedp.WaitVisible(p.css("#token")),
+		chromedp.SendKeys(p.css("#token"), admin), chromedp.Click(p.css("form.card button[type=submit]")), chromedp.WaitVisible(p.css("#found")))
+	pages := []struct{ name, path, from string }{
+		{"demo-compliance", "/clusters/ru-031/compliance", ""},
+		{"demo-gaps", "/clusters/ru-031/gaps", ""},
+		{"demo-niches", "/clusters/ru-031/niches", ""},
+		{"demo-typology", "/clusters/ru-031/typology", ""},
+		{"demo-proposal-measures", "/clusters/ru-031/niches/22.21.10/proposal", "main h2|Меры господдержки"},
+		{"ncg-compliance", "/clusters/ru-035/compliance", ""},
+		{"ncg-niches", "/clusters/ru-035/niches", ""},
+		{"ncg-typology", "/clusters/ru-035/typology", ""},
+		{"nodata-compliance", "/clusters/ru-060/compliance", ""},
+		{"nodata-needs", "/clusters/ru-060", ""},
+		{"nodata-niches", "/clusters/ru-060/niches", ""},
+		{"nodata-typology", "/clusters/ru-060/typology", ""},
+		{"rating", "/", `svg[data-chart="rating"]`},
+	}
+	for _, pg := range pages {
+		p.do(pg.name, chromedp.Navigate(ts.URL+pg.path), chromedp.WaitVisible(p.css("main h1, main h2")))
+		main := p.text("main")
+		for _, raw := range []string{"NaN", "undefined", "insufficient_data", "not_met", "unknown", "null", "Infinity"} {
+			if strings.Contains(main, raw) {
+				t.Errorf("%s shows %q", pg.name, raw)
+			}
+		}
+		if pg.from != "" {
+			var ok bool
+			p.eval(fromJS+"("+strconvQuote(pg.from)+")", &ok)
+			if !ok {
+				t.Errorf("%s: no %s", pg.name, pg.from)
+			}
+			if pg.name == "rating" { // from the rating's heading
+				p.eval(`(() => { const h = document.querySelector('svg[data-chart="rating"]').closest("figure").previousElementSibling; h.style.display = ""; return true; })()`, &ok)
+			}
+		}
+		full, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", pg.name, err)
+		}
+		os.WriteFile(filepath.Join(p.out, "17-"+pg.name+".png"), full, 0o644)
+	}
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"math"
 	"slices"
 	"strconv"
 
@@ -30,10 +31,10 @@ func indicatorCharts(lang string, v *app.IndicatorsView) []template.HTML {
 	}
 	money := chart.Years{ID: "chart-indicators", Kind: "indicators", Title: i18n.T(lang, "chart.ind.title"), Desc: i18n.T(lang, "chart.ind.desc"),
 		Unit: i18n.T(lang, "chart.ind.unit"), NoData: i18n.T(lang, "chart.nodata"), Axis: axis, Colors: append(slices.Clone(chart.Palette), "#1b1f24"),
-		Format: func(x float64) string { return gm.FormatNumber(lang, x, 1) }}
+		Format: func(x float64) string { return mlnText(lang, x) }}
 	people := chart.Years{ID: "chart-employees", Kind: "employees", Title: i18n.T(lang, "chart.ind.people"), Desc: i18n.T(lang, "chart.ind.desc"),
 		Unit: i18n.T(lang, "chart.ind.persons"), NoData: i18n.T(lang, "chart.nodata"), Axis: axis,
-		Format: func(x float64) string { return gm.FormatNumber(lang, x, 0) }}
+		Format: func(x float64) string { return gm.GroupDigits(gm.FormatNumber(lang, x, 0)) }}
 	for _, d := range gm.IndicatorDefs {
 		s := chart.Series{Name: i18n.T(lang, "ind.short."+d.Key)}
 		for _, h := range v.History {
@@ -62,13 +63,19 @@ func indicatorCharts(lang string, v *app.IndicatorsView) []template.HTML {
 	return out
 }
 
+// namedChart is a chart under a heading of its own (a scenario's name).
+type namedChart struct {
+	Name  string
+	Chart template.HTML
+}
+
 // reportCharts are the report's charts beyond the niches: each saved
 // scenario's gaps before and after, the indicators over the years and the
 // cluster's regions in the rating.
-func reportCharts(lang string, cl *gm.Cluster, sums []app.ScenarioSummary, ind *app.IndicatorsView, rating []gm.RegionRating) (scen, inds []template.HTML, rate template.HTML) {
+func reportCharts(lang string, cl *gm.Cluster, sums []app.ScenarioSummary, ind *app.IndicatorsView, rating []gm.RegionRating) (scen []namedChart, inds []template.HTML, rate template.HTML) {
 	for i, s := range sums {
 		if s.Cmp != nil && len(s.Cmp.Niches) > 0 {
-			scen = append(scen, scenarioChart(lang, "-"+strconv.Itoa(i+1), s.Name, s.Cmp))
+			scen = append(scen, namedChart{s.Name, scenarioChart(lang, "-"+strconv.Itoa(i+1), s.Name, s.Cmp)})
 		}
 	}
 	if ind != nil {
@@ -103,4 +110,12 @@ func (u *UI) reportMore(c echo.Context, cp *clusterPage) error {
 	}
 	cp.ScenarioCharts, cp.IndicatorCharts, cp.RatingChart = reportCharts(cp.Lang, cp.Cluster, cp.Scenarios, ind, rating)
 	return nil
+}
+
+// mlnText writes millions of roubles: «2 400», «380», «60,5».
+func mlnText(lang string, x float64) string {
+	if x >= 100 || x == math.Trunc(x) {
+		return gm.GroupDigits(gm.FormatNumber(lang, math.Round(x), 0))
+	}
+	return gm.FormatNumber(lang, x, 1)
 }

@@ -86,8 +86,9 @@ type clusterPage struct {
 	Typology           *analysis.Typology // the typology tab
 	// The report's other charts: each scenario's gaps, the indicators over
 	// the years, the cluster's regions in the rating.
-	ScenarioCharts, IndicatorCharts []template.HTML
-	RatingChart                     template.HTML
+	ScenarioCharts  []namedChart
+	IndicatorCharts []template.HTML
+	RatingChart     template.HTML
 }
 
 // flow is a supplier or buyer of a participant with the value and products.

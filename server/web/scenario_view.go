@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/coopchain/coopchain/analysis"
 	"github.com/coopchain/coopchain/app"
@@ -78,7 +80,7 @@ func explainScenario(lang string, ev *app.Evaluated, cmp *analysis.Comparison) s
 	for _, n := range cmp.Niches {
 		var parts []string
 		for _, f := range n.FactorsChanged {
-			parts = append(parts, i18n.T(lang, "factor."+f.Name)+" "+signed(lang, f.Contribution-f.BaseContribution))
+			parts = append(parts, lowerFirst(i18n.T(lang, "factor."+f.Name))+" "+signed(lang, f.Contribution-f.BaseContribution))
 		}
 		if len(parts) > 0 {
 			x.Why[n.ProductCode] = strings.Join(parts, "; ")
@@ -117,4 +119,10 @@ var trailingZeros = regexp.MustCompile(`[.,]0+( |$)`)
 // roundMoney writes a round amount without zero decimals: «1 млрд руб.».
 func roundMoney(lang string, v float64) string {
 	return trailingZeros.ReplaceAllString(gm.FormatMoney(lang, v), "$1") + " " + i18n.T(lang, "rub")
+}
+
+// lowerFirst lowers a name's first letter for use inside a sentence.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
