@@ -563,7 +563,11 @@ const fromJS = `(sel => { const [css, text] = sel.split("|");
 // English status word, and the missing figures read «нет данных».
 func TestPageScreenshots(t *testing.T) {
 	db := seededStore(t)
-	srv := server.New(server.Deps{Store: db, Config: server.Config{RatePerIP: -1, RatePerToken: -1, PageWait: 20 * time.Second}})
+	ref, err := seeds.Reference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Deps{Store: db, Reference: ref, Config: server.Config{RatePerIP: -1, RatePerToken: -1, PageWait: 20 * time.Second}})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	admin := token(t, db, "admin", "")
@@ -594,6 +598,13 @@ func TestPageScreenshots(t *testing.T) {
 				t.Errorf("%s shows %q", pg.name, raw)
 			}
 		}
+		if pg.name == "demo-proposal-measures" {
+			var rows int
+			p.eval(`document.querySelectorAll("table.prop-federal tbody tr").length`, &rows)
+			if rows == 0 {
+				t.Error("the proposal lists no federal measure")
+			}
+		}
 		if pg.from != "" {
 			var ok bool
 			p.eval(fromJS+"("+strconvQuote(pg.from)+")", &ok)
@@ -605,6 +616,16 @@ func TestPageScreenshots(t *testing.T) {
 			}
 		}
 		full, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+		if pg.from != "" {
+			// A section: the page's height is that before the hiding, so
+			// the screen is made as tall as what is left (no diagram here
+			// sizes itself by the screen).
+			var h int
+			p.eval(`document.documentElement.scrollHeight`, &h)
+			p.do("viewport "+pg.name, chromedp.EmulateViewport(1280, int64(h)))
+			full, err = chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+			p.do("viewport back", chromedp.EmulateViewport(1280, 720))
+		}
 		if err != nil {
 			t.Fatalf("screenshot %s: %v", pg.name, err)
 		}
