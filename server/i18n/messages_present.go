@@ -86,6 +86,16 @@ var presentMessages = map[string]map[string]string{
 	"scen.ic.gone":      {"ru": "уходит из кластера", "en": "leaves the cluster"},
 	"scen.diagram.base": {"ru": "База", "en": "Base"},
 
+	// The steps of a long analysis, as the progress page names them.
+	"job.step.load":        {"ru": "загрузка данных", "en": "loading the data"},
+	"job.step.index":       {"ru": "построение сети", "en": "building the network"},
+	"job.step.centrality":  {"ru": "значимость участников", "en": "participants' weight"},
+	"job.step.betweenness": {"ru": "посредничество", "en": "go-between roles"},
+	"job.step.structure":   {"ru": "переделы и циклы", "en": "stages and cycles"},
+	"job.step.imports":     {"ru": "импортоёмкость", "en": "import content"},
+	"job.step.niches":      {"ru": "инвестиционные ниши", "en": "investment niches"},
+	"job.step.done":        {"ru": "готово", "en": "done"},
+
 	// Indicators over the years.
 	"chart.ind.title":                       {"ru": "Показатели кластера по годам", "en": "The cluster's indicators over the years"},
 	"chart.ind.desc":                        {"ru": "Суммы принятых данных участников; год без данных отмечен «нет данных», а не нулём.", "en": "Sums of the participants' accepted figures; a year without data is marked «no data», not zero."},

@@ -146,7 +146,12 @@ func (u *UI) status() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, map[string]any{"state": state, "progress": frac, "step": step})
+		// step_text is the step in the page's language («загрузка данных»).
+		text := step
+		if k := "job.step." + step; step != "" && i18n.Has(k) {
+			text = i18n.T(httpx.Lang(c), k)
+		}
+		return c.JSON(http.StatusOK, map[string]any{"state": state, "progress": frac, "step": step, "step_text": text})
 	}
 }
 
