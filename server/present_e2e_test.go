@@ -631,6 +631,12 @@ func TestPageScreenshots(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(p.out, "17-"+pg.name+".png"), full, 0o644)
 	}
+	// The EAEU check names the member states and counts years in Russian.
+	p.do("eaeu", chromedp.Navigate(ts.URL+"/eaeu?check=1&country1=RU&country2=KZ&country3=BY&type=production&production_cost=2000&cooperation=120&duration=4&loan=1000&loan_rate=20&key_rate=16&lender=yes"),
+		chromedp.WaitVisible(p.css("#result")))
+	if r := p.text("#result"); !strings.Contains(r, "Беларусь, Казахстан, Россия") || !strings.Contains(r, "4 года") || strings.Contains(r, "BY") || strings.Contains(r, "KZ") {
+		t.Errorf("EAEU result: %q", r)
+	}
 }
 
 func strconvQuote(s string) string {
