@@ -454,13 +454,16 @@ func ReplaceImports(base, scen *gm.Dataset, year int) (*gm.Dataset, []Replacemen
 }
 
 // replaceFor has producer's spare capacity avail replace the other
-// participants' imports of code in out.
+// participants' imports of code in out. Amounts are whole roubles where the
+// data's are, the last importer taking what rounding leaves, so that the
+// replaced imports add up to exactly min(avail, imports).
 func replaceFor(out *gm.Dataset, producer, code string, avail float64, year int) []Replacement {
+	mine := func(m gm.Import) bool { return m.ProductCode == code && m.ParticipantID != producer && m.ValueRUB > 0 }
 	imported := map[string]float64{}
 	illustrative := map[string]bool{}
 	total := 0.0
 	for _, m := range out.Imports {
-		if m.ProductCode == code && m.ParticipantID != producer && m.ValueRUB > 0 {
+		if mine(m) {
 			imported[m.ParticipantID] += m.ValueRUB
 			illustrative[m.ParticipantID] = illustrative[m.ParticipantID] || m.Illustrative
 			total += m.ValueRUB
@@ -469,28 +472,62 @@ func replaceFor(out *gm.Dataset, producer, code string, avail float64, year int)
 	if total <= 0 {
 		return nil
 	}
-	r := math.Min(1, avail/total)
+	target := math.Min(avail, total)
+	ids := keys(boolKeys(imported))
+	replaced := share(ids, imported, target/total, target)
+	// Each importer's rows give up their part of its replaced imports.
+	left := map[string]float64{}
+	for id, v := range replaced {
+		left[id] = v
+	}
+	rows := map[string]int{}
+	for _, m := range out.Imports {
+		if mine(m) {
+			rows[m.ParticipantID]++
+		}
+	}
 	imps := out.Imports[:0:0]
 	for _, m := range out.Imports {
-		if m.ProductCode == code && m.ParticipantID != producer && m.ValueRUB > 0 {
-			if r >= 1 {
-				continue // wholly replaced
+		if mine(m) {
+			id := m.ParticipantID
+			cut := math.Round(m.ValueRUB * replaced[id] / imported[id])
+			if rows[id]--; rows[id] == 0 || cut > left[id] {
+				cut = left[id]
 			}
-			m.ValueRUB *= 1 - r
+			left[id] -= cut
 			if m.Quantity != nil {
-				q := *m.Quantity * (1 - r)
+				q := *m.Quantity * (1 - cut/m.ValueRUB)
 				m.Quantity = &q
+			}
+			if m.ValueRUB -= cut; m.ValueRUB <= 0 {
+				continue // wholly replaced
 			}
 		}
 		imps = append(imps, m)
 	}
 	out.Imports = imps
 	var reps []Replacement
-	for _, id := range keys(boolKeys(imported)) {
-		v := imported[id] * r
+	for _, id := range ids {
+		v := replaced[id]
 		out.Links = append(out.Links, gm.SupplyLink{SupplierID: producer, BuyerID: id, ProductCode: code, Year: year, ValueRUB: &v,
 			Illustrative: illustrative[id], Source: ReplacementSource})
 		reps = append(reps, Replacement{ProducerID: producer, ProductCode: code, ImporterID: id, ImportedRUB: imported[id], ReplacedRUB: v})
 	}
 	return reps
+}
+
+// share splits target over ids in proportion (fraction r of each one's
+// value), rounded to whole roubles, the last taking the remainder.
+func share(ids []string, values map[string]float64, r, target float64) map[string]float64 {
+	out := map[string]float64{}
+	sum := 0.0
+	for i, id := range ids {
+		v := math.Min(values[id], math.Round(values[id]*r))
+		if i == len(ids)-1 {
+			v = target - sum
+		}
+		out[id] = v
+		sum += v
+	}
+	return out
 }

@@ -218,6 +218,12 @@ func (p *projector) signIn(tok string) {
 // on the first screen, labels of 14 px or more.
 func (p *projector) overview() {
 	f := p.measure()
+	// On a busy machine the script may not have fitted the diagram yet:
+	// wait (bounded) until its labels have a size.
+	for i := 0; i < 40 && f.MinLabelPx == 0; i++ {
+		p.do("wait for the diagram", chromedp.Sleep(250*time.Millisecond))
+		f = p.measure()
+	}
 	p.header(f, "cluster")
 	if f.TabRows != 1 || f.TabsHidden > 1 {
 		p.t.Errorf("the tabs take %d rows, the last one is %.0f px out of sight", f.TabRows, f.TabsHidden)
