@@ -192,10 +192,10 @@ func eaeuMemberStates(r gm.EAEURules, _ EAEUProject, c *EAEUCheck) Rule {
 		st.Status = Fail
 	}
 	st.Evidence = fmt.Sprintf("%d member state(s): %s", len(c.States), strings.Join(c.States, ", "))
-	st.EvidenceRU = fmt.Sprintf("государств – членов ЕАЭС: %d (%s)", len(c.States), strings.Join(c.States, ", "))
+	st.EvidenceRU = fmt.Sprintf("государств – членов ЕАЭС: %d (%s)", len(c.States), statesRU(c.States))
 	if len(c.Outside) > 0 {
 		st.Evidence += "; not counted (outside the Union): " + strings.Join(c.Outside, ", ")
-		st.EvidenceRU += "; не учитываются (не члены Союза): " + strings.Join(c.Outside, ", ")
+		st.EvidenceRU += "; не учитываются (не члены Союза): " + statesRU(c.Outside)
 	}
 	return withSource(st, r.Sources["min_states"])
 }
@@ -248,7 +248,7 @@ func eaeuProjectTerm(r gm.EAEURules, p EAEUProject, _ *EAEUCheck) Rule {
 	} else {
 		term.Status = map[bool]string{true: Pass, false: Fail}[*p.DurationYears <= float64(r.MaxProjectYears)]
 		term.Evidence = fmt.Sprintf("%g years", *p.DurationYears)
-		term.EvidenceRU = fmt.Sprintf("%g лет", *p.DurationYears)
+		term.EvidenceRU = yearsRU(*p.DurationYears)
 	}
 	return withSource(term, r.Sources["max_project_years"])
 }
@@ -422,4 +422,30 @@ func EAEUChains(d *gm.Dataset, r gm.EAEURules) []EAEUChain {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].States) > len(out[j].States) })
 	return out
+}
+
+// eaeuStatesRU are the Union's member states by their ISO codes, as a
+// Russian text names them.
+var eaeuStatesRU = map[string]string{"AM": "Армения", "BY": "Беларусь", "KZ": "Казахстан", "KG": "Киргизия", "RU": "Россия"}
+
+// statesRU names the states of a Russian text (a code the map lacks stays
+// as given).
+func statesRU(codes []string) string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		if n := eaeuStatesRU[strings.ToUpper(c)]; n != "" {
+			c = n
+		}
+		out[i] = c
+	}
+	return strings.Join(out, ", ")
+}
+
+// yearsRU is a duration in years in Russian: «4 года», «5 лет», «2,5 года».
+func yearsRU(v float64) string {
+	if v == math.Trunc(v) && v >= 0 && v < 1e6 {
+		n := int(v)
+		return fmt.Sprintf("%d %s", n, gm.PluralRU(n, "год", "года", "лет"))
+	}
+	return commaDecimal(fmt.Sprintf("%g", v)) + " года"
 }

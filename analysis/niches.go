@@ -304,10 +304,12 @@ func score(n Niche, w NicheWeights) ([]Factor, float64) {
 			x.Share = x.Weight / total
 			x.Contribution = 100 * x.Share * x.Normalized
 			s += x.Contribution
-			x.Explanation += fmt.Sprintf("; weight %s of %s available (coopchain's setting): %s of the score",
-				fullNum(x.Weight), fullNum(total), fullNum(x.Share))
-			x.ExplanationRU += fmt.Sprintf("; вес %s из %s доступных (настройка coopchain): доля в балле %s",
-				commaDecimal(fullNum(x.Weight)), commaDecimal(fullNum(total)), commaDecimal(fullNum(x.Share)))
+			// The share as the exact fraction and a readable percentage
+			// (0,35 / 0,9 = 38,9 %), not 0,38888888888888884.
+			x.Explanation += fmt.Sprintf("; weight %s of %s available (coopchain's setting): %s / %s = %.1f%% of the score",
+				fullNum(x.Weight), fullNum(total), fullNum(x.Weight), fullNum(total), 100*x.Share)
+			x.ExplanationRU += fmt.Sprintf("; вес %s из %s доступных (настройка coopchain): доля в балле %s / %s = %s\u00a0%%",
+				commaDecimal(fullNum(x.Weight)), commaDecimal(fullNum(total)), commaDecimal(fullNum(x.Weight)), commaDecimal(fullNum(total)), commaDecimal(fmt.Sprintf("%.1f", 100*x.Share)))
 		}
 	}
 	return factors, s

@@ -130,7 +130,7 @@ func TestNicheScoresCompareAcrossClusters(t *testing.T) {
 		t.Error("gap factor bounds")
 	}
 	f := alone.Factors[0]
-	if f.Name != "gap" || !strings.Contains(f.ExplanationRU, "вес 0,35 из 0,9 доступных (настройка coopchain): доля в балле 0,38888888888888884") ||
+	if f.Name != "gap" || !strings.Contains(f.ExplanationRU, "вес 0,35 из 0,9 доступных (настройка coopchain): доля в балле 0,35 / 0,9 = 38,9\u00a0%") ||
 		!strings.Contains(f.ExplanationRU, "по единой для всех кластеров шкале") {
 		t.Errorf("gap factor explanation: %s", f.ExplanationRU)
 	}

@@ -38,6 +38,34 @@ type IndicatorsView struct {
 	Reported             map[string]int      `json:"reported"` // participants that reported each figure this year
 	Purchases            PurchaseMix         `json:"purchases"`
 	Years                []int               `json:"years"` // years with accepted figures
+	// History is every year from the first with accepted figures to the
+	// latest (or the year shown), oldest first: a year between them that
+	// nobody reported has null totals — no data, never zero.
+	History []IndicatorYear `json:"history"`
+}
+
+// IndicatorYear is the totals of one year of the history.
+type IndicatorYear struct {
+	Year                 int                 `json:"year"`
+	ParticipantsReported int                 `json:"participants_reported"`
+	Totals               map[string]*float64 `json:"totals"`
+}
+
+// history lays the accepted figures out year by year.
+func history(byYear map[int][]gm.IndicatorRecord, years []int, shown int) []IndicatorYear {
+	out := []IndicatorYear{}
+	if len(years) == 0 {
+		return out
+	}
+	first, last := years[len(years)-1], years[0] // years are newest first
+	if shown > last && shown-last <= 5 {         // a year asked for a little after the data
+		last = shown
+	}
+	for y := first; y <= last; y++ {
+		t, _ := totals(byYear[y])
+		out = append(out, IndicatorYear{Year: y, ParticipantsReported: reporting(byYear[y]), Totals: t})
+	}
+	return out
 }
 
 // totals sums the records' figures by key; nil where nobody reported one.
@@ -75,7 +103,7 @@ func (a *App) Indicators(ctx context.Context, me Principal, clusterID string, ye
 	if err != nil {
 		return nil, err
 	}
-	v := &IndicatorsView{ClusterID: cl.ID, ClusterName: cl.Name, Year: year, Years: []int{}}
+	v := &IndicatorsView{ClusterID: cl.ID, ClusterName: cl.Name, Year: year, Years: []int{}, History: []IndicatorYear{}}
 	byYear := map[int][]gm.IndicatorRecord{}
 	for _, r := range all {
 		if len(byYear[r.Year]) == 0 {
@@ -89,6 +117,7 @@ func (a *App) Indicators(ctx context.Context, me Principal, clusterID string, ye
 			return nil, err
 		}
 	}
+	v.History = history(byYear, v.Years, v.Year)
 	v.Totals, v.Reported = totals(byYear[v.Year])
 	v.Previous, _ = totals(byYear[v.Year-1])
 	v.ParticipantsReported, v.PreviousReported = reporting(byYear[v.Year]), reporting(byYear[v.Year-1])

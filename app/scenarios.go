@@ -45,11 +45,21 @@ type Evaluated struct {
 	Base, Scen     *analysis.Report
 	BaseDS, ScenDS *gm.Dataset // of the analysed year
 	Cluster        *gm.Cluster
+	// Replacements are the imports the scenario's added capacity replaces
+	// (analysis.ReplaceImports): in ScenDS they are supply links.
+	Replacements []analysis.Replacement
+}
+
+// Comparison sets the scenario beside the base, with the replaced imports.
+func (e *Evaluated) Comparison() *analysis.Comparison {
+	c := analysis.Compare(e.Base, e.Scen)
+	c.Replacements = append(c.Replacements, e.Replacements...)
+	return c
 }
 
 // Body is the evaluation as the API answers it, with extra fields.
 func (e *Evaluated) Body(extra map[string]any) map[string]any {
-	out := map[string]any{"comparison": analysis.Compare(e.Base, e.Scen), "niches": e.Scen.Niches, "import_gaps": e.Scen.ImportGaps,
+	out := map[string]any{"comparison": e.Comparison(), "niches": e.Scen.Niches, "import_gaps": e.Scen.ImportGaps,
 		"compliance": e.Scen.Compliance, "summary": e.Scen.Summary}
 	for k, v := range extra {
 		out[k] = v
@@ -85,11 +95,15 @@ func (a *App) Evaluate(ctx context.Context, me Principal, clusterID string, chan
 	if err != nil {
 		return nil, err
 	}
-	rep, err := analysis.Analyze(actx, sds, analysis.Options{Year: base.Report.Year, ClusterID: cl.ID, Employment: emp, National: national, SkipBetweenness: true})
+	// The capacity the scenario adds replaces the imports of its product:
+	// the year's data with those imports bought inside the cluster.
+	year := base.Report.Year
+	yds, repl := analysis.ReplaceImports(base.YearData(), sds.ForYear(year), year)
+	rep, err := analysis.Analyze(actx, yds, analysis.Options{Year: year, ClusterID: cl.ID, Employment: emp, National: national, SkipBetweenness: true})
 	if err != nil {
 		return nil, err
 	}
-	return &Evaluated{Base: base.Report, Scen: rep, BaseDS: base.YearData(), ScenDS: sds.ForYear(base.Report.Year), Cluster: cl}, nil
+	return &Evaluated{Base: base.Report, Scen: rep, BaseDS: base.YearData(), ScenDS: yds, Cluster: cl, Replacements: repl}, nil
 }
 
 // Scenarios lists the cluster's saved scenarios (members).
@@ -203,7 +217,7 @@ func (a *App) ScenarioSummaries(ctx context.Context, me Principal, clusterID str
 			out = append(out, sum)
 			continue
 		}
-		sum.Cmp = analysis.Compare(ev.Base, ev.Scen)
+		sum.Cmp = ev.Comparison()
 		for _, n := range sum.Cmp.Niches {
 			if n.Closed {
 				sum.Closed++

@@ -223,3 +223,32 @@ func TestEveryRegistryRegionHasATile(t *testing.T) {
 		t.Error("the map is not laid out west to east, north to south")
 	}
 }
+
+// An axis given with the chart shows a year that no series has, as "no
+// data" in every series; the points stay those of the data.
+func TestYearsAxisShowsMissingYears(t *testing.T) {
+	c := Years{ID: "ind", Kind: "indicators", Title: "Показатели", Unit: "млн руб.", NoData: "нет данных", Axis: []int{2023, 2024, 2025},
+		Series: []Series{{Name: "Отгружено", Points: []Point{{2023, 100}, {2025, 140}}}, {Name: "Инвестиции", Points: []Point{{2023, 20}, {2025, 0}}}}}
+	svg := c.SVG()
+	if got := strings.Count(svg, `class="nodata" data-year="2024"`); got != 2 {
+		t.Errorf("2024 is marked as no data in %d series, want 2", got)
+	}
+	if got := strings.Count(svg, `class="point"`); got != 4 {
+		t.Errorf("%d points, want 4", got)
+	}
+	if !strings.Contains(svg, ">2024</text>") {
+		t.Error("the year without data is not on the axis")
+	}
+}
+
+// Values too close to label both get one label; both keep their marker.
+func TestYearsLabelsDoNotOverlap(t *testing.T) {
+	svg := Years{ID: "ind", Kind: "indicators", Title: "Показатели", Series: []Series{
+		{Name: "А", Points: []Point{{2023, 2400}, {2024, 60}}}, {Name: "Б", Points: []Point{{2023, 70}, {2024, 70}}}, {Name: "В", Points: []Point{{2023, 1200}}}}}.SVG()
+	if got := strings.Count(svg, `class="value"`); got != 4 {
+		t.Errorf("%d value labels, want 4 (60 and 70 of 2024 overlap)", got)
+	}
+	if got := strings.Count(svg, `class="point"`); got != 5 {
+		t.Errorf("%d markers, want 5", got)
+	}
+}

@@ -32,6 +32,10 @@ type Years struct {
 	Format      Format
 	NoData      string
 	Width       float64
+	// Axis is the years along the axis, oldest first: a year in it that no
+	// series has is written as "no data" in every series. Default: from
+	// the first to the last year with data.
+	Axis []int
 }
 
 // span returns the years from the first to the last with data, and the
@@ -43,6 +47,9 @@ func (c Years) span() (years []int, top float64) {
 			lo, hi = min(lo, p.Year), max(hi, p.Year)
 			top = math.Max(top, p.Value)
 		}
+	}
+	if len(c.Axis) > 0 {
+		return c.Axis, top
 	}
 	for y := lo; y <= hi && hi-lo < 60; y++ {
 		years = append(years, y)
@@ -102,15 +109,25 @@ func (c Years) SVG() string {
 	for i, yr := range years {
 		d.text(x(i), plotY+plotH+22, strconv.Itoa(yr), "middle", smallSize, "")
 	}
+	// Per year, the heights of the value labels drawn and of every marker:
+	// a label that would overlap either is left out.
+	occupied := &occupancy{labels: map[int][]float64{}, markers: map[int][]float64{}}
+	for _, s := range c.Series {
+		for _, p := range s.Points {
+			occupied.markers[p.Year] = append(occupied.markers[p.Year], yOf(p.Value))
+		}
+	}
 	for si, s := range c.Series {
-		c.drawSeries(d, s, years, colors[si%len(colors)], x, yOf, plotY+plotH+44+20*float64(si), f, noData)
+		c.drawSeries(d, s, years, colors[si%len(colors)], x, yOf, plotY+plotH+44+20*float64(si), f, noData, occupied)
 	}
 	return d.close()
 }
 
 // drawSeries draws one series: lines between consecutive years with data,
 // markers, and "no data" under each missing year.
-func (c Years) drawSeries(d *doc, s Series, years []int, color string, x func(int) float64, y func(float64) float64, missingY float64, f Format, noData string) {
+// A value whose label would overlap one already written at that year is
+// left to the marker's tooltip and the chart's description.
+func (c Years) drawSeries(d *doc, s Series, years []int, color string, x func(int) float64, y func(float64) float64, missingY float64, f Format, noData string, occupied *occupancy) {
 	at := map[int]float64{}
 	for _, p := range s.Points {
 		at[p.Year] = p.Value
@@ -143,7 +160,10 @@ func (c Years) drawSeries(d *doc, s Series, years []int, color string, x func(in
 			continue
 		}
 		fmt.Fprintf(&d.b, `<circle class="point" data-year="%d" cx="%s" cy="%s" r="5" fill="%s"><title>%s</title></circle>`, yr, n(x(i)), n(y(v)), color, esc(fmt.Sprintf("%s, %d: %s", s.Name, yr, f(v))))
-		d.text(x(i), y(v)-10, f(v), "middle", smallSize, ` class="value"`)
+		if ly := y(v) - 10; occupied.free(yr, ly, y(v)) {
+			occupied.labels[yr] = append(occupied.labels[yr], ly)
+			d.text(x(i), ly, f(v), "middle", smallSize, ` class="value"`)
+		}
 	}
 	d.b.WriteString(`</g>`)
 }
@@ -182,4 +202,26 @@ func niceCeil(v float64) float64 {
 		}
 	}
 	return 10 * p
+}
+
+// occupancy is what is drawn at each year: value labels (by baseline) and
+// markers (by centre).
+type occupancy struct {
+	labels, markers map[int][]float64
+}
+
+// free says whether a label with baseline ly at the year overlaps no other
+// label and no marker but its own (at own).
+func (o *occupancy) free(year int, ly, own float64) bool {
+	for _, other := range o.labels[year] {
+		if math.Abs(other-ly) < smallSize+2 {
+			return false
+		}
+	}
+	for _, m := range o.markers[year] {
+		if m != own && ly-smallSize+2 < m+5 && ly+2 > m-5 {
+			return false
+		}
+	}
+	return true
 }

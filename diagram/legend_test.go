@@ -217,3 +217,47 @@ func TestPNGMatchesSVG(t *testing.T) {
 		}
 	}
 }
+
+// A planned producer is linked to the importers whose imports it replaces:
+// one green dotted edge per importer, its tooltip saying so, and the
+// legend's line for it; a scenario without planned capacity has neither.
+func TestScenarioLinksPlannedProducerToImporters(t *testing.T) {
+	ds := fixture()
+	rep := report(t, ds)
+	scen := &analysis.Scenario{Changes: []analysis.Change{
+		{Op: analysis.OpAddParticipant, Participant: &gm.Participant{ID: "strips", Name: "Новый завод термовставок", Kind: gm.KindEnterprise}},
+		{Op: analysis.OpAddCapacity, Capacity: &gm.Capacity{ParticipantID: "strips", ProductCode: "22.21.10", ValueRUB: 35}},
+	}}
+	sds, err := scen.Apply(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yds, repl := analysis.ReplaceImports(ds, sds, 0)
+	m, err := ScenarioView(rep, report(t, yds), ds, yds, ViewOptions{ClusterID: "alu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := map[string]bool{}
+	for _, e := range m.Edges {
+		if e.Replaces {
+			if e.From != "strips" || !strings.Contains(e.Tooltip, texts("ru").replaces) {
+				t.Errorf("replacement edge %+v", e)
+			}
+			to[e.To] = true
+		}
+	}
+	if len(repl) != 2 || !to["win"] || !to["win2"] || len(to) != 2 {
+		t.Errorf("the planned producer is linked to %v, want win and win2 (replacements %+v)", to, repl)
+	}
+	dot, _ := m.DOT(DefaultLimits)
+	if strings.Count(dot, `style="dotted"`) != 2 {
+		t.Errorf("%d dotted edges in the DOT, want 2", strings.Count(dot, `style="dotted"`))
+	}
+	if legend := legendOf(t, m); !strings.Contains(legend, texts("ru").legend["replaces"]) {
+		t.Errorf("the legend lacks the replacement style: %s", legend)
+	}
+	plain, _ := ScenarioView(rep, report(t, sds), ds, sds, ViewOptions{ClusterID: "alu"})
+	if legend := legendOf(t, plain); strings.Contains(legend, texts("ru").legend["replaces"]) {
+		t.Error("the legend promises replacement edges the view does not draw")
+	}
+}

@@ -49,8 +49,11 @@ type Edge struct {
 	SingleSource bool
 	InCycle      bool
 	Import       bool
-	Tooltip      string
-	Status       Status
+	// Replaces: planned capacity supplying an importer in place of its
+	// imports (a scenario's analysis.ReplaceImports).
+	Replaces bool
+	Tooltip  string
+	Status   Status
 }
 
 // Model is a diagram before layout.
@@ -157,6 +160,8 @@ func (m *Model) features(drawn []Edge) map[string]bool {
 	lo, hi := math.Inf(1), 0.0
 	for _, e := range drawn {
 		switch {
+		case e.Replaces:
+			f["replaces"] = true
 		case e.Status == Removed || e.Status == Added:
 			f[string(e.Status)] = true
 		case e.Import:
@@ -284,6 +289,8 @@ func edgeAttrs(e Edge, width float64) []string {
 	q := exchange.DOTString
 	color, style := edgeColor, "solid"
 	switch {
+	case e.Replaces:
+		color, style = addedColor, "dotted"
 	case e.Status == Removed:
 		color, style = removedColor, "dashed"
 	case e.Status == Added:
@@ -294,6 +301,9 @@ func edgeAttrs(e Edge, width float64) []string {
 		color, style = singleColor, "dashed"
 	case e.InCycle:
 		color = cycleColor
+	}
+	if e.Replaces { // dots of a thin line are hard to see on a projector
+		width = math.Max(width, 3)
 	}
 	attrs := []string{fmt.Sprintf("penwidth=%.2f", width), "color=" + q(color), "style=" + q(style)}
 	if e.Tooltip != "" {

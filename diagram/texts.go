@@ -2,7 +2,7 @@ package diagram
 
 // legendOrder is the order of the legend's lines; a line is shown only when
 // the view uses its style (Model.features).
-var legendOrder = []string{"final", "focus", "width", "single", "cycle", "import", "highlight", "added", "removed"}
+var legendOrder = []string{"final", "focus", "width", "single", "cycle", "import", "highlight", "added", "replaces", "removed"}
 
 type catalogue struct {
 	kind     map[string]string
@@ -10,6 +10,7 @@ type catalogue struct {
 	foreign  string
 	importOf string
 	gap      string
+	replaces string
 	titles   map[string]string
 }
 
@@ -20,10 +21,12 @@ var catalogues = map[string]catalogue{
 		legend: map[string]string{"final": "Двойная рамка — производитель конечной продукции", "focus": "Толстая рамка — выбранный участник",
 			"width": "Толщина стрелки — объём поставок", "single": "Красный пунктир — единственный поставщик", "cycle": "Фиолетовый — цикл поставок",
 			"import": "Оранжевый пунктир — импорт", "highlight": "Чем темнее, тем больше разрыв", "added": "Зелёный — добавлено в сценарии",
-			"removed": "Серый пунктир — убрано в сценарии"},
+			"replaces": "Зелёные точки — поставки нового производства взамен импорта",
+			"removed":  "Серый пунктир — убрано в сценарии"},
 		foreign:  "Зарубежные поставки",
 		importOf: "Импорт",
 		gap:      "разрыв",
+		replaces: "взамен импорта",
 		titles:   map[string]string{"cluster": "Кооперационная цепочка", "participant": "Окружение участника", "product": "Цепочка продукции", "niches": "Инвестиционные ниши — импорт", "scenario": "Сценарий и база"},
 	},
 	"en": {
@@ -32,10 +35,12 @@ var catalogues = map[string]catalogue{
 		legend: map[string]string{"final": "Double border — final producer", "focus": "Thick border — the selected participant",
 			"width": "Arrow width — value supplied", "single": "Red dashed — single supplier", "cycle": "Purple — supply cycle",
 			"import": "Orange dashed — imports", "highlight": "The darker, the larger the gap", "added": "Green — added in the scenario",
-			"removed": "Grey dashed — removed in the scenario"},
+			"replaces": "Green dotted — new production supplied in place of imports",
+			"removed":  "Grey dashed — removed in the scenario"},
 		foreign:  "Foreign supply",
 		importOf: "Import",
 		gap:      "gap",
+		replaces: "in place of imports",
 		titles:   map[string]string{"cluster": "Cooperation chain", "participant": "Participant's neighbourhood", "product": "Product chain", "niches": "Investment niches — imports", "scenario": "Scenario and base"},
 	},
 }

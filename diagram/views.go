@@ -348,6 +348,12 @@ func ScenarioView(base, scen *analysis.Report, baseDS, scenDS *gm.Dataset, o Vie
 	for _, e := range bb.edges(all) {
 		baseEdges[[2]string{e.From, e.To}] = e
 	}
+	replaced := map[[2]string]bool{}
+	for _, l := range scenDS.Links {
+		if l.Source == analysis.ReplacementSource {
+			replaced[[2]string{l.SupplierID, l.BuyerID}] = true
+		}
+	}
 	scenEdges := map[[2]string]bool{}
 	for _, e := range sb.edges(all) {
 		k := [2]string{e.From, e.To}
@@ -356,6 +362,10 @@ func ScenarioView(base, scen *analysis.Report, baseDS, scenDS *gm.Dataset, o Vie
 			e.Status = Added
 		} else if be.ValueRUB != e.ValueRUB {
 			e.Status = Changed
+		}
+		if replaced[k] {
+			e.Replaces = true
+			e.Tooltip += " " + texts(sb.lang()).replaces
 		}
 		m.Edges = append(m.Edges, e)
 	}

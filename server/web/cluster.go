@@ -146,7 +146,12 @@ func (u *UI) status() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, map[string]any{"state": state, "progress": frac, "step": step})
+		// step_text is the step in the page's language («загрузка данных»).
+		text := step
+		if k := "job.step." + step; step != "" && i18n.Has(k) {
+			text = i18n.T(httpx.Lang(c), k)
+		}
+		return c.JSON(http.StatusOK, map[string]any{"state": state, "progress": frac, "step": step, "step_text": text})
 	}
 }
 
@@ -279,12 +284,13 @@ func (u *UI) scenario() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		sp := &scenarioPage{Page: p, Scenario: st, Cmp: analysis.Compare(ev.Base, ev.Scen), Names: names(ev.ScenDS)}
+		sp := &scenarioPage{Page: p, Scenario: st, Cmp: ev.Comparison(), Names: names(ev.ScenDS)}
+		sp.X = explainScenario(p.Lang, ev, sp.Cmp)
 		base := &app.Analysed{Cluster: ev.Cluster, Report: ev.Base, Data: ev.BaseDS}
 		sp.BaseSVG = u.diagramOf(c, p, base, diagram.ViewCluster, diagram.ViewOptions{})
 		sp.ScenSVG = inline(u.app.ScenarioDiagram(ctx, st, ev, p.Lang, diagram.SVG, false))
 		if len(sp.Cmp.Niches) > 0 {
-			sp.Chart = scenarioChart(p.Lang, sp.Cmp)
+			sp.Chart = scenarioChart(p.Lang, "", "", sp.Cmp)
 		}
 		p.Title = st.Name
 		return u.render(c, http.StatusOK, "scenario.html", sp)
@@ -313,6 +319,9 @@ func (u *UI) report() echo.HandlerFunc {
 		}
 		if len(x.Report.Niches) > 0 {
 			cp.Chart = nicheChart(p.Lang, x.Report.Niches)
+		}
+		if err := u.reportMore(c, cp); err != nil {
+			return err
 		}
 		return u.render(c, http.StatusOK, "report.html", cp)
 	})

@@ -179,6 +179,7 @@ func (u *UI) indicators() echo.HandlerFunc {
 			}
 			ip.Rows = append(ip.Rows, r)
 		}
+		ip.Charts = indicatorCharts(p.Lang, v)
 		return u.render(c, http.StatusOK, "indicators.html", ip)
 	})
 }

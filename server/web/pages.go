@@ -84,6 +84,11 @@ type clusterPage struct {
 	Valued, HasImports bool
 	Needs              []gm.PublishedNeed // the cluster's published needs (public)
 	Typology           *analysis.Typology // the typology tab
+	// The report's other charts: each scenario's gaps, the indicators over
+	// the years, the cluster's regions in the rating.
+	ScenarioCharts  []namedChart
+	IndicatorCharts []template.HTML
+	RatingChart     template.HTML
 }
 
 // flow is a supplier or buyer of a participant with the value and products.
@@ -117,6 +122,7 @@ type scenarioPage struct {
 	Names            map[string]string
 	BaseSVG, ScenSVG *Diagram
 	Chart            template.HTML // the gaps before and after
+	X                scenarioExplained
 }
 
 // measureRow is a support measure laid out for a page.

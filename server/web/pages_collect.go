@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/coopchain/coopchain/app"
 	gm "github.com/coopchain/coopchain/graphmodel"
+	"html/template"
 )
 
 // Page models of the annual data collection: the campaigns, a campaign's
@@ -129,10 +130,11 @@ type indicatorRow struct {
 // indicatorsPage shows a cluster's statutory indicators of a year.
 type indicatorsPage struct {
 	*Page
-	V     *app.IndicatorsView
-	Rows  []indicatorRow
-	XLSX  string
-	Years []int
+	V      *app.IndicatorsView
+	Rows   []indicatorRow
+	XLSX   string
+	Years  []int
+	Charts []template.HTML // the indicators over the years
 }
 
 // problemsPage is the problems register.

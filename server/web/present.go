@@ -35,9 +35,14 @@ func nicheChart(lang string, niches []analysis.Niche) template.HTML {
 	return template.HTML(c.SVG())
 }
 
-// scenarioChart is every product's gap in the base and in the scenario.
-func scenarioChart(lang string, cmp *analysis.Comparison) template.HTML {
-	c := chart.Grouped{ID: "chart-scenario", Kind: "scenario-gaps", Title: i18n.T(lang, "chart.scen.title"), Desc: i18n.T(lang, "chart.scen.desc"),
+// scenarioChart is every product's gap in the base and in the scenario;
+// id tells apart several charts of one page, name is the scenario's.
+func scenarioChart(lang, id, name string, cmp *analysis.Comparison) template.HTML {
+	title := i18n.T(lang, "chart.scen.title")
+	if name != "" {
+		title += " «" + name + "»"
+	}
+	c := chart.Grouped{ID: "chart-scenario" + id, Kind: "scenario-gaps", Title: title, Desc: i18n.T(lang, "chart.scen.desc"),
 		ValueTitle: i18n.T(lang, "chart.gap"), Series: []string{i18n.T(lang, "scen.base"), i18n.T(lang, "scen.scenario")},
 		Format: func(v float64) string { return rubles(lang, v) }, NoData: i18n.T(lang, "chart.nodata")}
 	for _, n := range cmp.Niches {

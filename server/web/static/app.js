@@ -162,7 +162,7 @@
         .then(function (r) { return r.json(); })
         .then(function (s) {
           bar.value = s.progress || 0;
-          step.textContent = Math.round(100 * (s.progress || 0)) + "% " + (s.step || "");
+          step.textContent = Math.round(100 * (s.progress || 0)) + "\u00a0% · " + (s.step_text || s.step || "");
           if (s.state === "done" || s.state === "failed" || s.state === "none") { location.reload(); return; }
           setTimeout(tick, 700);
         })
