@@ -17,7 +17,7 @@ run: build
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/coopchain
 
-test: vet imports tidy
+test: vet funclen imports tidy
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 
 test-short:
