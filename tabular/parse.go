@@ -398,21 +398,13 @@ func (p *parser) recordParticipant(r *cellReader, pos gm.Pos) {
 		OKVED: r.text("okved"), SME: r.boolean("sme"), Employees: r.intv("employees"), RevenueRUB: r.number("revenue_rub"),
 		FinalSalesRUB: r.number("final_sales_rub"), DomesticPurchasesRUB: r.number("domestic_purchases_rub"), Year: r.year("year"),
 		Clusters: r.list("clusters"), Source: r.text("source")}
-	if b := r.boolean("plans_production"); b != nil {
-		x.PlansProduction = *b
-	}
-	if b := r.boolean("defence"); b != nil {
-		x.Defence = *b
-	}
+	r.flag("plans_production", &x.PlansProduction)
+	r.flag("defence", &x.Defence)
 	if x.Kind == "" {
 		x.Kind = gm.KindEnterprise
 	}
-	if b := r.boolean("final_producer"); b != nil {
-		x.FinalProducer = *b
-	}
-	if b := r.boolean("illustrative"); b != nil {
-		x.Illustrative = *b
-	}
+	r.flag("final_producer", &x.FinalProducer)
+	r.flag("illustrative", &x.Illustrative)
 	if !r.bad {
 		p.ds.Participants = append(p.ds.Participants, x)
 	}
@@ -423,9 +415,7 @@ func (p *parser) recordProduct(r *cellReader, pos gm.Pos) {
 	if x.Code == "" {
 		r.fail("code", "", "required value is empty", "не заполнено обязательное поле")
 	}
-	if b := r.boolean("import_substitution"); b != nil {
-		x.ImportSubstitution = *b
-	}
+	r.flag("import_substitution", &x.ImportSubstitution)
 	if !r.bad {
 		p.ds.Products = append(p.ds.Products, x)
 	}
@@ -434,12 +424,8 @@ func (p *parser) recordProduct(r *cellReader, pos gm.Pos) {
 func (p *parser) recordLink(r *cellReader, pos gm.Pos) {
 	x := gm.SupplyLink{Pos: pos, SupplierID: r.required("supplier_id"), BuyerID: r.required("buyer_id"), ProductCode: r.code("product_code"),
 		Year: r.year("year"), ValueRUB: r.number("value_rub"), Quantity: r.number("quantity"), Unit: r.unit("unit"), Source: r.text("source")}
-	if b := r.boolean("documented"); b != nil {
-		x.Documented = *b
-	}
-	if b := r.boolean("illustrative"); b != nil {
-		x.Illustrative = *b
-	}
+	r.flag("documented", &x.Documented)
+	r.flag("illustrative", &x.Illustrative)
 	if !r.bad {
 		p.ds.Links = append(p.ds.Links, x)
 	}
@@ -448,17 +434,11 @@ func (p *parser) recordLink(r *cellReader, pos gm.Pos) {
 func (p *parser) recordImport(r *cellReader, pos gm.Pos) {
 	x := gm.Import{Pos: pos, ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"), Year: r.year("year"),
 		Quantity: r.number("quantity"), Unit: r.unit("unit"), Country: r.country("country"), Source: r.text("source")}
-	if v := r.number("value_rub"); v != nil {
-		x.ValueRUB = *v
-	} else if r.raw("value_rub") == "" {
-		r.fail("value_rub", "", "required value is empty", "не заполнено обязательное поле")
-	}
+	x.ValueRUB = r.requiredNumber("value_rub")
 	if x.ProductCode == "" {
 		r.fail("product_code", "", "required value is empty", "не заполнено обязательное поле")
 	}
-	if b := r.boolean("illustrative"); b != nil {
-		x.Illustrative = *b
-	}
+	r.flag("illustrative", &x.Illustrative)
 	if !r.bad {
 		p.ds.Imports = append(p.ds.Imports, x)
 	}
@@ -467,17 +447,11 @@ func (p *parser) recordImport(r *cellReader, pos gm.Pos) {
 func (p *parser) recordCapacity(r *cellReader, pos gm.Pos) {
 	x := gm.Capacity{Pos: pos, ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"), Year: r.year("year"),
 		Quantity: r.number("quantity"), Unit: r.unit("unit"), Source: r.text("source")}
-	if v := r.number("value_rub"); v != nil {
-		x.ValueRUB = *v
-	} else if r.raw("value_rub") == "" {
-		r.fail("value_rub", "", "required value is empty", "не заполнено обязательное поле")
-	}
+	x.ValueRUB = r.requiredNumber("value_rub")
 	if x.ProductCode == "" {
 		r.fail("product_code", "", "required value is empty", "не заполнено обязательное поле")
 	}
-	if b := r.boolean("illustrative"); b != nil {
-		x.Illustrative = *b
-	}
+	r.flag("illustrative", &x.Illustrative)
 	if !r.bad {
 		p.ds.Capacities = append(p.ds.Capacities, x)
 	}
@@ -486,12 +460,8 @@ func (p *parser) recordCapacity(r *cellReader, pos gm.Pos) {
 func (p *parser) recordProject(r *cellReader, pos gm.Pos) {
 	x := gm.Project{Pos: pos, ID: r.required("id"), ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"),
 		Name: r.required("name"), Year: r.year("year"), InvestmentRUB: r.number("investment_rub"), Status: r.text("status"), Source: r.text("source")}
-	if b := r.boolean("import_substitution"); b != nil {
-		x.ImportSubstitution = *b
-	}
-	if b := r.boolean("illustrative"); b != nil {
-		x.Illustrative = *b
-	}
+	r.flag("import_substitution", &x.ImportSubstitution)
+	r.flag("illustrative", &x.Illustrative)
 	if !r.bad {
 		p.ds.Projects = append(p.ds.Projects, x)
 	}
@@ -499,12 +469,27 @@ func (p *parser) recordProject(r *cellReader, pos gm.Pos) {
 
 func (p *parser) recordEmployment(r *cellReader, pos gm.Pos) {
 	x := gm.Employment{Pos: pos, Region: r.required("region"), Industry: r.required("industry"), Group: r.text("group"), Year: r.year("year")}
-	if v := r.number("employees"); v != nil {
-		x.Employees = *v
-	} else if r.raw("employees") == "" {
-		r.fail("employees", "", "required value is empty", "не заполнено обязательное поле")
-	}
+	x.Employees = r.requiredNumber("employees")
 	if !r.bad {
 		p.ds.Employment = append(p.ds.Employment, x)
+	}
+}
+
+// requiredNumber is a number that must be given: an empty cell is reported
+// (a malformed one already is by number) and gives 0.
+func (r *cellReader) requiredNumber(col string) float64 {
+	if v := r.number(col); v != nil {
+		return *v
+	}
+	if r.raw(col) == "" {
+		r.fail(col, "", "required value is empty", "не заполнено обязательное поле")
+	}
+	return 0
+}
+
+// flag sets *dst from a yes/no cell when the cell is given.
+func (r *cellReader) flag(col string, dst *bool) {
+	if b := r.boolean(col); b != nil {
+		*dst = *b
 	}
 }
