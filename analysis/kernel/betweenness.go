@@ -403,13 +403,13 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 		return res, nil
 	}
 	epsRK := eps * float64(n-2) / float64(n)
-	comp, k := SCC(g)
+	comp, k := g.components()
 	res.VertexDiameter = vertexDiameterBound(g, comp, k)
 	// A pair in different components is connected only if the condensation
 	// has a path between them, which needs comp[u] > comp[v] (Tarjan's
 	// order) and stage[u] < stage[v]: other pairs are skipped without a
 	// search (they count as samples with no path).
-	stage := stagesOf(g, comp, k)
+	stage := g.stages()
 	r := SampleSize(epsRK, delta, res.VertexDiameter)
 	res.Samples = r
 	if workers <= 0 {

@@ -7,6 +7,8 @@
 // networkx golden files (analysis/testdata/graphs) and plain definitions.
 package kernel
 
+import "sync"
+
 // Graph is an immutable compressed-sparse-row directed graph with dense node
 // ids 0..N-1, out-edges and in-edges and float64 weights. Parallel edges are
 // merged (weights summed); self-loops are dropped. Every adjacency row is
@@ -16,6 +18,51 @@ type Graph struct {
 	outStart, inStart []int64
 	outAdj, inAdj     []int32
 	outW, inW         []float64
+	// rev is the graph this one reverses (set by Reverse), so that the
+	// components are found once for both directions.
+	rev  *Graph
+	cond condensation
+}
+
+// condensation caches a graph's strongly connected components and
+// processing stages: each is computed at most once, on first use, and
+// shared by the kernels that need it (PageRank, supplier rank, stages,
+// approximate betweenness). Callers must not modify what it returns.
+type condensation struct {
+	sccOnce   sync.Once
+	comp      []int32
+	k         int
+	stageOnce sync.Once
+	stage     []int32
+}
+
+// components returns SCC(g), computed once. A reversed graph has the same
+// components as the graph it reverses, numbered k−1−c so that they are
+// still in reverse topological order.
+func (g *Graph) components() ([]int32, int) {
+	c := &g.cond
+	c.sccOnce.Do(func() {
+		if g.rev == nil {
+			c.comp, c.k = SCC(g)
+			return
+		}
+		comp, k := g.rev.components()
+		c.comp, c.k = make([]int32, len(comp)), k
+		for v, x := range comp {
+			c.comp[v] = int32(k-1) - x
+		}
+	})
+	return c.comp, c.k
+}
+
+// stages returns Stages(g), computed once.
+func (g *Graph) stages() []int32 {
+	c := &g.cond
+	c.stageOnce.Do(func() {
+		comp, k := g.components()
+		c.stage = stagesOf(g, comp, k)
+	})
+	return c.stage
 }
 
 // Build makes a graph of n nodes from an edge list; w may be nil (weight 1).
@@ -149,7 +196,7 @@ func (g *Graph) InDegree(v int32) int  { return int(g.inStart[v+1] - g.inStart[v
 
 // Reverse returns the graph with every edge turned around, sharing storage.
 func (g *Graph) Reverse() *Graph {
-	return &Graph{n: g.n, outStart: g.inStart, inStart: g.outStart, outAdj: g.inAdj, inAdj: g.outAdj, outW: g.inW, inW: g.outW}
+	return &Graph{n: g.n, outStart: g.inStart, inStart: g.outStart, outAdj: g.inAdj, inAdj: g.outAdj, outW: g.inW, inW: g.outW, rev: g}
 }
 
 // Bytes is the memory held by the graph's arrays.

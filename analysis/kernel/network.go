@@ -3,6 +3,7 @@ package kernel
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -74,6 +75,11 @@ const (
 // AnalyzeNetwork computes degrees, values, PageRank, supplier rank,
 // processing stages, cycles and betweenness of a snapshot. It stops with
 // ctx's error when ctx is cancelled.
+//
+// The strongly connected components are found once and shared; degrees,
+// PageRank, supplier rank and stages, which only read the graph, then run
+// at the same time (one goroutine each), and betweenness last on every
+// core. Summary.Seconds has each step's own duration.
 func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*NetworkMetrics, error) {
 	opt = opt.withDefaults()
 	progress := opt.Progress
@@ -82,39 +88,59 @@ func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*Netw
 	}
 	g := s.Graph
 	m := &NetworkMetrics{Summary: NetworkSummary{Participants: g.N(), Links: g.M(), LinkRows: s.RowsUsed, Year: s.Year, Weighted: s.Weighted, Seconds: map[string]float64{}}}
+	timed := func(run func() error) (float64, error) {
+		t0 := time.Now()
+		err := run()
+		return time.Since(t0).Seconds(), err
+	}
+	progress(0, "components")
+	m.Summary.Seconds["components"], _ = timed(func() error { g.components(); return nil })
 	steps := []struct {
 		name string
-		at   float64 // progress when the step starts
 		run  func() error
 	}{
-		{"degrees", 0, func() error { m.degrees(g, s.Weighted); return nil }},
-		{"pagerank", 0.05, func() (err error) {
+		{"degrees", func() error { m.degrees(g, s.Weighted); return nil }},
+		{"pagerank", func() (err error) {
 			if m.PageRank, _, err = PageRank(g, 0.85, 1e-10, 10_000, s.Weighted); err != nil {
 				return fmt.Errorf("pagerank: %w", err)
 			}
 			return nil
 		}},
-		{"supplier_rank", 0.15, func() (err error) {
+		{"supplier_rank", func() (err error) {
 			if m.SupplierRank, _, err = PageRank(g.Reverse(), 0.85, 1e-10, 10_000, s.Weighted); err != nil {
 				return fmt.Errorf("supplier rank: %w", err)
 			}
 			return nil
 		}},
-		{"stages", 0.25, func() error { m.stages(g); return nil }},
-		{"betweenness", 0.3, func() error {
-			return m.betweenness(ctx, g, opt, func(f float64) { progress(0.3+0.7*f, "betweenness") })
-		}},
+		{"stages", func() error { m.stages(g); return nil }},
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	progress(0.05, "pagerank")
+	secs := make([]float64, len(steps))
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
 	for i, st := range steps {
-		if err := ctx.Err(); err != nil && i > 0 { // betweenness checks ctx itself
-			return nil, err
+		wg.Go(func() { secs[i], errs[i] = timed(st.run) })
+	}
+	wg.Wait()
+	for i, st := range steps {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		t0 := time.Now()
-		progress(st.at, st.name)
-		if err := st.run(); err != nil {
-			return nil, err
-		}
-		m.Summary.Seconds[st.name] = time.Since(t0).Seconds()
+		m.Summary.Seconds[st.name] = secs[i]
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	progress(0.3, "betweenness")
+	var err error
+	m.Summary.Seconds["betweenness"], err = timed(func() error {
+		return m.betweenness(ctx, g, opt, func(f float64) { progress(0.3+0.7*f, "betweenness") })
+	})
+	if err != nil {
+		return nil, err
 	}
 	progress(1, "done")
 	return m, nil
@@ -169,7 +195,7 @@ func (m *NetworkMetrics) degrees(g *Graph, weighted bool) {
 // stages sets the processing stages, the cycles (strongly connected
 // components of 2 or more) and who is in one.
 func (m *NetworkMetrics) stages(g *Graph) {
-	comp, k := SCC(g)
+	comp, k := g.components()
 	size := make([]int32, k)
 	for _, c := range comp {
 		size[c]++
@@ -184,7 +210,7 @@ func (m *NetworkMetrics) stages(g *Graph) {
 	for v, c := range comp {
 		m.InCycle[v] = size[c] > 1
 	}
-	m.Stage = stagesOf(g, comp, k)
+	m.Stage = Stages(g)
 	for _, st := range m.Stage {
 		m.Summary.Stages = max(m.Summary.Stages, int(st)+1)
 	}

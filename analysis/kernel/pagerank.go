@@ -28,10 +28,41 @@ func PageRank(g *Graph, alpha, tol float64, maxIter int, weighted bool) ([]float
 	if n == 0 {
 		return nil, 0, nil
 	}
-	// inv[u] = 1/out-strength (0 for dangling nodes): the factor of u's
-	// contributions.
-	inv := make([]float64, n)
-	for u := 0; u < n; u++ {
+	p := &prSolver{g: g, alpha: alpha, weighted: weighted, y: make([]float64, n), z: outScale(g, weighted)}
+	comp, k := g.components()
+	members := groupByComp(comp, k)
+	p.comp, p.local = comp, make([]int32, n)
+	sweepsMax := 0
+	// Tarjan numbers components in reverse topological order: k-1 first.
+	for c := k - 1; c >= 0; c-- {
+		nodes := members.of(c)
+		if len(nodes) == 1 {
+			v := nodes[0]
+			p.y[v] = 1 + alpha*p.inflow(v)
+			p.z[v] *= p.y[v]
+			continue
+		}
+		sweeps, err := p.solveComponent(int32(c), nodes, tol, maxIter)
+		sweepsMax = max(sweepsMax, sweeps)
+		if err != nil {
+			return nil, sweepsMax, err
+		}
+	}
+	y := p.y
+	sum := 0.0
+	for _, v := range y {
+		sum += v
+	}
+	for i := range y {
+		y[i] /= sum
+	}
+	return y, max(sweepsMax, 1), nil
+}
+
+// outScale returns 1/out-strength of every node (0 for dangling nodes).
+func outScale(g *Graph, weighted bool) []float64 {
+	inv := make([]float64, g.n)
+	for u := range inv {
 		a, b := g.outStart[u], g.outStart[u+1]
 		s := float64(b - a)
 		if weighted {
@@ -44,62 +75,96 @@ func PageRank(g *Graph, alpha, tol float64, maxIter int, weighted bool) ([]float
 			inv[u] = 1 / s
 		}
 	}
-	comp, k := SCC(g)
-	members := groupByComp(comp, k)
-	y := make([]float64, n)
-	// rowValue is 1 + alpha·Σ y_u·w_uv/s_u over v's in-edges.
-	rowValue := func(v int32) float64 {
-		a, b := g.inStart[v], g.inStart[v+1]
-		s := 0.0
-		if weighted {
-			for j := a; j < b; j++ {
-				u := g.inAdj[j]
-				s += y[u] * g.inW[j] * inv[u]
-			}
-		} else {
-			for j := a; j < b; j++ {
-				u := g.inAdj[j]
-				s += y[u] * inv[u]
-			}
+	return inv
+}
+
+// prSolver holds PageRank's state. z[u] starts as 1/out-strength and
+// becomes y[u]/out-strength once y[u] is final — what u passes along each
+// unit of weight of its out-edges — so that an in-edge reads one value of
+// its source instead of two.
+type prSolver struct {
+	g        *Graph
+	alpha    float64
+	weighted bool
+	y, z     []float64
+	comp     []int32
+	local    []int32 // a node's index in the component being solved
+	// the component's internal in-edges in local CSR form, with each
+	// weight already divided by its source's out-strength, its inflow
+	// from finished components, and its values
+	start      []int
+	adj        []int32
+	wn, ext, x []float64
+}
+
+// inflow is Σ z[u]·w(u→v) over v's in-edges, all from finished nodes.
+func (p *prSolver) inflow(v int32) float64 {
+	g := p.g
+	a, b := g.inStart[v], g.inStart[v+1]
+	s := 0.0
+	if p.weighted {
+		for j := a; j < b; j++ {
+			s += p.z[g.inAdj[j]] * g.inW[j]
 		}
-		return 1 + alpha*s
-	}
-	sweepsMax := 0
-	// Tarjan numbers components in reverse topological order: k-1 first.
-	for c := k - 1; c >= 0; c-- {
-		nodes := members.of(c)
-		if len(nodes) == 1 {
-			y[nodes[0]] = rowValue(nodes[0])
-			continue
-		}
-		for _, v := range nodes {
-			y[v] = 1
-		}
-		converged := false
-		for it := 1; it <= maxIter; it++ {
-			change, total := 0.0, 0.0
-			for _, v := range nodes {
-				nv := rowValue(v)
-				change += math.Abs(nv - y[v])
-				total += nv
-				y[v] = nv
-			}
-			sweepsMax = max(sweepsMax, it)
-			if change <= tol*(1-alpha)*total {
-				converged = true
-				break
-			}
-		}
-		if !converged {
-			return nil, sweepsMax, fmt.Errorf("pagerank did not converge in %d sweeps", maxIter)
+	} else {
+		for _, u := range g.inAdj[a:b] {
+			s += p.z[u]
 		}
 	}
-	sum := 0.0
-	for _, v := range y {
-		sum += v
+	return s
+}
+
+// solveComponent solves y = 1 + alpha·Pᵀy on the strongly connected
+// component c (nodes), whose upstream components are final, by
+// Gauss–Seidel sweeps over a compact copy of its internal edges (local
+// indices, so the sweeps stay in cache), until the L1 change of a sweep,
+// relative to the component's sum, is below tol·(1−alpha).
+func (p *prSolver) solveComponent(c int32, nodes []int32, tol float64, maxIter int) (int, error) {
+	g := p.g
+	for i, v := range nodes {
+		p.local[v] = int32(i)
 	}
-	for i := range y {
-		y[i] /= sum
+	p.start, p.adj, p.wn, p.ext = append(p.start[:0], 0), p.adj[:0], p.wn[:0], p.ext[:0]
+	for _, v := range nodes {
+		in := 0.0 // from finished components
+		for j := g.inStart[v]; j < g.inStart[v+1]; j++ {
+			u := g.inAdj[j]
+			w := p.z[u] // 1/out-strength inside c (not final), y/out-strength outside
+			if p.weighted {
+				w *= g.inW[j]
+			}
+			if p.comp[u] == c {
+				p.adj, p.wn = append(p.adj, p.local[u]), append(p.wn, p.alpha*w)
+			} else {
+				in += w
+			}
+		}
+		p.ext = append(p.ext, 1+p.alpha*in)
+		p.start = append(p.start, len(p.adj))
 	}
-	return y, max(sweepsMax, 1), nil
+	x := p.x[:0]
+	for range nodes {
+		x = append(x, 1)
+	}
+	p.x = x
+	for it := 1; it <= maxIter; it++ {
+		change, total := 0.0, 0.0
+		for i := range x {
+			nv := p.ext[i]
+			for j := p.start[i]; j < p.start[i+1]; j++ {
+				nv += p.wn[j] * x[p.adj[j]]
+			}
+			change += math.Abs(nv - x[i])
+			total += nv
+			x[i] = nv
+		}
+		if change <= tol*(1-p.alpha)*total {
+			for i, v := range nodes {
+				p.y[v] = x[i]
+				p.z[v] *= x[i]
+			}
+			return it, nil
+		}
+	}
+	return maxIter, fmt.Errorf("pagerank did not converge in %d sweeps", maxIter)
 }

@@ -1,18 +1,26 @@
 package kernel
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // SCC finds strongly connected components with an iterative Tarjan search
 // (no recursion, so million-node paths are fine). Components are numbered
 // 0..k-1 in the order Tarjan completes them, which is a reverse topological
 // order of the condensation: every edge between components goes from a
 // higher number to a lower one.
+//
+// A node's index is set to done (the largest int32) once its component is
+// complete, so that one read of index[w] per edge tells all three cases:
+// unvisited (< 0), on the stack (its index), finished (never below low) —
+// Tarjan's onStack test without a second random access.
 func SCC(g *Graph) (comp []int32, k int) {
+	const done = math.MaxInt32
 	n := g.n
 	comp = make([]int32, n)
 	index := make([]int32, n)
 	low := make([]int32, n)
-	onStack := make([]bool, n)
 	for i := range index {
 		index[i] = -1
 	}
@@ -31,7 +39,6 @@ func SCC(g *Graph) (comp []int32, k int) {
 		index[s], low[s] = counter, counter
 		counter++
 		stack = append(stack, int32(s))
-		onStack[s] = true
 		for len(call) > 0 {
 			f := &call[len(call)-1]
 			v := f.v
@@ -42,9 +49,8 @@ func SCC(g *Graph) (comp []int32, k int) {
 					index[w], low[w] = counter, counter
 					counter++
 					stack = append(stack, w)
-					onStack[w] = true
 					call = append(call, frame{w, g.outStart[w]})
-				} else if onStack[w] && index[w] < low[v] {
+				} else if index[w] < low[v] {
 					low[v] = index[w]
 				}
 				continue
@@ -53,7 +59,7 @@ func SCC(g *Graph) (comp []int32, k int) {
 				for {
 					w := stack[len(stack)-1]
 					stack = stack[:len(stack)-1]
-					onStack[w] = false
+					index[w] = done
 					comp[w] = int32(k)
 					if w == v {
 						break
@@ -77,8 +83,7 @@ func SCC(g *Graph) (comp []int32, k int) {
 // longest path reaching its strongly connected component from a source
 // component of the condensation DAG. Sources are stage 0. Linear time.
 func Stages(g *Graph) []int32 {
-	comp, k := SCC(g)
-	return stagesOf(g, comp, k)
+	return append([]int32(nil), g.stages()...)
 }
 
 // stagesOf is Stages given the components (as SCC numbers them).
@@ -134,7 +139,7 @@ func groupByComp(comp []int32, k int) compMembers {
 // components and m edges, plus the set bits of large components — meant for
 // graphs up to about 50,000 nodes.
 func ReachCounts(g *Graph) (up, down []int) {
-	comp, k := SCC(g)
+	comp, k := g.components()
 	down = reachCounts(g, comp, k, false)
 	up = reachCounts(g, comp, k, true)
 	return up, down
