@@ -83,6 +83,8 @@ type App struct {
 	analyzer *analyzer
 	// published is the cross-cluster niche list of the current data version.
 	published publishedCache
+	// national holds the national views' data of the current data version.
+	national nationalCache
 }
 
 // New builds the application.

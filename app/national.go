@@ -37,13 +37,6 @@ type nationalCache struct {
 	niches   []analysis.NationalNiche
 }
 
-var nationalCaches sync.Map // *App → *nationalCache
-
-func (a *App) nationalCache() *nationalCache {
-	c, _ := nationalCaches.LoadOrStore(a, &nationalCache{})
-	return c.(*nationalCache)
-}
-
 // russian reports whether a cluster is one of Russia's (the national view
 // leaves the Eurasian-scope foreign clusters out).
 func russian(c *gm.Cluster) bool { return c.Country == "" || c.Country == "RU" }
@@ -55,7 +48,7 @@ func (a *App) nationalData(ctx context.Context) (*nationalCache, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := a.nationalCache()
+	c := &a.national
 	c.mu.Lock()
 	if c.loaded && c.version == v {
 		return c, nil
