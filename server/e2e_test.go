@@ -108,6 +108,44 @@ func browser(t *testing.T, w, h int, limit time.Duration) context.Context {
 	return ctx
 }
 
+// webServer serves db with the built-in reference data and no rate limits
+// for a browser test (cfg's limits are overridden), closed at the end.
+func webServer(t *testing.T, db *sqlstore.DB, cfg server.Config) *httptest.Server {
+	t.Helper()
+	ref, err := seeds.Reference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.RatePerIP, cfg.RatePerToken = -1, -1
+	ts := httptest.NewServer(server.New(server.Deps{Store: db, Reference: ref, Config: cfg}))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// signIn signs in through the login form with token, going on to next,
+// and waits until wait (a CSS selector) is visible there.
+func signIn(ctx context.Context, base, token, next, wait string) error {
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	return chromedp.Do(ctx, chromedp.Navigate(base+"/login?next="+next), chromedp.WaitVisible(css("#token")), chromedp.SendKeys(css("#token"), token),
+		chromedp.Click(css("form.card button[type=submit]")), chromedp.WaitVisible(css(wait)))
+}
+
+// saveScreenshot writes the viewport as name-WxH.png into the artifacts
+// folder and, with full, the whole page as name-WxH-full.png.
+func saveScreenshot(t *testing.T, ctx context.Context, name string, w, h int, full bool) {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	os.WriteFile(filepath.Join(artifacts(t), fmt.Sprintf("%s-%dx%d.png", name, w, h)), buf, 0o644)
+	if full {
+		if page, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil { // 100: PNG
+			os.WriteFile(filepath.Join(artifacts(t), fmt.Sprintf("%s-%dx%d-full.png", name, w, h)), page, 0o644)
+		}
+	}
+}
+
 // auditPage runs axe-core's WCAG 2 A/AA rules on the current page and
 // reports every violation.
 func auditPage(t *testing.T, ctx context.Context, name string) {

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -134,22 +131,16 @@ func TestNationalScreenshots(t *testing.T) {
 		t.Skip("browser test")
 	}
 	db := nationalStore(t)
-	ref, err := seeds.Reference()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(server.Deps{Store: db, Reference: ref, Config: server.Config{RatePerIP: -1, RatePerToken: -1, PageWait: 20 * time.Second}})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := webServer(t, db, server.Config{PageWait: 20 * time.Second})
 	analyst := token(t, db, "analyst", "")
 	for _, size := range [][2]int{{1280, 720}, {1920, 1080}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			ctx := browser(t, size[0], size[1], 3*time.Minute)
-			out := artifacts(t)
 			css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(size[0]), int64(size[1])), chromedp.Navigate(ts.URL+"/login?next=/national"),
-				chromedp.WaitVisible(css("#token")), chromedp.SendKeys(css("#token"), analyst),
-				chromedp.Click(css("form.card button[type=submit]")), chromedp.WaitVisible(css("#national-table"))); err != nil {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(size[0]), int64(size[1]))); err != nil {
+				t.Fatal(err)
+			}
+			if err := signIn(ctx, ts.URL, analyst, "/national", "#national-table"); err != nil {
 				t.Fatal(err)
 			}
 			auditPage(t, ctx, "national")
@@ -166,11 +157,7 @@ func TestNationalScreenshots(t *testing.T) {
 				if err := chromedp.Do(ctx, steps...); err != nil {
 					t.Fatal(err)
 				}
-				buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-				if err != nil {
-					t.Fatal(err)
-				}
-				os.WriteFile(filepath.Join(out, fmt.Sprintf("18-%s-%dx%d.png", shot.name, size[0], size[1])), buf, 0o644)
+				saveScreenshot(t, ctx, "18-"+shot.name, size[0], size[1], false)
 			}
 		})
 	}

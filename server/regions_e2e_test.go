@@ -3,10 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	gm "github.com/coopchain/coopchain/graphmodel"
-	"github.com/coopchain/coopchain/seeds"
 	"github.com/coopchain/coopchain/server"
 	"github.com/coopchain/coopchain/sqlstore"
 )
@@ -55,13 +51,7 @@ func TestRegionPagesInBrowser(t *testing.T) {
 	}
 	db := seededStore(t)
 	crossClusterData(t, db)
-	ref, err := seeds.Reference()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(server.Deps{Store: db, Reference: ref, Config: server.Config{RatePerIP: -1, RatePerToken: -1}})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := webServer(t, db, server.Config{})
 	admin := token(t, db, "admin", "")
 	omsk := "/regions/" + url.PathEscape("Омская область")
 	cmp := "/regions/compare?r=" + url.QueryEscape("Омская область") + "&r=" + url.QueryEscape("Республика Башкортостан") + "&r=" +
@@ -69,17 +59,7 @@ func TestRegionPagesInBrowser(t *testing.T) {
 	for _, size := range [][2]int{{1280, 720}, {1920, 1080}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			ctx := browser(t, size[0], size[1], 3*time.Minute)
-			shot := func(name string) {
-				t.Helper()
-				buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-				if err != nil {
-					t.Fatalf("screenshot %s: %v", name, err)
-				}
-				os.WriteFile(filepath.Join(artifacts(t), fmt.Sprintf("18-%s-%dx%d.png", name, size[0], size[1])), buf, 0o644)
-				if full, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil { // 100: PNG
-					os.WriteFile(filepath.Join(artifacts(t), fmt.Sprintf("18-%s-%dx%d-full.png", name, size[0], size[1])), full, 0o644)
-				}
-			}
+			shot := func(name string) { t.Helper(); saveScreenshot(t, ctx, "18-"+name, size[0], size[1], true) }
 			visit := func(name, path, wait string) string {
 				t.Helper()
 				if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(size[0]), int64(size[1])), chromedp.Navigate(ts.URL+path), chromedp.WaitVisible(chromedp.CSS(wait))); err != nil {
@@ -114,8 +94,7 @@ func TestRegionPagesInBrowser(t *testing.T) {
 			shot("compare")
 			auditPage(t, ctx, "compare")
 
-			if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/login?next=/cooperation"), chromedp.WaitVisible(chromedp.CSS("#token")),
-				chromedp.SendKeys(chromedp.CSS("#token"), admin), chromedp.Click(chromedp.CSS("form.card button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#coop-edges"))); err != nil {
+			if err := signIn(ctx, ts.URL, admin, "/cooperation", "#coop-edges"); err != nil {
 				t.Fatalf("sign in: %v", err)
 			}
 			text = visit("cooperation", "/cooperation", "#coop-edges")
