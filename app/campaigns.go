@@ -261,7 +261,13 @@ func (a *App) Reconciliation(ctx context.Context, me Principal, clusterID, id st
 	if err != nil {
 		return nil, err
 	}
-	return gm.Reconcile(k.reported(), gm.ReconcileTolerance), nil
+	items := gm.Reconcile(k.reported(), gm.ReconcileTolerance)
+	for i := range items {
+		if n := k.products[items[i].ProductCode]; n != items[i].ProductCode {
+			items[i].ProductName = n
+		}
+	}
+	return items, nil
 }
 
 // Invitation is a participant's new token, shown once, and its one-time

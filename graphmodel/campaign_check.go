@@ -399,6 +399,7 @@ type Disagreement struct {
 	SupplierID    string  `json:"supplier_id"`
 	BuyerID       string  `json:"buyer_id"`
 	ProductCode   string  `json:"product_code"`
+	ProductName   string  `json:"product_name,omitempty"` // from the catalogue, when it names the code
 	SupplierRUB   float64 `json:"supplier_rub"`
 	BuyerRUB      float64 `json:"buyer_rub"`
 	DifferenceRUB float64 `json:"difference_rub"` // supplier's minus buyer's

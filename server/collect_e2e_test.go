@@ -158,8 +158,9 @@ func TestCollectionInBrowser(t *testing.T) {
 
 	// The dashboard: three submitted, one pair disagrees.
 	ed.do("dashboard", chromedp.Navigate(dashboard), chromedp.WaitVisible(css("#reconciliation")))
-	if row := ed.text("#reconciliation tbody"); !strings.Contains(row, "ЗАС РИАЛ") || !strings.Contains(row, "РИАК") || !strings.Contains(row, "100,0 млн") {
-		t.Errorf("reconciliation: %q", row)
+	if row := ed.text("#reconciliation tbody"); !strings.Contains(row, "ЗАС РИАЛ") || !strings.Contains(row, "РИАК") || !strings.Contains(row, "100,0 млн") ||
+		!strings.Contains(row, "Слитки алюминиевые цилиндрические (24.42.11)") {
+		t.Errorf("reconciliation (suppliers, buyers, the product by name, the difference): %q", row)
 	}
 	if n := ed.text("#counts"); !strings.Contains(n, "3") {
 		t.Errorf("counts: %q", n)
