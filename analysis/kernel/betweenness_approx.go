@@ -3,8 +3,9 @@ package kernel
 import (
 	"context"
 	"math"
-	"math/rand"
+	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -13,20 +14,22 @@ import (
 // guarantees them.
 type Approx struct {
 	Values []float64
-	// Samples is the number r of sampled shortest paths; Eps and Delta the
-	// bound: with probability at least 1−Delta every value is within Eps of
-	// the exact normalised betweenness.
-	Samples    int
+	// Samples is the number τ of sampled shortest paths the estimates
+	// average over: the adaptive phase stopped after τ. MaxSamples is ω,
+	// the most it would have drawn, and PreSamples the paths drawn first
+	// to share out δ among the nodes (not part of the estimates).
+	Samples, MaxSamples, PreSamples int
+	// Eps and Delta are the bound: with probability at least 1−Delta
+	// every value is within Eps of the exact normalised betweenness.
 	Eps, Delta float64
 	// VertexDiameter is the upper bound on the number of nodes of a
-	// shortest path that sets Samples.
+	// shortest path that sets MaxSamples.
 	VertexDiameter int
 }
 
-// ApproxBetweenness estimates betweenness by sampling shortest paths
-// (Riondato and Kornaropoulos, 2016), normalised like Betweenness. It
-// returns the estimates and the number of samples; see
-// ApproxBetweennessContext for the bound.
+// ApproxBetweenness estimates betweenness by sampling shortest paths,
+// normalised like Betweenness. It returns the estimates and the number of
+// samples they average over; see ApproxBetweennessContext for the bound.
 func ApproxBetweenness(g *Graph, eps, delta float64, seed int64, workers int) ([]float64, int) {
 	a, _ := ApproxBetweennessContext(context.Background(), g, eps, delta, seed, workers, nil)
 	return a.Values, a.Samples
@@ -40,24 +43,53 @@ func SampleSize(eps, delta float64, vd int) int {
 	return int(math.Ceil(0.5 / (eps * eps) * (math.Floor(math.Log2(math.Max(float64(vd-2), 1))) + 1 + math.Log(1/delta))))
 }
 
-// ApproxBetweennessContext estimates betweenness by sampling shortest paths
-// (Riondato and Kornaropoulos, "Fast approximation of betweenness centrality
-// through sampling", 2016): r = SampleSize(ε', δ, VD) pairs (s, t) are drawn
-// uniformly, one shortest s→t path is drawn uniformly among all of them, and
-// each interior node of it gets 1/r. With probability at least 1−δ every
-// estimate is within ε' of Σ_{s≠t} σ_st(v)/σ_st / (n(n−1)).
+// Random streams of the two phases: every sample has its own generator,
+// seeded by (seed, stream, index), so the result does not depend on which
+// worker draws which sample.
+const (
+	preStream  = 1
+	mainStream = 2
+)
+
+// ApproxBetweennessContext estimates betweenness by adaptive sampling of
+// shortest paths: KADABRA (Borassi and Natale, "KADABRA is an ADaptive
+// Algorithm for Betweenness via Random Approximation", ESA 2016 and ACM
+// JEA 24, 2019), all-nodes absolute-error variant. A sample draws a pair
+// (s, t), s ≠ t, uniformly and one shortest s→t path uniformly among all
+// of them (none if t is unreachable); b̃(v) is the fraction of the τ
+// samples whose path has v inside. Its expectation is
+// b(v) = Σ_{s≠t} σ_st(v)/σ_st / (n(n−1)).
 //
-// VD is a proven upper bound on the vertex diameter (VertexDiameterBound).
+// The guarantee is the paper's correctness theorem for its Algorithm 1:
+// with λ the error, ω = SampleSize(λ, δ/2, VD) (Riondato–Kornaropoulos'
+// bound for failure probability δ/2; VD a proven vertex-diameter bound,
+// VertexDiameterBound) and per-node failure probabilities δ_L(v), δ_U(v)
+// fixed before the adaptive phase with Σ_v δ_L(v) + δ_U(v) ≤ δ/2, the
+// algorithm samples until τ = ω or until, for every node v,
+// f(b̃(v), δ_L(v), ω, τ) ≤ λ and g(b̃(v), δ_U(v), ω, τ) ≤ λ (kadabraF,
+// kadabraG); then with probability at least 1−δ every |b̃(v) − b(v)| ≤ λ.
+// The union bound is the paper's: δ/2 for stopping at ω, δ/2 shared among
+// the 2n one-sided tail events. The rule is checked after rounds of
+// samples, which is a stopping time like checking after every sample.
+//
+// δ/2 is shared out (allocateDelta) from a pre-sampling phase of
+// PreSamples paths drawn from an independent stream and then discarded,
+// as in the paper: the nodes that pre-sampling finds central get most of
+// it, so that they stop early; every node keeps a floor.
+//
 // The estimates are rescaled to networkx's normalisation 1/((n−1)(n−2)),
-// which multiplies errors by n/(n−2), so ε' = ε·(n−2)/n: the stated bound ε
+// which multiplies errors by n/(n−2), so λ = ε·(n−2)/n: the stated bound ε
 // holds for the returned values.
 //
-// Each path is found by a balanced bidirectional breadth-first search (as in
-// KADABRA, Borassi and Natale 2016): the side whose frontier has fewer edges
-// grows by one level until the two balls meet, which on heavy-tailed
-// networks touches a small part of the graph. Samples are shared among
-// workers goroutines (≤0: GOMAXPROCS), each with its own random stream
-// derived from seed, so a run is reproducible for a given seed and workers.
+// Each path is found by a balanced bidirectional breadth-first search (the
+// paper's): the side whose frontier has fewer edges grows by one level
+// until the two balls meet, which on heavy-tailed networks touches a small
+// part of the graph. A pair in different strongly connected components is
+// connected only if the condensation has a path between them, which needs
+// comp[s] > comp[t] (Tarjan's order) and stage[s] < stage[t]: other pairs
+// count as samples with no path, without a search. Samples are shared
+// among workers goroutines (≤0: GOMAXPROCS); the result depends only on
+// seed (not on workers).
 func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64, seed int64, workers int, progress func(frac float64)) (Approx, error) {
 	n := g.n
 	res := Approx{Eps: eps, Delta: delta}
@@ -65,76 +97,326 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 		res.Values = make([]float64, n)
 		return res, nil
 	}
-	epsRK := eps * float64(n-2) / float64(n)
+	lambda := eps * float64(n-2) / float64(n)
 	comp, k := g.components()
 	res.VertexDiameter = vertexDiameterBound(g, comp, k)
-	// A pair in different components is connected only if the condensation
-	// has a path between them, which needs comp[u] > comp[v] (Tarjan's
-	// order) and stage[u] < stage[v]: other pairs are skipped without a
-	// search (they count as samples with no path).
-	stage := g.stages()
-	r := SampleSize(epsRK, delta, res.VertexDiameter)
-	res.Samples = r
+	omega := SampleSize(lambda, delta/2, res.VertexDiameter)
+	res.MaxSamples = omega
+	s := newPathSampler(g, comp, g.stages(), seed, workers)
+	res.PreSamples = max(omega/preDivisor, 1)
+	if err := s.run(ctx, preStream, 0, res.PreSamples); err != nil {
+		return res, err
+	}
+	nodes, counts := s.takeCounts()
+	share := allocateDelta(nodes, counts, res.PreSamples, omega, lambda, delta, n)
+	tau, step := 0, max(omega/roundDivisor, 1)
+	next := min(omega, max(share.firstCheck(lambda, float64(omega)), step))
+	for {
+		if err := s.run(ctx, mainStream, tau, next); err != nil {
+			return res, err
+		}
+		tau = next
+		if progress != nil {
+			progress(float64(tau) / float64(omega))
+		}
+		if tau >= omega || share.done(s.count, s.touchedNodes(), lambda, float64(omega), float64(tau)) {
+			break
+		}
+		next = min(omega, tau+step)
+	}
+	res.Samples = tau
+	res.Values = make([]float64, n)
+	scale := float64(n) / float64(n-2) / float64(tau)
+	for v, c := range s.count {
+		res.Values[v] = float64(c) * scale
+	}
+	return res, nil
+}
+
+// preDivisor sets the pre-sampling phase to ω/preDivisor paths (the
+// paper's default), roundDivisor the adaptive phase's rounds to
+// ω/roundDivisor paths between checks of the stopping rule.
+const (
+	preDivisor   = 100
+	roundDivisor = 100
+)
+
+// kadabraF is Borassi and Natale's f: with probability at least 1−δ_L the
+// true value is at least b̃ − f (lnInv = ln(1/δ_L), b̃ the estimate after τ
+// of at most ω samples). Never more than b̃, since b ≥ 0.
+func kadabraF(bt, lnInv, omega, tau float64) float64 {
+	a := omega/tau - 1.0/3
+	e := lnInv / tau * (-a + math.Sqrt(a*a+2*bt*omega/lnInv))
+	return min(e, bt)
+}
+
+// kadabraG is Borassi and Natale's g: with probability at least 1−δ_U the
+// true value is at most b̃ + g (lnInv = ln(1/δ_U)). Never more than 1 − b̃,
+// since b ≤ 1.
+func kadabraG(bt, lnInv, omega, tau float64) float64 {
+	a := omega/tau + 1.0/3
+	e := lnInv / tau * (a + math.Sqrt(a*a+2*bt*omega/lnInv))
+	return min(e, 1-bt)
+}
+
+// deltaShare holds ln(1/δ_L(v)) and ln(1/δ_U(v)): nodes not found by
+// pre-sampling share the floor lnBase; node v found by it has its own
+// values at lnL[slot[v]], lnU[slot[v]].
+type deltaShare struct {
+	lnBase   float64
+	slot     []int32
+	lnL, lnU []float64
+}
+
+// lnNeedL and lnNeedU are the largest ln(1/δ) with which a node whose
+// estimate is b passes f ≤ λ (g ≤ λ) after τ of ω samples, from solving
+// f = λ (g = λ) for ln(1/δ): λ²τ²/(2bω − 2(ω/τ − 1/3)λτ) and
+// λ²τ²/(2bω + 2(ω/τ + 1/3)λτ). f never exceeds λ when its denominator is
+// not positive: +Inf.
+func lnNeedL(b, lambda, omega, tau float64) float64 {
+	d := 2*b*omega - 2*(omega/tau-1.0/3)*lambda*tau
+	if d <= 0 || b <= lambda {
+		return math.Inf(1)
+	}
+	return lambda * lambda * tau * tau / d
+}
+
+func lnNeedU(b, lambda, omega, tau float64) float64 {
+	return lambda * lambda * tau * tau / (2*b*omega + 2*(omega/tau+1.0/3)*lambda*tau)
+}
+
+// allocateDelta shares δ/2 among the 2n tail events (a heuristic: any
+// split summing to at most δ/2 keeps the guarantee, a good one stops
+// sooner). A fraction β gives every δ_L(v) and δ_U(v) the floor
+// βδ/(4n); the rest goes to the nodes pre-sampling found (count c of α
+// pre-samples, b taken one standard deviation high, (c + √c)/α), in
+// proportion to the δ each needs to pass at the smallest τ* at which the
+// needs fit in (1−β)δ/2. β is chosen among powers of two so that τ* and
+// the τ at which a node never sampled passes are as small as possible.
+func allocateDelta(nodes []int32, counts []uint32, alpha, omegaInt int, lambda, delta float64, n int) *deltaShare {
+	omega := float64(omegaInt)
+	b := make([]float64, len(nodes))
+	for i, c := range counts {
+		b[i] = (float64(c) + math.Sqrt(float64(c))) / float64(alpha)
+	}
+	need := func(tau float64, each func(i int, eL, eU float64)) float64 {
+		sum := 0.0
+		for i, x := range b {
+			eL, eU := math.Exp(-lnNeedL(x, lambda, omega, tau)), math.Exp(-lnNeedU(x, lambda, omega, tau))
+			if each != nil {
+				each(i, eL, eU)
+			}
+			sum += eL + eU
+		}
+		return sum
+	}
+	// tauFor is the smallest τ ≤ ω (to within 1) at which the needs fit in
+	// budget (ω if they never do).
+	tauFor := func(budget float64) float64 {
+		lo, hi := 1.0, omega
+		for hi-lo > 1 {
+			mid := (lo + hi) / 2
+			if need(mid, nil) <= budget {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		return hi
+	}
+	half := delta / 2 * (1 - 1e-9) // rounding headroom
+	bestBeta, bestTau := 1.0, math.Inf(1)
+	for beta := 1.0; beta >= 1.0/1024; beta /= 2 {
+		tauNodes := omega
+		if beta < 1 && len(b) > 0 {
+			tauNodes = tauFor((1 - beta) * half)
+		}
+		tau := max(tauNodes, zeroPassTau(math.Log(2*float64(n)/(beta*half)), lambda, omega))
+		if tau < bestTau {
+			bestBeta, bestTau = beta, tau
+		}
+	}
+	floor := bestBeta * half / (2 * float64(n))
+	s := &deltaShare{lnBase: math.Log(1 / floor)}
+	if bestBeta == 1 || len(b) == 0 {
+		return s
+	}
+	s.slot = make([]int32, n)
+	for i := range s.slot {
+		s.slot[i] = -1
+	}
+	s.lnL, s.lnU = make([]float64, len(b)), make([]float64, len(b))
+	tauStar := tauFor((1 - bestBeta) * half)
+	total := need(tauStar, nil)
+	rest := (1 - bestBeta) * half
+	equal := total == 0 // every need underflowed: share equally
+	if equal {
+		total = 2 * float64(len(b))
+	}
+	need(tauStar, func(i int, eL, eU float64) {
+		if equal {
+			eL, eU = 1, 1
+		}
+		s.slot[nodes[i]] = int32(i)
+		s.lnL[i] = -math.Log(floor + rest*eL/total)
+		s.lnU[i] = -math.Log(floor + rest*eU/total)
+	})
+	return s
+}
+
+// zeroPassTau is the smallest τ at which a node never sampled (b̃ = 0)
+// passes g ≤ λ with ln(1/δ_U) = lnInv: the root of
+// λτ² − (2/3)·lnInv·τ − 2·lnInv·ω = 0.
+func zeroPassTau(lnInv, lambda, omega float64) float64 {
+	a, bq := lambda, 2.0/3*lnInv
+	return (bq + math.Sqrt(bq*bq+8*a*lnInv*omega)) / (2 * a)
+}
+
+// firstCheck is the first τ worth checking: no τ before every node never
+// sampled passes.
+func (s *deltaShare) firstCheck(lambda, omega float64) int {
+	return int(math.Ceil(zeroPassTau(s.lnBase, lambda, omega)))
+}
+
+func (s *deltaShare) ln(v int32) (lnL, lnU float64) {
+	if s.slot == nil || s.slot[v] < 0 {
+		return s.lnBase, s.lnBase
+	}
+	i := s.slot[v]
+	return s.lnL[i], s.lnU[i]
+}
+
+// done reports whether the stopping rule holds after τ samples: f ≤ λ and
+// g ≤ λ for every node. Nodes with no sample (b̃ = 0, f = 0) pass if one
+// with the floor, the largest ln(1/δ_U), does.
+func (s *deltaShare) done(count []uint32, touched []int32, lambda, omega, tau float64) bool {
+	if kadabraG(0, s.lnBase, omega, tau) > lambda {
+		return false
+	}
+	for _, v := range touched {
+		bt := float64(count[v]) / tau
+		lnL, lnU := s.ln(v)
+		if kadabraF(bt, lnL, omega, tau) > lambda || kadabraG(bt, lnU, omega, tau) > lambda {
+			return false
+		}
+	}
+	return true
+}
+
+// pathSampler draws samples on workers goroutines, each with its own
+// search buffers, into one count per node (atomic adds: the counts do not
+// depend on the order).
+type pathSampler struct {
+	g           *Graph
+	comp, stage []int32
+	seed        uint64
+	bufs        []*biBFS
+	count       []uint32
+	touched     [][]int32 // per worker: nodes whose count it raised from 0
+}
+
+func newPathSampler(g *Graph, comp, stage []int32, seed int64, workers int) *pathSampler {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	partial := make([][]float64, workers)
+	s := &pathSampler{g: g, comp: comp, stage: stage, seed: uint64(seed), count: make([]uint32, g.n)}
+	s.bufs = make([]*biBFS, workers)
+	s.touched = make([][]int32, workers)
+	for k := range s.bufs {
+		s.bufs[k] = newBiBFS(g.n)
+	}
+	return s
+}
+
+// splitmix64 is Steele, Lea and Flood's mixing function.
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// run draws samples lo..hi−1 of stream, shared among the workers in
+// chunks, and stops with ctx's error when ctx is cancelled.
+func (s *pathSampler) run(ctx context.Context, stream uint64, lo, hi int) error {
+	const chunk = 16
+	var next atomic.Int64
+	next.Store(int64(lo))
 	var wg sync.WaitGroup
-	var done atomic.Int64
-	var stop atomic.Bool
-	per := (r + workers - 1) / workers
-	for k := 0; k < workers; k++ {
-		lo, hi := k*per, min((k+1)*per, r)
+	for k, b := range s.bufs {
 		wg.Add(1)
-		go func(k, lo, hi int) {
+		go func() {
 			defer wg.Done()
-			rnd := rand.New(rand.NewSource(seed + int64(k)*7919))
-			est := make([]float64, n)
-			b := newBiBFS(n)
-			for i := lo; i < hi && !stop.Load(); i++ {
-				u := int32(rnd.Intn(n))
-				v := int32(rnd.Intn(n - 1))
-				if v >= u {
-					v++
+			for ctx.Err() == nil {
+				i := int(next.Add(chunk)) - chunk
+				if i >= hi {
+					return
 				}
-				if comp[u] == comp[v] || comp[u] > comp[v] && stage[u] < stage[v] {
-					b.samplePath(g, u, v, rnd, est)
-				}
-				if i%256 == 255 {
-					d := done.Add(256)
-					if ctx.Err() != nil {
-						stop.Store(true)
-					}
-					if progress != nil && k == 0 {
-						progress(math.Min(1, float64(d)/float64(r)))
-					}
+				for j := i; j < min(i+chunk, hi); j++ {
+					s.sample(k, b, stream, j)
 				}
 			}
-			partial[k] = est
-		}(k, lo, hi)
+		}()
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return res, err
+	return ctx.Err()
+}
+
+// sample draws sample i of stream and counts the interior nodes of its
+// path.
+func (s *pathSampler) sample(k int, b *biBFS, stream uint64, i int) {
+	h := splitmix64(splitmix64(s.seed^stream<<56) ^ uint64(i))
+	b.pcg.Seed(h, splitmix64(h))
+	n := s.g.n
+	u := int32(b.rnd.IntN(n))
+	v := int32(b.rnd.IntN(n - 1))
+	if v >= u {
+		v++
 	}
-	out := partial[0]
-	for _, p := range partial[1:] {
-		for i, x := range p {
-			out[i] += x
+	if s.comp[u] != s.comp[v] && (s.comp[u] < s.comp[v] || s.stage[u] >= s.stage[v]) {
+		return
+	}
+	b.path = b.path[:0]
+	b.samplePath(s.g, u, v, b.rnd)
+	for _, w := range b.path {
+		if atomic.AddUint32(&s.count[w], 1) == 1 {
+			s.touched[k] = append(s.touched[k], w)
 		}
 	}
-	scale := float64(n) / float64(n-2) / float64(r)
-	for i := range out {
-		out[i] *= scale
+}
+
+// touchedNodes lists the nodes with a count (each once).
+func (s *pathSampler) touchedNodes() []int32 {
+	var all []int32
+	for _, t := range s.touched {
+		all = append(all, t...)
 	}
-	res.Values = out
-	return res, nil
+	return all
+}
+
+// takeCounts returns the nodes with a count, in increasing order, and
+// their counts, and clears them.
+func (s *pathSampler) takeCounts() ([]int32, []uint32) {
+	nodes := s.touchedNodes()
+	slices.Sort(nodes)
+	counts := make([]uint32, len(nodes))
+	for i, v := range nodes {
+		counts[i] = s.count[v]
+		s.count[v] = 0
+	}
+	for k := range s.touched {
+		s.touched[k] = s.touched[k][:0]
+	}
+	return nodes, counts
 }
 
 // biBFS holds one worker's buffers for bidirectional path sampling. Both
 // searches' distance and path count of a node share one record (one cache
 // line), side 0 the forward search from s, side 1 the backward one from t.
 type biBFS struct {
+	pcg        *rand.PCG
+	rnd        *rand.Rand
+	path       []int32 // interior nodes of the last sampled path
 	node       []biNode
 	touch      [2][]int32
 	front      [2][]int32
@@ -147,7 +429,8 @@ type biNode struct {
 }
 
 func newBiBFS(n int) *biBFS {
-	b := &biBFS{node: make([]biNode, n)}
+	pcg := rand.NewPCG(0, 0)
+	b := &biBFS{pcg: pcg, rnd: rand.New(pcg), node: make([]biNode, n)}
 	for i := range b.node {
 		b.node[i].dist = [2]int32{-1, -1}
 	}
@@ -155,8 +438,8 @@ func newBiBFS(n int) *biBFS {
 }
 
 // samplePath draws one shortest s→t path uniformly at random, if t is
-// reachable from s, and adds 1 to est of each of its interior nodes.
-func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand, est []float64) {
+// reachable from s, and appends its interior nodes to b.path.
+func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand) {
 	b.node[s].dist[0], b.node[s].sig[0] = 0, 1
 	b.node[t].dist[1], b.node[t].sig[1] = 0, 1
 	b.touch[0] = append(b.touch[0][:0], s)
@@ -194,12 +477,12 @@ func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand, est []float64) 
 			}
 		}
 		if w != s && w != t {
-			est[w]++
+			b.path = append(b.path, w)
 		}
 		// Back to s through the forward tree, forward to t through the
 		// backward tree, choosing each step with probability σ/σ.
-		b.walk(0, g.inStart, g.inAdj, w, s, rnd, est)
-		b.walk(1, g.outStart, g.outAdj, w, t, rnd, est)
+		b.walk(0, g.inStart, g.inAdj, w, s, rnd)
+		b.walk(1, g.outStart, g.outAdj, w, t, rnd)
 	}
 	for side := range b.touch {
 		for _, x := range b.touch[side] {
@@ -247,7 +530,7 @@ func (b *biBFS) expand(side int, start []int64, adj []int32) int64 {
 // walk goes from w to the root of one side's search tree over the rows adj
 // leading back to it, choosing each previous node p with probability
 // σ(p)/σ(current), and counts the nodes passed before the root.
-func (b *biBFS) walk(side int, start []int64, adj []int32, w, root int32, rnd *rand.Rand, est []float64) {
+func (b *biBFS) walk(side int, start []int64, adj []int32, w, root int32, rnd *rand.Rand) {
 	for cur := w; cur != root; {
 		want := b.node[cur].dist[side] - 1
 		target := rnd.Float64() * b.node[cur].sig[side]
@@ -266,7 +549,7 @@ func (b *biBFS) walk(side int, start []int64, adj []int32, w, root int32, rnd *r
 			return
 		}
 		if pick != root {
-			est[pick]++
+			b.path = append(b.path, pick)
 		}
 		cur = pick
 	}

@@ -1,0 +1,105 @@
+package kernel
+
+import (
+	"context"
+	"math"
+	"slices"
+	"testing"
+)
+
+// Borassi and Natale's f and g against values worked out by hand:
+// b̃ = 0.1, δ = 1/100 (ln 1/δ = 4.60517), ω = 50,000, τ = 25,000, so
+// 2b̃ω/ln(1/δ) = 2171.47;
+// f = 4.60517/25000·(−(2 − 1/3) + √((5/3)² + 2171.47)) = 0.0082823,
+// g = 4.60517/25000·((2 + 1/3) + √((7/3)² + 2171.47)) = 0.0090244,
+// and for b̃ = 0, g = 4.60517/25000·2·(7/3) = 0.00085963, f = 0.
+func TestKadabraBounds(t *testing.T) {
+	ln100 := math.Log(100)
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"f(0.1)", kadabraF(0.1, ln100, 50000, 25000), 0.0082823},
+		{"g(0.1)", kadabraG(0.1, ln100, 50000, 25000), 0.0090244},
+		{"f(0)", kadabraF(0, ln100, 50000, 25000), 0},
+		{"g(0)", kadabraG(0, ln100, 50000, 25000), 0.00085963},
+		// f never exceeds b̃ (b ≥ 0), g never 1 − b̃ (b ≤ 1).
+		{"f(1e-4) capped", kadabraF(1e-4, ln100, 50000, 100), 1e-4},
+		{"g(0.9999) capped", kadabraG(0.9999, ln100, 50000, 100), 1e-4},
+	} {
+		if math.Abs(c.got-c.want) > 1e-7 {
+			t.Errorf("%s = %.8g, want %.8g", c.name, c.got, c.want)
+		}
+	}
+	// lnNeedL and lnNeedU solve f = λ and g = λ for ln(1/δ).
+	for _, b := range []float64{0.02, 0.1, 0.3} {
+		for _, tau := range []float64{5000, 20000, 50000} {
+			if l := lnNeedU(b, 0.01, 50000, tau); math.Abs(kadabraG(b, l, 50000, tau)-0.01) > 1e-12 {
+				t.Errorf("g(%g, lnNeedU) at τ=%g = %g, want λ", b, tau, kadabraG(b, l, 50000, tau))
+			}
+			if l := lnNeedL(b, 0.01, 50000, tau); math.Abs(kadabraF(b, l, 50000, tau)-0.01) > 1e-12 {
+				t.Errorf("f(%g, lnNeedL) at τ=%g = %g, want λ", b, tau, kadabraF(b, l, 50000, tau))
+			}
+		}
+	}
+	// A node never sampled passes from zeroPassTau on, not before.
+	tau := zeroPassTau(ln100, 0.01, 50000)
+	if g := kadabraG(0, ln100, 50000, tau); math.Abs(g-0.01) > 1e-12 {
+		t.Errorf("g(0) at zeroPassTau = %g", g)
+	}
+}
+
+// The shares of δ sum to at most δ/2 over the 2n tail events, and the
+// nodes pre-sampling found central get more than the floor.
+func TestAllocateDeltaSum(t *testing.T) {
+	const n, delta = 1000, 0.1
+	nodes := []int32{3, 10, 500, 999}
+	counts := []uint32{1, 40, 7, 120}
+	s := allocateDelta(nodes, counts, 500, 50000, 0.01, delta, n)
+	sum := 0.0
+	for v := int32(0); v < n; v++ {
+		lnL, lnU := s.ln(v)
+		sum += math.Exp(-lnL) + math.Exp(-lnU)
+	}
+	if sum > delta/2 || sum < 0.99*delta/2 {
+		t.Errorf("Σ δ_L + δ_U = %g, want ≤ δ/2 = %g (and close to it)", sum, delta/2)
+	}
+	_, hub := s.ln(999)
+	if _, lnU := s.ln(0); hub >= lnU {
+		t.Errorf("central node ln(1/δ_U) = %g, not below the floor's %g", hub, lnU)
+	}
+}
+
+// On a generated supply network the adaptive rule stops well before ω,
+// the values stay within ε of the exact ones, and the result depends only
+// on the seed, not on the number of workers.
+func TestApproxBetweennessStopsEarly(t *testing.T) {
+	const n, eps = 1500, 0.02
+	net := GenerateSupply(n, 5*n, 7)
+	g := Build(n, net.Src, net.Dst, net.Value)
+	exact := Betweenness(g, 0)
+	a, err := ApproxBetweennessContext(context.Background(), g, eps, 0.1, 5, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lambda := eps * float64(n-2) / float64(n)
+	if want := SampleSize(lambda, 0.05, a.VertexDiameter); a.MaxSamples != want {
+		t.Errorf("ω = %d, want Riondato–Kornaropoulos for δ/2: %d", a.MaxSamples, want)
+	}
+	if a.Samples <= 0 || a.Samples >= a.MaxSamples*3/4 {
+		t.Errorf("stopped after %d of ω = %d samples", a.Samples, a.MaxSamples)
+	}
+	if a.PreSamples != a.MaxSamples/100 {
+		t.Errorf("pre-samples %d, want ω/100", a.PreSamples)
+	}
+	if d := maxDiff(exact, a.Values); d > eps {
+		t.Errorf("max error %g > ε (%d samples)", d, a.Samples)
+	}
+	b, err := ApproxBetweennessContext(context.Background(), g, eps, 0.1, 5, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Samples != a.Samples || !slices.Equal(a.Values, b.Values) {
+		t.Errorf("1 worker: %d samples, 2 workers: %d; values equal: %v", b.Samples, a.Samples, slices.Equal(a.Values, b.Values))
+	}
+}
