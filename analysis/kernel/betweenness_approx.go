@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"math/rand/v2"
@@ -102,7 +103,8 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	res.VertexDiameter = vertexDiameterBound(g, comp, k)
 	omega := SampleSize(lambda, delta/2, res.VertexDiameter)
 	res.MaxSamples = omega
-	s := newPathSampler(g, comp, g.stages(), seed, workers)
+	order := searchOrder(g)
+	s := newPathSampler(renumbered(g, order), order, comp, g.stages(), seed, workers)
 	res.PreSamples = max(omega/preDivisor, 1)
 	if err := s.run(ctx, preStream, 0, res.PreSamples); err != nil {
 		return res, err
@@ -128,7 +130,7 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	res.Values = make([]float64, n)
 	scale := float64(n) / float64(n-2) / float64(tau)
 	for v, c := range s.count {
-		res.Values[v] = float64(c) * scale
+		res.Values[order[v]] = float64(c) * scale
 	}
 	return res, nil
 }
@@ -308,6 +310,7 @@ func (s *deltaShare) done(count []uint32, touched []int32, lambda, omega, tau fl
 // depend on the order).
 type pathSampler struct {
 	g           *Graph
+	order       []int32 // g's node i is node order[i] of the caller's graph
 	comp, stage []int32
 	seed        uint64
 	bufs        []*biBFS
@@ -315,15 +318,15 @@ type pathSampler struct {
 	touched     [][]int32 // per worker: nodes whose count it raised from 0
 }
 
-func newPathSampler(g *Graph, comp, stage []int32, seed int64, workers int) *pathSampler {
+func newPathSampler(g *Graph, order, comp, stage []int32, seed int64, workers int) *pathSampler {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	s := &pathSampler{g: g, comp: comp, stage: stage, seed: uint64(seed), count: make([]uint32, g.n)}
+	s := &pathSampler{g: g, order: order, comp: comp, stage: stage, seed: uint64(seed), count: make([]uint32, g.n)}
 	s.bufs = make([]*biBFS, workers)
 	s.touched = make([][]int32, workers)
 	for k := range s.bufs {
-		s.bufs[k] = newBiBFS(g.n)
+		s.bufs[k] = newBiBFS(g)
 	}
 	return s
 }
@@ -373,7 +376,8 @@ func (s *pathSampler) sample(k int, b *biBFS, stream uint64, i int) {
 	if v >= u {
 		v++
 	}
-	if s.comp[u] != s.comp[v] && (s.comp[u] < s.comp[v] || s.stage[u] >= s.stage[v]) {
+	ou, ov := s.order[u], s.order[v]
+	if cu, cv := s.comp[ou], s.comp[ov]; cu != cv && (cu < cv || s.stage[ou] >= s.stage[ov]) {
 		return
 	}
 	b.path = b.path[:0]
@@ -421,18 +425,25 @@ type biBFS struct {
 	touch      [2][]int32
 	front      [2][]int32
 	next, meet []int32
+	batch      struct {
+		w   [128]int32
+		sig [128]float64
+	}
+	sink int32
 }
 
 type biNode struct {
 	dist [2]int32
+	deg  [2]int32 // out-degree (what side 0 scans next), in-degree
 	sig  [2]float64
 }
 
-func newBiBFS(n int) *biBFS {
+func newBiBFS(g *Graph) *biBFS {
 	pcg := rand.NewPCG(0, 0)
-	b := &biBFS{pcg: pcg, rnd: rand.New(pcg), node: make([]biNode, n)}
+	b := &biBFS{pcg: pcg, rnd: rand.New(pcg), node: make([]biNode, g.n)}
 	for i := range b.node {
 		b.node[i].dist = [2]int32{-1, -1}
+		b.node[i].deg = [2]int32{int32(g.outStart[i+1] - g.outStart[i]), int32(g.inStart[i+1] - g.inStart[i])}
 	}
 	return b
 }
@@ -446,8 +457,8 @@ func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand) {
 	b.touch[1] = append(b.touch[1][:0], t)
 	b.front[0] = append(b.front[0][:0], s)
 	b.front[1] = append(b.front[1][:0], t)
-	costF := g.outStart[s+1] - g.outStart[s]
-	costB := g.inStart[t+1] - g.inStart[t]
+	costF := int64(b.node[s].deg[0])
+	costB := int64(b.node[t].deg[1])
 	b.meet = b.meet[:0]
 	for len(b.front[0]) > 0 && len(b.front[1]) > 0 {
 		if costF <= costB {
@@ -496,34 +507,84 @@ func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand) {
 // are the meeting nodes. It returns the number of edges the new frontier
 // would scan next.
 func (b *biBFS) expand(side int, start []int64, adj []int32) int64 {
-	other := 1 - side
 	front := b.front[side]
-	next := b.next[:0]
+	b.next = b.next[:0]
 	nodes := b.node
 	d1 := nodes[front[0]].dist[side] + 1
 	var cost int64
-	for _, x := range front {
-		sx := nodes[x].sig[side]
-		for _, w := range adj[start[x]:start[x+1]] {
-			p := &nodes[w]
-			dw := p.dist[side]
-			if dw < 0 {
-				p.dist[side] = d1
-				p.sig[side] = sx
-				next = append(next, w)
-				cost += start[w+1] - start[w]
-				if p.dist[other] >= 0 {
-					b.meet = append(b.meet, w)
+	bt := &b.batch
+	k := 0
+	var lo [64]int64
+	var sink int32
+	for len(front) > 0 {
+		// A block of the frontier: row bounds, then each row's first
+		// entry, read without dependencies between them.
+		blk := front[:min(len(front), len(lo))]
+		front = front[len(blk):]
+		for i, x := range blk {
+			lo[i] = start[x]
+		}
+		if len(adj) > 0 {
+			for i := range blk {
+				sink |= adj[min(lo[i], int64(len(adj)-1))]
+			}
+		}
+		for i, x := range blk {
+			sx := nodes[x].sig[side]
+			for _, w := range adj[lo[i]:start[x+1]] {
+				bt.w[k], bt.sig[k] = w, sx
+				k++
+				if k == len(bt.w) {
+					cost += b.visit(side, d1, k)
+					k = 0
 				}
-			} else if dw == d1 {
-				p.sig[side] += sx
 			}
 		}
 	}
+	b.sink |= sink
+	cost += b.visit(side, d1, k)
+	next := b.next
 	b.touch[side] = append(b.touch[side], next...)
 	// The old frontier's buffer becomes the next scratch buffer.
-	b.next = front[:0]
+	b.next = b.front[side][:0]
 	b.front[side] = next
+	return cost
+}
+
+// visit handles the first k edges x→w of the batch (w and σ(x)) of an
+// expansion of side to level d1: new nodes join the next level, nodes
+// already on it add σ(x). It first reads every w's record without
+// branching, so that the cache misses overlap instead of waiting one by
+// one behind unpredictable branches, then does the work on cached
+// records. It returns the degree sum of the new nodes.
+func (b *biBFS) visit(side int, d1 int32, k int) int64 {
+	other := 1 - side
+	nodes := b.node
+	bt := &b.batch
+	ws := bt.w[:k]
+	var sink int32
+	for _, w := range ws {
+		sink |= nodes[w].dist[side]
+	}
+	b.sink |= sink
+	var cost int64
+	next := b.next
+	for i, w := range ws {
+		p := &nodes[w]
+		dw := p.dist[side]
+		if dw < 0 {
+			p.dist[side] = d1
+			p.sig[side] = bt.sig[i]
+			next = append(next, w)
+			cost += int64(p.deg[side])
+			if p.dist[other] >= 0 {
+				b.meet = append(b.meet, w)
+			}
+		} else if dw == d1 {
+			p.sig[side] += bt.sig[i]
+		}
+	}
+	b.next = next
 	return cost
 }
 
@@ -628,4 +689,53 @@ func vertexDiameterBound(g *Graph, comp []int32, k int) int {
 		}
 	}
 	return int(top)
+}
+
+// searchOrder returns the order in which nodes are renumbered for the
+// path searches: by decreasing degree (in plus out), ties by id. A search
+// spends its time reading the records of the nodes it reaches, and most
+// shortest paths run through the hubs and their neighbours: packed at the
+// front, their records share cache lines.
+func searchOrder(g *Graph) []int32 {
+	n := g.n
+	deg := func(v int32) int64 { return g.outStart[v+1] - g.outStart[v] + g.inStart[v+1] - g.inStart[v] }
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(deg(b), deg(a)) })
+	return order
+}
+
+// renumbered returns g's adjacency (no weights) with node order[i] renamed
+// i, every row sorted (two counting-sort transpositions).
+func renumbered(g *Graph, order []int32) *Graph {
+	n := g.n
+	rank := make([]int32, n)
+	for i, v := range order {
+		rank[v] = int32(i)
+	}
+	outStart, inStart := make([]int64, n+1), make([]int64, n+1)
+	for i, v := range order {
+		outStart[i+1] = outStart[i] + g.outStart[v+1] - g.outStart[v]
+		inStart[i+1] = inStart[i] + g.inStart[v+1] - g.inStart[v]
+	}
+	m := len(g.outAdj)
+	outAdj, inAdj := make([]int32, m), make([]int32, m)
+	fill := slices.Clone(inStart[:n])
+	for i, v := range order {
+		for _, w := range g.outAdj[g.outStart[v]:g.outStart[v+1]] {
+			r := rank[w]
+			inAdj[fill[r]] = int32(i)
+			fill[r]++
+		}
+	}
+	copy(fill, outStart[:n])
+	for i := 0; i < n; i++ {
+		for _, u := range inAdj[inStart[i]:inStart[i+1]] {
+			outAdj[fill[u]] = int32(i)
+			fill[u]++
+		}
+	}
+	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj}
 }
