@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"math/rand/v2"
@@ -100,11 +99,23 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	}
 	lambda := eps * float64(n-2) / float64(n)
 	comp, k := g.components()
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	// The bound and the renumbered copy are independent: in parallel.
+	var sg *Graph
+	order := searchOrder(g)
+	done := make(chan struct{})
+	go func() {
+		sg = renumbered(g, order, workers)
+		close(done)
+	}()
 	res.VertexDiameter = vertexDiameterBound(g, comp, k)
+	stage := g.stages()
+	<-done
 	omega := SampleSize(lambda, delta/2, res.VertexDiameter)
 	res.MaxSamples = omega
-	order := searchOrder(g)
-	s := newPathSampler(renumbered(g, order), order, comp, g.stages(), seed, workers)
+	s := newPathSampler(sg, order, comp, stage, seed, workers)
 	res.PreSamples = max(omega/preDivisor, 1)
 	if err := s.run(ctx, preStream, 0, res.PreSamples); err != nil {
 		return res, err
@@ -319,9 +330,6 @@ type pathSampler struct {
 }
 
 func newPathSampler(g *Graph, order, comp, stage []int32, seed int64, workers int) *pathSampler {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	s := &pathSampler{g: g, order: order, comp: comp, stage: stage, seed: uint64(seed), count: make([]uint32, g.n)}
 	s.bufs = make([]*biBFS, workers)
 	s.touched = make([][]int32, workers)
@@ -692,24 +700,37 @@ func vertexDiameterBound(g *Graph, comp []int32, k int) int {
 }
 
 // searchOrder returns the order in which nodes are renumbered for the
-// path searches: by decreasing degree (in plus out), ties by id. A search
-// spends its time reading the records of the nodes it reaches, and most
-// shortest paths run through the hubs and their neighbours: packed at the
-// front, their records share cache lines.
+// path searches: by decreasing degree (in plus out), ties by id (a
+// counting sort). A search spends its time reading the records of the
+// nodes it reaches, and most shortest paths run through the hubs and their
+// neighbours: packed at the front, their records share cache lines.
 func searchOrder(g *Graph) []int32 {
 	n := g.n
-	deg := func(v int32) int64 { return g.outStart[v+1] - g.outStart[v] + g.inStart[v+1] - g.inStart[v] }
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
+	deg := func(v int) int64 { return g.outStart[v+1] - g.outStart[v] + g.inStart[v+1] - g.inStart[v] }
+	maxDeg := int64(0)
+	for v := 0; v < n; v++ {
+		maxDeg = max(maxDeg, deg(v))
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(deg(b), deg(a)) })
+	// at[d] counts the nodes of degree above d, then fills from there.
+	at := make([]int32, maxDeg+2)
+	for v := 0; v < n; v++ {
+		at[maxDeg-deg(v)+1]++
+	}
+	for d := 1; d < len(at); d++ {
+		at[d] += at[d-1]
+	}
+	order := make([]int32, n)
+	for v := 0; v < n; v++ {
+		k := maxDeg - deg(v)
+		order[at[k]] = int32(v)
+		at[k]++
+	}
 	return order
 }
 
 // renumbered returns g's adjacency (no weights) with node order[i] renamed
-// i, every row sorted (two counting-sort transpositions).
-func renumbered(g *Graph, order []int32) *Graph {
+// i, every row sorted. Rows are independent: workers build ranges of them.
+func renumbered(g *Graph, order []int32, workers int) *Graph {
 	n := g.n
 	rank := make([]int32, n)
 	for i, v := range order {
@@ -720,22 +741,38 @@ func renumbered(g *Graph, order []int32) *Graph {
 		outStart[i+1] = outStart[i] + g.outStart[v+1] - g.outStart[v]
 		inStart[i+1] = inStart[i] + g.inStart[v+1] - g.inStart[v]
 	}
-	m := len(g.outAdj)
-	outAdj, inAdj := make([]int32, m), make([]int32, m)
-	fill := slices.Clone(inStart[:n])
-	for i, v := range order {
-		for _, w := range g.outAdj[g.outStart[v]:g.outStart[v+1]] {
-			r := rank[w]
-			inAdj[fill[r]] = int32(i)
-			fill[r]++
-		}
+	outAdj, inAdj := make([]int32, len(g.outAdj)), make([]int32, len(g.inAdj))
+	var wg sync.WaitGroup
+	per := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += per {
+		hi := min(n, lo+per)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mapRows(g.outStart, g.outAdj, outStart, outAdj, order[lo:hi], lo, rank)
+			mapRows(g.inStart, g.inAdj, inStart, inAdj, order[lo:hi], lo, rank)
+		}()
 	}
-	copy(fill, outStart[:n])
-	for i := 0; i < n; i++ {
-		for _, u := range inAdj[inStart[i]:inStart[i+1]] {
-			outAdj[fill[u]] = int32(i)
-			fill[u]++
-		}
-	}
+	wg.Wait()
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj}
+}
+
+// mapRows writes the rows of the nodes old (new ids from lo on) with every
+// entry renamed by rank, sorted.
+func mapRows(start []int64, adj []int32, nstart []int64, nadj []int32, old []int32, lo int, rank []int32) {
+	for i, v := range old {
+		row := nadj[nstart[lo+i]:nstart[lo+i+1]]
+		for j, w := range adj[start[v]:start[v+1]] {
+			row[j] = rank[w]
+		}
+		if len(row) < 12 {
+			for j := 1; j < len(row); j++ {
+				for k := j; k > 0 && row[k] < row[k-1]; k-- {
+					row[k], row[k-1] = row[k-1], row[k]
+				}
+			}
+		} else {
+			slices.Sort(row)
+		}
+	}
 }

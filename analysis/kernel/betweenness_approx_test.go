@@ -103,3 +103,40 @@ func TestApproxBetweennessStopsEarly(t *testing.T) {
 		t.Errorf("1 worker: %d samples, 2 workers: %d; values equal: %v", b.Samples, a.Samples, slices.Equal(a.Values, b.Values))
 	}
 }
+
+// The search copy has the same edges under the new names, rows sorted,
+// and the order puts higher degrees first.
+func TestRenumberedSameEdges(t *testing.T) {
+	net := GenerateSupply(3000, 15000, 2)
+	g := Build(net.N, net.Src, net.Dst, nil)
+	order := searchOrder(g)
+	h := renumbered(g, order, 3)
+	deg := func(g *Graph, v int32) int { return g.OutDegree(v) + g.InDegree(v) }
+	for i := 1; i < len(order); i++ {
+		if deg(g, order[i-1]) < deg(g, order[i]) {
+			t.Fatalf("order: node %d (degree %d) before %d (degree %d)", order[i-1], deg(g, order[i-1]), order[i], deg(g, order[i]))
+		}
+	}
+	if h.M() != g.M() {
+		t.Fatalf("%d edges, want %d", h.M(), g.M())
+	}
+	for i, v := range order {
+		out, _ := g.Out(v)
+		in, _ := g.In(v)
+		hOut := h.outAdj[h.outStart[i]:h.outStart[i+1]]
+		hIn := h.inAdj[h.inStart[i]:h.inStart[i+1]]
+		if !slices.IsSorted(hOut) || !slices.IsSorted(hIn) || len(hOut) != len(out) || len(hIn) != len(in) {
+			t.Fatalf("node %d (new %d): rows %v / %v", v, i, hOut, hIn)
+		}
+		for _, x := range hOut {
+			if _, ok := slices.BinarySearch(out, order[x]); !ok {
+				t.Fatalf("edge %d→%d not in the graph", v, order[x])
+			}
+		}
+		for _, x := range hIn {
+			if _, ok := slices.BinarySearch(in, order[x]); !ok {
+				t.Fatalf("edge %d→%d not in the graph", order[x], v)
+			}
+		}
+	}
+}
