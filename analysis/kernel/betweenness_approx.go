@@ -423,14 +423,23 @@ func (s *pathSampler) takeCounts() ([]int32, []uint32) {
 }
 
 // biBFS holds one worker's buffers for bidirectional path sampling. Both
-// searches' distance and path count of a node share one record (one cache
-// line), side 0 the forward search from s, side 1 the backward one from t.
+// searches' distance and path count of a node share one 32-byte record
+// (half a cache line) with its degrees, side 0 the forward search from s,
+// side 1 the backward one from t.
+//
+// A distance is stored as base + d: values below base are left over from
+// earlier searches and mean "not reached", so nothing is cleared between
+// searches; base moves past the deepest level after each one.
 type biBFS struct {
-	pcg        *rand.PCG
-	rnd        *rand.Rand
-	path       []int32 // interior nodes of the last sampled path
-	node       []biNode
+	pcg  *rand.PCG
+	rnd  *rand.Rand
+	path []int32 // interior nodes of the last sampled path
+	node []biNode
+	base int32
+	// touch[side] lists the nodes reached, level by level: level d is
+	// touch[side][level[side][d]:level[side][d+1]].
 	touch      [2][]int32
+	level      [2][]int
 	front      [2][]int32
 	next, meet []int32
 	batch      struct {
@@ -448,9 +457,8 @@ type biNode struct {
 
 func newBiBFS(g *Graph) *biBFS {
 	pcg := rand.NewPCG(0, 0)
-	b := &biBFS{pcg: pcg, rnd: rand.New(pcg), node: make([]biNode, g.n)}
+	b := &biBFS{pcg: pcg, rnd: rand.New(pcg), node: make([]biNode, g.n), base: 1}
 	for i := range b.node {
-		b.node[i].dist = [2]int32{-1, -1}
 		b.node[i].deg = [2]int32{int32(g.outStart[i+1] - g.outStart[i]), int32(g.inStart[i+1] - g.inStart[i])}
 	}
 	return b
@@ -459,10 +467,18 @@ func newBiBFS(g *Graph) *biBFS {
 // samplePath draws one shortest s→t path uniformly at random, if t is
 // reachable from s, and appends its interior nodes to b.path.
 func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand) {
-	b.node[s].dist[0], b.node[s].sig[0] = 0, 1
-	b.node[t].dist[1], b.node[t].sig[1] = 0, 1
+	if b.base > math.MaxInt32-int32(len(b.node))-2 {
+		for i := range b.node {
+			b.node[i].dist = [2]int32{}
+		}
+		b.base = 1
+	}
+	b.node[s].dist[0], b.node[s].sig[0] = b.base, 1
+	b.node[t].dist[1], b.node[t].sig[1] = b.base, 1
 	b.touch[0] = append(b.touch[0][:0], s)
 	b.touch[1] = append(b.touch[1][:0], t)
+	b.level[0] = append(b.level[0][:0], 0, 1)
+	b.level[1] = append(b.level[1][:0], 0, 1)
 	b.front[0] = append(b.front[0][:0], s)
 	b.front[1] = append(b.front[1][:0], t)
 	costF := int64(b.node[s].deg[0])
@@ -500,14 +516,10 @@ func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand) {
 		}
 		// Back to s through the forward tree, forward to t through the
 		// backward tree, choosing each step with probability σ/σ.
-		b.walk(0, g.inStart, g.inAdj, w, s, rnd)
-		b.walk(1, g.outStart, g.outAdj, w, t, rnd)
+		b.walk(0, g.inStart, g.inAdj, g.outStart, g.outAdj, w, rnd)
+		b.walk(1, g.outStart, g.outAdj, g.inStart, g.inAdj, w, rnd)
 	}
-	for side := range b.touch {
-		for _, x := range b.touch[side] {
-			b.node[x].dist[side], b.node[x].sig[side] = -1, 0
-		}
-	}
+	b.base += int32(max(len(b.level[0]), len(b.level[1])))
 }
 
 // expand grows one side by a whole level over adj (with start), the edges
@@ -553,6 +565,7 @@ func (b *biBFS) expand(side int, start []int64, adj []int32) int64 {
 	cost += b.visit(side, d1, k)
 	next := b.next
 	b.touch[side] = append(b.touch[side], next...)
+	b.level[side] = append(b.level[side], len(b.touch[side]))
 	// The old frontier's buffer becomes the next scratch buffer.
 	b.next = b.front[side][:0]
 	b.front[side] = next
@@ -577,15 +590,16 @@ func (b *biBFS) visit(side int, d1 int32, k int) int64 {
 	b.sink |= sink
 	var cost int64
 	next := b.next
+	base := b.base
 	for i, w := range ws {
 		p := &nodes[w]
 		dw := p.dist[side]
-		if dw < 0 {
+		if dw < base {
 			p.dist[side] = d1
 			p.sig[side] = bt.sig[i]
 			next = append(next, w)
 			cost += int64(p.deg[side])
-			if p.dist[other] >= 0 {
+			if p.dist[other] >= base {
 				b.meet = append(b.meet, w)
 			}
 		} else if dw == d1 {
@@ -596,32 +610,64 @@ func (b *biBFS) visit(side int, d1 int32, k int) int64 {
 	return cost
 }
 
-// walk goes from w to the root of one side's search tree over the rows adj
-// leading back to it, choosing each previous node p with probability
-// σ(p)/σ(current), and counts the nodes passed before the root.
-func (b *biBFS) walk(side int, start []int64, adj []int32, w, root int32, rnd *rand.Rand) {
-	for cur := w; cur != root; {
-		want := b.node[cur].dist[side] - 1
+// walk goes from w to the root of one side's search tree, choosing each
+// previous node p (one level nearer the root, with an edge towards the
+// current node) with probability σ(p)/σ(current), and appends the nodes
+// passed before the root to b.path. back (backStart) are the rows leading
+// back to the root: the candidates are the current node's row there, or
+// the previous level's nodes whose row in fwd (fwdStart) holds it
+// (binary search), whichever list is shorter: a hub's long row is then
+// never scanned when the level before it is small. Either way every
+// candidate is weighed, so the choice has the same distribution.
+func (b *biBFS) walk(side int, backStart []int64, back []int32, fwdStart []int64, fwd []int32, w int32, rnd *rand.Rand) {
+	for cur := w; ; {
+		d := b.node[cur].dist[side] - b.base
+		if d == 0 {
+			return
+		}
 		target := rnd.Float64() * b.node[cur].sig[side]
-		acc := 0.0
+		lvl := b.touch[side][b.level[side][d-1]:b.level[side][d]]
+		row := back[backStart[cur]:backStart[cur+1]]
 		pick := int32(-1)
-		for _, p := range adj[start[cur]:start[cur+1]] {
-			if b.node[p].dist[side] == want {
-				acc += b.node[p].sig[side]
-				pick = p
-				if acc >= target {
-					break
+		if len(lvl)*8 < len(row) {
+			pick = b.pickFromLevel(side, lvl, fwdStart, fwd, cur, target)
+		} else {
+			want, acc := b.base+d-1, 0.0
+			for _, p := range row {
+				if b.node[p].dist[side] == want {
+					acc += b.node[p].sig[side]
+					pick = p
+					if acc >= target {
+						break
+					}
 				}
 			}
 		}
 		if pick < 0 { // cannot happen on a consistent search tree
 			return
 		}
-		if pick != root {
+		if d > 1 {
 			b.path = append(b.path, pick)
 		}
 		cur = pick
 	}
+}
+
+// pickFromLevel weighs the nodes p of lvl with an edge to cur (cur in p's
+// row of fwd) by σ(p) and returns the one where the running sum reaches
+// target.
+func (b *biBFS) pickFromLevel(side int, lvl []int32, fwdStart []int64, fwd []int32, cur int32, target float64) int32 {
+	acc, pick := 0.0, int32(-1)
+	for _, p := range lvl {
+		if _, ok := slices.BinarySearch(fwd[fwdStart[p]:fwdStart[p+1]], cur); ok {
+			acc += b.node[p].sig[side]
+			pick = p
+			if acc >= target {
+				break
+			}
+		}
+	}
+	return pick
 }
 
 // VertexDiameterBound returns a proven upper bound on the vertex diameter

@@ -140,3 +140,23 @@ func TestRenumberedSameEdges(t *testing.T) {
 		}
 	}
 }
+
+// The walk back through a node with a long row (h, 22 in-edges, reached
+// from a level of 2) weighs the previous level's nodes instead of the row:
+// the estimates still converge to the exact values.
+func TestApproxBetweennessUnbiasedThroughHub(t *testing.T) {
+	src := []int32{0, 0, 1, 2, 3}
+	dst := []int32{1, 2, 3, 3, 24}
+	for x := int32(4); x < 24; x++ {
+		src, dst = append(src, x), append(dst, 3)
+	}
+	g := Build(25, src, dst, nil)
+	exact := Betweenness(g, 1)
+	a, err := ApproxBetweennessContext(context.Background(), g, 0.003, 0.01, 4, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := maxDiff(exact, a.Values); d > 0.003 {
+		t.Errorf("max error %g: exact %v, approx %v", d, exact, a.Values)
+	}
+}
