@@ -333,8 +333,12 @@ func newPathSampler(g *Graph, order, comp, stage []int32, seed int64, workers in
 	s := &pathSampler{g: g, order: order, comp: comp, stage: stage, seed: uint64(seed), count: make([]uint32, g.n)}
 	s.bufs = make([]*biBFS, workers)
 	s.touched = make([][]int32, workers)
+	newStage := make([]int32, g.n) // by the search copy's ids
+	for i, v := range order {
+		newStage[i] = stage[v]
+	}
 	for k := range s.bufs {
-		s.bufs[k] = newBiBFS(g)
+		s.bufs[k] = newBiBFS(g, newStage)
 	}
 	return s
 }
@@ -436,6 +440,8 @@ type biBFS struct {
 	path []int32 // interior nodes of the last sampled path
 	node []biNode
 	base int32
+	// the stages a node must lie between to be searched, per side
+	stageLo, stageHi [2]uint16
 	// touch[side] lists the nodes reached, level by level: level d is
 	// touch[side][level[side][d]:level[side][d+1]].
 	touch      [2][]int32
@@ -451,15 +457,23 @@ type biBFS struct {
 
 type biNode struct {
 	dist [2]int32
-	deg  [2]int32 // out-degree (what side 0 scans next), in-degree
 	sig  [2]float64
+	// out-degree (what side 0 scans next) and in-degree, and the
+	// processing stage, each capped at 65535 (capping keeps zero and the
+	// order ≤, all that the searches need).
+	deg   [2]uint16
+	stage uint16
+	_     uint16
 }
 
-func newBiBFS(g *Graph) *biBFS {
+func cap16[T int32 | int64](x T) uint16 { return uint16(min(x, math.MaxUint16)) }
+
+func newBiBFS(g *Graph, stage []int32) *biBFS {
 	pcg := rand.NewPCG(0, 0)
 	b := &biBFS{pcg: pcg, rnd: rand.New(pcg), node: make([]biNode, g.n), base: 1}
 	for i := range b.node {
-		b.node[i].deg = [2]int32{int32(g.outStart[i+1] - g.outStart[i]), int32(g.inStart[i+1] - g.inStart[i])}
+		b.node[i].deg = [2]uint16{cap16(g.outStart[i+1] - g.outStart[i]), cap16(g.inStart[i+1] - g.inStart[i])}
+		b.node[i].stage = cap16(stage[i])
 	}
 	return b
 }
@@ -473,6 +487,12 @@ func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand) {
 		}
 		b.base = 1
 	}
+	// Nodes that cannot be on an s→t path are left out: dead ends
+	// (no edge onwards) and, since stages grow along every edge between
+	// components, forward nodes of a later stage than t and backward
+	// nodes of an earlier stage than s.
+	b.stageLo = [2]uint16{0, b.node[s].stage}
+	b.stageHi = [2]uint16{b.node[t].stage, math.MaxUint16}
 	b.node[s].dist[0], b.node[s].sig[0] = b.base, 1
 	b.node[t].dist[1], b.node[t].sig[1] = b.base, 1
 	b.touch[0] = append(b.touch[0][:0], s)
@@ -591,15 +611,20 @@ func (b *biBFS) visit(side int, d1 int32, k int) int64 {
 	var cost int64
 	next := b.next
 	base := b.base
+	lo, hi := b.stageLo[side], b.stageHi[side]
 	for i, w := range ws {
 		p := &nodes[w]
 		dw := p.dist[side]
 		if dw < base {
+			meet := p.dist[other] >= base
+			if !meet && (p.deg[side] == 0 || p.stage < lo || p.stage > hi) {
+				continue // on no s→t path
+			}
 			p.dist[side] = d1
 			p.sig[side] = bt.sig[i]
 			next = append(next, w)
 			cost += int64(p.deg[side])
-			if p.dist[other] >= base {
+			if meet {
 				b.meet = append(b.meet, w)
 			}
 		} else if dw == d1 {
