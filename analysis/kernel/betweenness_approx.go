@@ -102,20 +102,20 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	stage := g.stages()
 	// The bound and the renumbered copy are independent: in parallel.
 	var sg *Graph
-	order := searchOrder(g)
+	order, firstInner := searchOrder(g, stage)
 	done := make(chan struct{})
 	go func() {
 		sg = renumbered(g, order, workers)
 		close(done)
 	}()
 	res.VertexDiameter = vertexDiameterBound(g, comp, k)
-	stage := g.stages()
 	<-done
 	omega := SampleSize(lambda, delta/2, res.VertexDiameter)
 	res.MaxSamples = omega
-	s := newPathSampler(sg, order, comp, stage, seed, workers)
+	s := newPathSampler(sg, order, firstInner, comp, stage, seed, workers)
 	res.PreSamples = max(omega/preDivisor, 1)
 	if err := s.run(ctx, preStream, 0, res.PreSamples); err != nil {
 		return res, err
@@ -329,18 +329,46 @@ type pathSampler struct {
 	touched     [][]int32 // per worker: nodes whose count it raised from 0
 }
 
-func newPathSampler(g *Graph, order, comp, stage []int32, seed int64, workers int) *pathSampler {
+func newPathSampler(g *Graph, order, firstInner, comp, stage []int32, seed int64, workers int) *pathSampler {
 	s := &pathSampler{g: g, order: order, comp: comp, stage: stage, seed: uint64(seed), count: make([]uint32, g.n)}
 	s.bufs = make([]*biBFS, workers)
 	s.touched = make([][]int32, workers)
-	newStage := make([]int32, g.n) // by the search copy's ids
-	for i, v := range order {
-		newStage[i] = stage[v]
-	}
+	newStage, tag := searchLabels(order, comp, stage)
 	for k := range s.bufs {
-		s.bufs[k] = newBiBFS(g, newStage)
+		s.bufs[k] = newBiBFS(g, newStage, tag, firstInner)
 	}
 	return s
+}
+
+// searchLabels returns the stage and the component tag (see biNode) of
+// every node by the search copy's ids.
+func searchLabels(order, comp, stage []int32) ([]int32, []uint16) {
+	k := int32(0)
+	for _, c := range comp {
+		k = max(k, c+1)
+	}
+	// ids[c]: the tag of component c, numbered in increasing c.
+	ids := make([]uint16, k)
+	for _, c := range comp {
+		if ids[c] < 2 {
+			ids[c]++
+		}
+	}
+	next := 1
+	for c, x := range ids {
+		if x < 2 {
+			ids[c] = noTag
+			continue
+		}
+		ids[c] = uint16(min(next, manyTags))
+		next++
+	}
+	newStage, tag := make([]int32, len(order)), make([]uint16, len(order))
+	for i, v := range order {
+		newStage[i] = stage[v]
+		tag[i] = ids[comp[v]]
+	}
+	return newStage, tag
 }
 
 // splitmix64 is Steele, Lea and Flood's mixing function.
@@ -440,8 +468,12 @@ type biBFS struct {
 	path []int32 // interior nodes of the last sampled path
 	node []biNode
 	base int32
-	// the stages a node must lie between to be searched, per side
-	stageLo, stageHi [2]uint16
+	// stage (exact, by new id) and firstInner: see searchOrder
+	stage, firstInner []int32
+	// the new ids a side may pass through: lo[side] ≤ w < hi[side]
+	lo, hi [2]int32
+	// the other side's root: a node of its stage must share its component
+	end [2]int32
 	// touch[side] lists the nodes reached, level by level: level d is
 	// touch[side][level[side][d]:level[side][d+1]].
 	touch      [2][]int32
@@ -463,17 +495,33 @@ type biNode struct {
 	// order ≤, all that the searches need).
 	deg   [2]uint16
 	stage uint16
-	_     uint16
+	// tag names the node's strongly connected component if it has more
+	// than one node: noTag for one node alone, manyTags past 65534 of
+	// them (then unknown).
+	tag uint16
+}
+
+const (
+	noTag    = 0
+	manyTags = math.MaxUint16
+)
+
+// mayShare reports whether the records' nodes may be in one component:
+// false only when their tags prove otherwise (two different nodes alone,
+// or two different named components).
+func mayShare(a, b *biNode) bool {
+	return a.tag == manyTags || b.tag == manyTags || a.tag == b.tag && a.tag != noTag
 }
 
 func cap16[T int32 | int64](x T) uint16 { return uint16(min(x, math.MaxUint16)) }
 
-func newBiBFS(g *Graph, stage []int32) *biBFS {
+func newBiBFS(g *Graph, stage []int32, tag []uint16, firstInner []int32) *biBFS {
 	pcg := rand.NewPCG(0, 0)
-	b := &biBFS{pcg: pcg, rnd: rand.New(pcg), node: make([]biNode, g.n), base: 1}
+	b := &biBFS{pcg: pcg, rnd: rand.New(pcg), node: make([]biNode, g.n), base: 1, stage: stage, firstInner: firstInner}
 	for i := range b.node {
 		b.node[i].deg = [2]uint16{cap16(g.outStart[i+1] - g.outStart[i]), cap16(g.inStart[i+1] - g.inStart[i])}
 		b.node[i].stage = cap16(stage[i])
+		b.node[i].tag = tag[i]
 	}
 	return b
 }
@@ -487,12 +535,22 @@ func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand) {
 		}
 		b.base = 1
 	}
-	// Nodes that cannot be on an s→t path are left out: dead ends
-	// (no edge onwards) and, since stages grow along every edge between
-	// components, forward nodes of a later stage than t and backward
-	// nodes of an earlier stage than s.
-	b.stageLo = [2]uint16{0, b.node[s].stage}
-	b.stageHi = [2]uint16{b.node[t].stage, math.MaxUint16}
+	// Nodes on no s→t path are left out. Interior nodes of a path have
+	// inputs and outputs, and stages grow along every edge between
+	// components: the forward search passes only through inner nodes of
+	// stage ≤ stage(t), the backward one through those of stage ≥
+	// stage(s) (ranges of the new ids, searchOrder), and a node of the
+	// other root's stage outside its component is dropped.
+	b.lo = [2]int32{0, b.firstInner[b.stage[s]]}
+	b.hi = [2]int32{b.firstInner[b.stage[t]+1], b.firstInner[len(b.firstInner)-1]}
+	b.end = [2]int32{t, s}
+	// Neither search reaches a root outside the ranges. With no edge
+	// s→t a shortest path has an interior, whose ends are inner nodes;
+	// such a root's search takes its first step before any other (below),
+	// after which the other search meets that first level instead.
+	if _, ok := slices.BinarySearch(g.outAdj[g.outStart[s]:g.outStart[s+1]], t); ok {
+		return // the only shortest path is the edge: no interior node
+	}
 	b.node[s].dist[0], b.node[s].sig[0] = b.base, 1
 	b.node[t].dist[1], b.node[t].sig[1] = b.base, 1
 	b.touch[0] = append(b.touch[0][:0], s)
@@ -504,7 +562,13 @@ func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand) {
 	costF := int64(b.node[s].deg[0])
 	costB := int64(b.node[t].deg[1])
 	b.meet = b.meet[:0]
-	for len(b.front[0]) > 0 && len(b.front[1]) > 0 {
+	if t < b.lo[0] || t >= b.hi[0] {
+		costB = b.expand(1, g.inStart, g.inAdj)
+	}
+	if len(b.meet) == 0 && (s < b.lo[1] || s >= b.hi[1]) {
+		costF = b.expand(0, g.outStart, g.outAdj)
+	}
+	for len(b.meet) == 0 && len(b.front[0]) > 0 && len(b.front[1]) > 0 {
 		if costF <= costB {
 			costF = b.expand(0, g.outStart, g.outAdj)
 		} else {
@@ -554,6 +618,7 @@ func (b *biBFS) expand(side int, start []int64, adj []int32) int64 {
 	var cost int64
 	bt := &b.batch
 	k := 0
+	rlo, rhi := b.lo[side], b.hi[side]
 	var lo [64]int64
 	var sink int32
 	for len(front) > 0 {
@@ -571,7 +636,7 @@ func (b *biBFS) expand(side int, start []int64, adj []int32) int64 {
 		}
 		for i, x := range blk {
 			sx := nodes[x].sig[side]
-			for _, w := range adj[lo[i]:start[x+1]] {
+			for _, w := range clip(adj[lo[i]:start[x+1]], rlo, rhi) {
 				bt.w[k], bt.sig[k] = w, sx
 				k++
 				if k == len(bt.w) {
@@ -611,13 +676,13 @@ func (b *biBFS) visit(side int, d1 int32, k int) int64 {
 	var cost int64
 	next := b.next
 	base := b.base
-	lo, hi := b.stageLo[side], b.stageHi[side]
+	end := &nodes[b.end[side]]
 	for i, w := range ws {
 		p := &nodes[w]
 		dw := p.dist[side]
 		if dw < base {
 			meet := p.dist[other] >= base
-			if !meet && (p.deg[side] == 0 || p.stage < lo || p.stage > hi) {
+			if !meet && p.stage == end.stage && !mayShare(p, end) {
 				continue // on no s→t path
 			}
 			p.dist[side] = d1
@@ -633,6 +698,23 @@ func (b *biBFS) visit(side int, d1 int32, k int) int64 {
 	}
 	b.next = next
 	return cost
+}
+
+// clip returns the part of the sorted row within lo ≤ w < hi.
+func clip(row []int32, lo, hi int32) []int32 {
+	if len(row) > 16 {
+		i, _ := slices.BinarySearch(row, lo)
+		j, _ := slices.BinarySearch(row[i:], hi)
+		return row[i : i+j]
+	}
+	i, j := 0, len(row)
+	for i < j && row[i] < lo {
+		i++
+	}
+	for j > i && row[j-1] >= hi {
+		j--
+	}
+	return row[i:j]
 }
 
 // walk goes from w to the root of one side's search tree, choosing each
@@ -771,32 +853,66 @@ func vertexDiameterBound(g *Graph, comp []int32, k int) int {
 }
 
 // searchOrder returns the order in which nodes are renumbered for the
-// path searches: by decreasing degree (in plus out), ties by id (a
-// counting sort). A search spends its time reading the records of the
-// nodes it reaches, and most shortest paths run through the hubs and their
-// neighbours: packed at the front, their records share cache lines.
-func searchOrder(g *Graph) []int32 {
+// path searches, and where the nodes with both inputs and outputs (the
+// only ones a search may pass through) begin each stage: first come those
+// nodes by stage, then the others (sources, sinks, isolated); inside each
+// group by decreasing degree, ties by id. Since rows are sorted, the nodes
+// a search may pass through are then a range of each row, cut by stage
+// (see biBFS.samplePath); and most shortest paths run through the hubs and
+// their neighbours, whose records share cache lines when packed together.
+// firstInner[st] is the first new id of an inner node of stage ≥ st
+// (st ≤ the last stage + 1).
+func searchOrder(g *Graph, stage []int32) (order, firstInner []int32) {
 	n := g.n
 	deg := func(v int) int64 { return g.outStart[v+1] - g.outStart[v] + g.inStart[v+1] - g.inStart[v] }
-	maxDeg := int64(0)
+	maxDeg, maxStage := int64(0), int32(0)
 	for v := 0; v < n; v++ {
-		maxDeg = max(maxDeg, deg(v))
+		maxDeg, maxStage = max(maxDeg, deg(v)), max(maxStage, stage[v])
 	}
-	// at[d] counts the nodes of degree above d, then fills from there.
-	at := make([]int32, maxDeg+2)
+	byDeg := countingOrder(n, int(maxDeg)+1, func(v int) int { return int(maxDeg - deg(v)) }, nil)
+	inner := func(v int) bool { return g.outStart[v] != g.outStart[v+1] && g.inStart[v] != g.inStart[v+1] }
+	key := func(v int) int {
+		if inner(v) {
+			return int(stage[v])
+		}
+		return int(maxStage) + 1
+	}
+	order = countingOrder(n, int(maxStage)+2, key, byDeg)
+	firstInner = make([]int32, maxStage+2)
+	for st := range firstInner {
+		firstInner[st] = int32(n)
+	}
+	for i := n - 1; i >= 0; i-- {
+		firstInner[key(int(order[i]))] = int32(i)
+	}
+	// Stages with no inner node start where the next one does.
+	for st := int(maxStage); st >= 0; st-- {
+		firstInner[st] = min(firstInner[st], firstInner[st+1])
+	}
+	return order, firstInner
+}
+
+// countingOrder sorts the nodes (those of within, in that order, or
+// 0..n−1) by key, which lies in 0..keys−1, stably.
+func countingOrder(n, keys int, key func(v int) int, within []int32) []int32 {
+	at := make([]int32, keys+1)
 	for v := 0; v < n; v++ {
-		at[maxDeg-deg(v)+1]++
+		at[key(v)+1]++
 	}
-	for d := 1; d < len(at); d++ {
-		at[d] += at[d-1]
+	for k := 1; k <= keys; k++ {
+		at[k] += at[k-1]
 	}
-	order := make([]int32, n)
-	for v := 0; v < n; v++ {
-		k := maxDeg - deg(v)
-		order[at[k]] = int32(v)
+	out := make([]int32, n)
+	for i := 0; i < n; i++ {
+		v := i
+		if within != nil {
+			v = int(within[i])
+		}
+		k := key(v)
+		out[at[k]] = int32(v)
 		at[k]++
 	}
-	return order
+	return out
 }
 
 // renumbered returns g's adjacency (no weights) with node order[i] renamed

@@ -104,17 +104,35 @@ func TestApproxBetweennessStopsEarly(t *testing.T) {
 	}
 }
 
-// The search copy has the same edges under the new names, rows sorted,
-// and the order puts higher degrees first.
+// The search copy has the same edges under the new names, rows sorted;
+// the order puts the inner nodes (inputs and outputs) first by stage,
+// higher degrees first within a stage, and firstInner finds where each
+// stage begins.
 func TestRenumberedSameEdges(t *testing.T) {
 	net := GenerateSupply(3000, 15000, 2)
 	g := Build(net.N, net.Src, net.Dst, nil)
-	order := searchOrder(g)
+	stage := Stages(g)
+	order, firstInner := searchOrder(g, stage)
 	h := renumbered(g, order, 3)
-	deg := func(g *Graph, v int32) int { return g.OutDegree(v) + g.InDegree(v) }
-	for i := 1; i < len(order); i++ {
-		if deg(g, order[i-1]) < deg(g, order[i]) {
-			t.Fatalf("order: node %d (degree %d) before %d (degree %d)", order[i-1], deg(g, order[i-1]), order[i], deg(g, order[i]))
+	deg := func(v int32) int { return g.OutDegree(v) + g.InDegree(v) }
+	inner := func(v int32) bool { return g.OutDegree(v) > 0 && g.InDegree(v) > 0 }
+	key := func(v int32) int32 {
+		if inner(v) {
+			return stage[v]
+		}
+		return int32(len(firstInner) - 1)
+	}
+	for i, v := range order {
+		if i > 0 {
+			u := order[i-1]
+			if key(u) > key(v) || key(u) == key(v) && deg(u) < deg(v) {
+				t.Fatalf("order: node %d (key %d, degree %d) before %d (key %d, degree %d)", u, key(u), deg(u), v, key(v), deg(v))
+			}
+		}
+		for st := range firstInner {
+			if (int32(i) >= firstInner[st]) != (key(v) >= int32(st)) {
+				t.Fatalf("firstInner[%d] = %d, but new id %d has key %d", st, firstInner[st], i, key(v))
+			}
 		}
 	}
 	if h.M() != g.M() {
@@ -159,4 +177,86 @@ func TestApproxBetweennessUnbiasedThroughHub(t *testing.T) {
 	if d := maxDiff(exact, a.Values); d > 0.003 {
 		t.Errorf("max error %g: exact %v, approx %v", d, exact, a.Values)
 	}
+}
+
+// For every pair of nodes of the fixtures and of a generated supply
+// network, the pruned bidirectional search finds a path exactly when the
+// target is reachable, its meeting nodes count all σ_st shortest paths,
+// and the sampled path is a shortest one.
+func TestSamplePathFindsAllShortestPaths(t *testing.T) {
+	net := GenerateSupply(120, 600, 3)
+	fs := append(fixtures(), fixture{name: "supply", n: net.N, src: net.Src, dst: net.Dst})
+	for _, f := range fs {
+		if f.n < 3 {
+			continue
+		}
+		g0 := Build(f.n, f.src, f.dst, nil)
+		comp, _ := g0.components()
+		stage := g0.stages()
+		order, firstInner := searchOrder(g0, stage)
+		g := renumbered(g0, order, 2)
+		ps := newPathSampler(g, order, firstInner, comp, stage, 1, 1)
+		b := ps.bufs[0]
+		dists := make([][]int32, f.n)
+		sigmas := make([][]float64, f.n)
+		for s := range dists {
+			dists[s], sigmas[s] = bfsCounts(g, int32(s))
+		}
+		for s := int32(0); int(s) < f.n; s++ {
+			dist, sigma := dists[s], sigmas[s]
+			for u := int32(0); int(u) < f.n; u++ {
+				if u == s {
+					continue
+				}
+				if _, direct := slices.BinarySearch(g.outAdj[g.outStart[s]:g.outStart[s+1]], u); direct {
+					continue
+				}
+				b.path = b.path[:0]
+				b.samplePath(g, s, u, b.rnd)
+				total := 0.0
+				for _, w := range b.meet {
+					total += b.node[w].sig[0] * b.node[w].sig[1]
+				}
+				if dist[u] < 0 {
+					if len(b.meet) > 0 {
+						t.Fatalf("%s: %d→%d unreachable, but the searches met", f.name, s, u)
+					}
+					continue
+				}
+				if total != sigma[u] || len(b.path) != int(dist[u])-1 {
+					t.Fatalf("%s: %d→%d: %g paths of %d interior nodes, want %g of %d", f.name, s, u, total, len(b.path), sigma[u], dist[u]-1)
+				}
+				for _, x := range b.path {
+					if dist[x]+dists[x][u] != dist[u] {
+						t.Fatalf("%s: %d→%d: %d is on no shortest path", f.name, s, u, x)
+					}
+				}
+			}
+		}
+	}
+}
+
+// bfsCounts returns the distances from s (−1: unreachable) and the
+// numbers of shortest paths.
+func bfsCounts(g *Graph, s int32) ([]int32, []float64) {
+	dist, sigma := make([]int32, g.n), make([]float64, g.n)
+	for i := range dist {
+		dist[i] = -1
+	}
+	dist[s], sigma[s] = 0, 1
+	q := []int32{s}
+	for len(q) > 0 {
+		x := q[0]
+		q = q[1:]
+		for _, w := range g.outAdj[g.outStart[x]:g.outStart[x+1]] {
+			if dist[w] < 0 {
+				dist[w] = dist[x] + 1
+				q = append(q, w)
+			}
+			if dist[w] == dist[x]+1 {
+				sigma[w] += sigma[x]
+			}
+		}
+	}
+	return dist, sigma
 }
