@@ -108,14 +108,14 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	order, firstInner := searchOrder(g, stage)
 	done := make(chan struct{})
 	go func() {
-		sg = renumbered(g, order, workers)
+		sg = renumbered(g, order, firstInner[len(firstInner)-1], workers)
 		close(done)
 	}()
 	res.VertexDiameter = vertexDiameterBound(g, comp, k)
 	<-done
 	omega := SampleSize(lambda, delta/2, res.VertexDiameter)
 	res.MaxSamples = omega
-	s := newPathSampler(sg, order, firstInner, comp, stage, seed, workers)
+	s := newPathSampler(sg, g, order, firstInner, comp, stage, seed, workers)
 	res.PreSamples = max(omega/preDivisor, 1)
 	if err := s.run(ctx, preStream, 0, res.PreSamples); err != nil {
 		return res, err
@@ -320,7 +320,8 @@ func (s *deltaShare) done(count []uint32, touched []int32, lambda, omega, tau fl
 // search buffers, into one count per node (atomic adds: the counts do not
 // depend on the order).
 type pathSampler struct {
-	g           *Graph
+	g           *Graph // the search copy (renumbered)
+	orig        *Graph
 	order       []int32 // g's node i is node order[i] of the caller's graph
 	comp, stage []int32
 	seed        uint64
@@ -329,8 +330,8 @@ type pathSampler struct {
 	touched     [][]int32 // per worker: nodes whose count it raised from 0
 }
 
-func newPathSampler(g *Graph, order, firstInner, comp, stage []int32, seed int64, workers int) *pathSampler {
-	s := &pathSampler{g: g, order: order, comp: comp, stage: stage, seed: uint64(seed), count: make([]uint32, g.n)}
+func newPathSampler(g, orig *Graph, order, firstInner, comp, stage []int32, seed int64, workers int) *pathSampler {
+	s := &pathSampler{g: g, orig: orig, order: order, comp: comp, stage: stage, seed: uint64(seed), count: make([]uint32, g.n)}
 	s.bufs = make([]*biBFS, workers)
 	s.touched = make([][]int32, workers)
 	newStage, tag := searchLabels(order, comp, stage)
@@ -419,6 +420,9 @@ func (s *pathSampler) sample(k int, b *biBFS, stream uint64, i int) {
 	ou, ov := s.order[u], s.order[v]
 	if cu, cv := s.comp[ou], s.comp[ov]; cu != cv && (cu < cv || s.stage[ou] >= s.stage[ov]) {
 		return
+	}
+	if _, ok := slices.BinarySearch(s.orig.outAdj[s.orig.outStart[ou]:s.orig.outStart[ou+1]], ov); ok {
+		return // the only shortest path is the edge: no interior node
 	}
 	b.path = b.path[:0]
 	b.samplePath(s.g, u, v, b.rnd)
@@ -544,13 +548,12 @@ func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand) {
 	b.lo = [2]int32{0, b.firstInner[b.stage[s]]}
 	b.hi = [2]int32{b.firstInner[b.stage[t]+1], b.firstInner[len(b.firstInner)-1]}
 	b.end = [2]int32{t, s}
-	// Neither search reaches a root outside the ranges. With no edge
-	// s→t a shortest path has an interior, whose ends are inner nodes;
-	// such a root's search takes its first step before any other (below),
-	// after which the other search meets that first level instead.
-	if _, ok := slices.BinarySearch(g.outAdj[g.outStart[s]:g.outStart[s+1]], t); ok {
-		return // the only shortest path is the edge: no interior node
-	}
+	// Neither search reaches a root outside the ranges. The caller has
+	// ruled out an edge s→t, so a shortest path has an interior, whose
+	// ends are inner nodes; such a root's search takes its first step
+	// before any other (below), after which the other search meets that
+	// first level instead.
+
 	b.node[s].dist[0], b.node[s].sig[0] = b.base, 1
 	b.node[t].dist[1], b.node[t].sig[1] = b.base, 1
 	b.touch[0] = append(b.touch[0][:0], s)
@@ -729,8 +732,8 @@ func clip(row []int32, lo, hi int32) []int32 {
 func (b *biBFS) walk(side int, backStart []int64, back []int32, fwdStart []int64, fwd []int32, w int32, rnd *rand.Rand) {
 	for cur := w; ; {
 		d := b.node[cur].dist[side] - b.base
-		if d == 0 {
-			return
+		if d <= 1 {
+			return // the previous node is the root (rows may omit it)
 		}
 		target := rnd.Float64() * b.node[cur].sig[side]
 		lvl := b.touch[side][b.level[side][d-1]:b.level[side][d]]
@@ -753,9 +756,7 @@ func (b *biBFS) walk(side int, backStart []int64, back []int32, fwdStart []int64
 		if pick < 0 { // cannot happen on a consistent search tree
 			return
 		}
-		if d > 1 {
-			b.path = append(b.path, pick)
-		}
+		b.path = append(b.path, pick)
 		cur = pick
 	}
 }
@@ -915,42 +916,73 @@ func countingOrder(n, keys int, key func(v int) int, within []int32) []int32 {
 	return out
 }
 
-// renumbered returns g's adjacency (no weights) with node order[i] renamed
-// i, every row sorted. Rows are independent: workers build ranges of them.
-func renumbered(g *Graph, order []int32, workers int) *Graph {
+// renumbered returns the search copy of g: node order[i] renamed i, and
+// of its edges only those a search may pass along, out-rows holding the
+// targets and in-rows the sources with new id < inner (the inner nodes,
+// searchOrder), every row sorted. An edge with another end is only ever
+// the first or last step of a path, which the searches take from the
+// roots' own rows or skip (biBFS.samplePath, walk). Rows are independent:
+// workers build ranges of them.
+func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 	n := g.n
 	rank := make([]int32, n)
 	for i, v := range order {
 		rank[v] = int32(i)
 	}
 	outStart, inStart := make([]int64, n+1), make([]int64, n+1)
-	for i, v := range order {
-		outStart[i+1] = outStart[i] + g.outStart[v+1] - g.outStart[v]
-		inStart[i+1] = inStart[i] + g.inStart[v+1] - g.inStart[v]
+	parallelRanges(n, workers, func(lo, hi int) {
+		for i, v := range order[lo:hi] {
+			outStart[lo+i+1] = countBelow(g.outAdj[g.outStart[v]:g.outStart[v+1]], rank, inner)
+			inStart[lo+i+1] = countBelow(g.inAdj[g.inStart[v]:g.inStart[v+1]], rank, inner)
+		}
+	})
+	for i := 0; i < n; i++ {
+		outStart[i+1] += outStart[i]
+		inStart[i+1] += inStart[i]
 	}
-	outAdj, inAdj := make([]int32, len(g.outAdj)), make([]int32, len(g.inAdj))
-	var wg sync.WaitGroup
-	per := (n + workers - 1) / workers
-	for lo := 0; lo < n; lo += per {
-		hi := min(n, lo+per)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			mapRows(g.outStart, g.outAdj, outStart, outAdj, order[lo:hi], lo, rank)
-			mapRows(g.inStart, g.inAdj, inStart, inAdj, order[lo:hi], lo, rank)
-		}()
-	}
-	wg.Wait()
+	outAdj, inAdj := make([]int32, outStart[n]), make([]int32, inStart[n])
+	parallelRanges(n, workers, func(lo, hi int) {
+		mapRows(g.outStart, g.outAdj, outStart, outAdj, order[lo:hi], lo, rank, inner)
+		mapRows(g.inStart, g.inAdj, inStart, inAdj, order[lo:hi], lo, rank, inner)
+	})
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj}
 }
 
-// mapRows writes the rows of the nodes old (new ids from lo on) with every
-// entry renamed by rank, sorted.
-func mapRows(start []int64, adj []int32, nstart []int64, nadj []int32, old []int32, lo int, rank []int32) {
+// parallelRanges calls f on workers consecutive ranges of 0..n−1 at once.
+func parallelRanges(n, workers int, f func(lo, hi int)) {
+	var wg sync.WaitGroup
+	per := max(1, (n+workers-1)/workers)
+	for lo := 0; lo < n; lo += per {
+		wg.Add(1)
+		go func(lo int) {
+			defer wg.Done()
+			f(lo, min(n, lo+per))
+		}(lo)
+	}
+	wg.Wait()
+}
+
+func countBelow(row, rank []int32, inner int32) int64 {
+	k := int64(0)
+	for _, w := range row {
+		if rank[w] < inner {
+			k++
+		}
+	}
+	return k
+}
+
+// mapRows writes the rows of the nodes old (new ids from lo on): the
+// entries renamed by rank below inner, sorted.
+func mapRows(start []int64, adj []int32, nstart []int64, nadj []int32, old []int32, lo int, rank []int32, inner int32) {
 	for i, v := range old {
 		row := nadj[nstart[lo+i]:nstart[lo+i+1]]
-		for j, w := range adj[start[v]:start[v+1]] {
-			row[j] = rank[w]
+		j := 0
+		for _, w := range adj[start[v]:start[v+1]] {
+			if r := rank[w]; r < inner {
+				row[j] = r
+				j++
+			}
 		}
 		if len(row) < 12 {
 			for j := 1; j < len(row); j++ {
