@@ -87,9 +87,13 @@ const (
 // part of the graph. A pair in different strongly connected components is
 // connected only if the condensation has a path between them, which needs
 // comp[s] > comp[t] (Tarjan's order) and stage[s] < stage[t]: other pairs
-// count as samples with no path, without a search. Samples are shared
-// among workers goroutines (≤0: GOMAXPROCS); the result depends only on
-// seed (not on workers).
+// count as samples with no path, without a search. The searches run on a
+// renumbered copy of the graph (searchOrder, renumbered) in which the
+// nodes no s→t path can pass through are outside the part of each row
+// they scan (biBFS.samplePath); TestSamplePathFindsAllShortestPaths checks
+// on every pair that they still count all shortest paths. Samples are
+// shared among workers goroutines (≤0: GOMAXPROCS); the result depends
+// only on seed (not on workers).
 func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64, seed int64, workers int, progress func(frac float64)) (Approx, error) {
 	n := g.n
 	res := Approx{Eps: eps, Delta: delta}
