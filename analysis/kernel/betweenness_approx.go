@@ -930,14 +930,18 @@ func countingOrder(n, keys int, key func(v int) int, within []int32) []int32 {
 func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 	n := g.n
 	rank := make([]int32, n)
+	isInner := make([]uint64, (n+63)/64) // by old id: a bit, so it stays in cache
 	for i, v := range order {
 		rank[v] = int32(i)
+		if int32(i) < inner {
+			isInner[v/64] |= 1 << (v % 64)
+		}
 	}
 	outStart, inStart := make([]int64, n+1), make([]int64, n+1)
 	parallelRanges(n, workers, func(lo, hi int) {
 		for i, v := range order[lo:hi] {
-			outStart[lo+i+1] = countBelow(g.outAdj[g.outStart[v]:g.outStart[v+1]], rank, inner)
-			inStart[lo+i+1] = countBelow(g.inAdj[g.inStart[v]:g.inStart[v+1]], rank, inner)
+			outStart[lo+i+1] = countInner(g.outAdj[g.outStart[v]:g.outStart[v+1]], isInner)
+			inStart[lo+i+1] = countInner(g.inAdj[g.inStart[v]:g.inStart[v+1]], isInner)
 		}
 	})
 	for i := 0; i < n; i++ {
@@ -946,8 +950,8 @@ func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 	}
 	outAdj, inAdj := make([]int32, outStart[n]), make([]int32, inStart[n])
 	parallelRanges(n, workers, func(lo, hi int) {
-		mapRows(g.outStart, g.outAdj, outStart, outAdj, order[lo:hi], lo, rank, inner)
-		mapRows(g.inStart, g.inAdj, inStart, inAdj, order[lo:hi], lo, rank, inner)
+		mapRows(g.outStart, g.outAdj, outStart, outAdj, order[lo:hi], lo, rank, isInner)
+		mapRows(g.inStart, g.inAdj, inStart, inAdj, order[lo:hi], lo, rank, isInner)
 	})
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj}
 }
@@ -966,25 +970,23 @@ func parallelRanges(n, workers int, f func(lo, hi int)) {
 	wg.Wait()
 }
 
-func countBelow(row, rank []int32, inner int32) int64 {
+func countInner(row []int32, isInner []uint64) int64 {
 	k := int64(0)
 	for _, w := range row {
-		if rank[w] < inner {
-			k++
-		}
+		k += int64(isInner[w/64] >> (w % 64) & 1)
 	}
 	return k
 }
 
 // mapRows writes the rows of the nodes old (new ids from lo on): the
-// entries renamed by rank below inner, sorted.
-func mapRows(start []int64, adj []int32, nstart []int64, nadj []int32, old []int32, lo int, rank []int32, inner int32) {
+// inner entries renamed by rank, sorted.
+func mapRows(start []int64, adj []int32, nstart []int64, nadj []int32, old []int32, lo int, rank []int32, isInner []uint64) {
 	for i, v := range old {
 		row := nadj[nstart[lo+i]:nstart[lo+i+1]]
 		j := 0
 		for _, w := range adj[start[v]:start[v+1]] {
-			if r := rank[w]; r < inner {
-				row[j] = r
+			if isInner[w/64]>>(w%64)&1 != 0 {
+				row[j] = rank[w]
 				j++
 			}
 		}
