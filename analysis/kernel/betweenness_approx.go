@@ -498,9 +498,9 @@ type biBFS struct {
 type biNode struct {
 	dist [2]int32
 	sig  [2]float64
-	// out-degree (what side 0 scans next) and in-degree, and the
-	// processing stage, each capped at 65535 (capping keeps zero and the
-	// order ≤, all that the searches need).
+	// out-degree (what side 0 scans next) and in-degree, which only
+	// balance the searches, and the processing stage, capped at 65535
+	// (a capped stage is never compared for equality).
 	deg   [2]uint16
 	stage uint16
 	// tag names the node's strongly connected component if it has more
@@ -689,7 +689,7 @@ func (b *biBFS) visit(side int, d1 int32, k int) int64 {
 		dw := p.dist[side]
 		if dw < base {
 			meet := p.dist[other] >= base
-			if !meet && p.stage == end.stage && !mayShare(p, end) {
+			if !meet && p.stage == end.stage && end.stage != math.MaxUint16 && !mayShare(p, end) {
 				continue // on no s→t path
 			}
 			p.dist[side] = d1
