@@ -108,15 +108,11 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	}
 	stage := g.stages()
 	// The bound and the renumbered copy are independent: in parallel.
-	var sg *Graph
+	vd := make(chan int)
+	go func() { vd <- vertexDiameterBound(g, comp, k) }()
 	order, firstInner := searchOrder(g, stage)
-	done := make(chan struct{})
-	go func() {
-		sg = renumbered(g, order, firstInner[len(firstInner)-1], workers)
-		close(done)
-	}()
-	res.VertexDiameter = vertexDiameterBound(g, comp, k)
-	<-done
+	sg := renumbered(g, order, firstInner[len(firstInner)-1], workers)
+	res.VertexDiameter = <-vd
 	omega := SampleSize(lambda, delta/2, res.VertexDiameter)
 	res.MaxSamples = omega
 	s := newPathSampler(sg, g, order, firstInner, comp, stage, seed, workers)
@@ -795,6 +791,57 @@ func VertexDiameterBound(g *Graph) int {
 	return vertexDiameterBound(g, comp, k)
 }
 
+// eccSearch holds the buffers of breadth-first searches inside one
+// component.
+type eccSearch struct {
+	comp  []int32
+	dist  []int32
+	queue []int32
+}
+
+func newEccSearch(comp []int32) *eccSearch {
+	e := &eccSearch{comp: comp, dist: make([]int32, len(comp))}
+	for i := range e.dist {
+		e.dist[i] = -1
+	}
+	return e
+}
+
+// ecc returns the eccentricity of s inside component c over the rows adj.
+func (e *eccSearch) ecc(start []int64, adj []int32, c int32, s int32) int32 {
+	dist, comp := e.dist, e.comp
+	queue := append(e.queue[:0], s)
+	dist[s] = 0
+	far := int32(0)
+	for h := 0; h < len(queue); h++ {
+		x := queue[h]
+		for _, w := range adj[start[x]:start[x+1]] {
+			if dist[w] < 0 && comp[w] == c {
+				dist[w] = dist[x] + 1
+				far = max(far, dist[w])
+				queue = append(queue, w)
+			}
+		}
+	}
+	for _, x := range queue {
+		dist[x] = -1
+	}
+	e.queue = queue
+	return far
+}
+
+// eccBoth returns hub's out- plus in-eccentricity inside component c (of
+// size nodes), the two searches at once when the component is large.
+func eccBoth(g *Graph, out, in *eccSearch, c, hub int32, size int) int32 {
+	if size < 1<<14 {
+		return out.ecc(g.outStart, g.outAdj, c, hub) + in.ecc(g.inStart, g.inAdj, c, hub)
+	}
+	done := make(chan int32)
+	go func() { done <- in.ecc(g.inStart, g.inAdj, c, hub) }()
+	e := out.ecc(g.outStart, g.outAdj, c, hub)
+	return e + <-done
+}
+
 func vertexDiameterBound(g *Graph, comp []int32, k int) int {
 	n := g.n
 	if n == 0 {
@@ -802,30 +849,7 @@ func vertexDiameterBound(g *Graph, comp []int32, k int) int {
 	}
 	members := groupByComp(comp, k)
 	vd := make([]int32, k)
-	dist := make([]int32, n)
-	for i := range dist {
-		dist[i] = -1
-	}
-	var queue []int32
-	ecc := func(start []int64, adj []int32, c int32, s int32) int32 {
-		queue = append(queue[:0], s)
-		dist[s] = 0
-		far := int32(0)
-		for h := 0; h < len(queue); h++ {
-			x := queue[h]
-			for _, w := range adj[start[x]:start[x+1]] {
-				if dist[w] < 0 && comp[w] == c {
-					dist[w] = dist[x] + 1
-					far = max(far, dist[w])
-					queue = append(queue, w)
-				}
-			}
-		}
-		for _, x := range queue {
-			dist[x] = -1
-		}
-		return far
-	}
+	out, in := newEccSearch(comp), newEccSearch(comp)
 	for c := 0; c < k; c++ {
 		nodes := members.of(c)
 		if len(nodes) == 1 {
@@ -838,8 +862,7 @@ func vertexDiameterBound(g *Graph, comp []int32, k int) int {
 				hub, best = v, d
 			}
 		}
-		b := ecc(g.outStart, g.outAdj, int32(c), hub) + ecc(g.inStart, g.inAdj, int32(c), hub) + 1
-		vd[c] = min(b, int32(len(nodes)))
+		vd[c] = min(eccBoth(g, out, in, int32(c), hub, len(nodes))+1, int32(len(nodes)))
 	}
 	// Longest weighted path; components in topological order are k-1..0.
 	best := append([]int32(nil), vd...)
@@ -956,16 +979,25 @@ func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj}
 }
 
-// parallelRanges calls f on workers consecutive ranges of 0..n−1 at once.
+// parallelRanges calls f on consecutive ranges covering 0..n−1, on
+// workers goroutines that take the next range when done (rows differ in
+// length: hubs come first).
 func parallelRanges(n, workers int, f func(lo, hi int)) {
+	per := max(1024, n/(16*workers))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	per := max(1, (n+workers-1)/workers)
-	for lo := 0; lo < n; lo += per {
+	for k := 0; k < workers; k++ {
 		wg.Add(1)
-		go func(lo int) {
+		go func() {
 			defer wg.Done()
-			f(lo, min(n, lo+per))
-		}(lo)
+			for {
+				lo := int(next.Add(int64(per))) - per
+				if lo >= n {
+					return
+				}
+				f(lo, min(n, lo+per))
+			}
+		}()
 	}
 	wg.Wait()
 }
