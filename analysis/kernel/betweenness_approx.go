@@ -300,17 +300,34 @@ func (s *deltaShare) ln(v int32) (lnL, lnU float64) {
 }
 
 // done reports whether the stopping rule holds after τ samples: f ≤ λ and
-// g ≤ λ for every node. Nodes with no sample (b̃ = 0, f = 0) pass if one
-// with the floor, the largest ln(1/δ_U), does.
+// g ≤ λ for every node. f and g grow with b̃ and with ln(1/δ), and no
+// node's ln(1/δ) exceeds the floor's: a node counted at most c0 times
+// passes if one with the floor and c0 counts does, nodes with no sample
+// (c0 = 0) included. Only the others are checked one by one.
 func (s *deltaShare) done(count []uint32, touched []int32, lambda, omega, tau float64) bool {
-	if kadabraG(0, s.lnBase, omega, tau) > lambda {
+	passes := func(c int, lnL, lnU float64) bool {
+		bt := float64(c) / tau
+		return kadabraF(bt, lnL, omega, tau) <= lambda && kadabraG(bt, lnU, omega, tau) <= lambda
+	}
+	if !passes(0, s.lnBase, s.lnBase) {
 		return false
 	}
+	// c0: the largest count that passes with the floor (binary search),
+	// below (1−λ)τ: above, g's cap 1 − b̃ makes passing not monotone.
+	lo, hi := 0, int(math.Ceil((1-lambda)*tau))
+	for hi-lo > 1 {
+		if mid := (lo + hi) / 2; passes(mid, s.lnBase, s.lnBase) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	c0 := uint32(lo)
 	for _, v := range touched {
-		bt := float64(count[v]) / tau
-		lnL, lnU := s.ln(v)
-		if kadabraF(bt, lnL, omega, tau) > lambda || kadabraG(bt, lnU, omega, tau) > lambda {
-			return false
+		if c := count[v]; c > c0 {
+			if lnL, lnU := s.ln(v); !passes(int(c), lnL, lnU) {
+				return false
+			}
 		}
 	}
 	return true

@@ -3,6 +3,7 @@ package kernel
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -269,4 +270,53 @@ func bfsCounts(g *Graph, s int32) ([]int32, []float64) {
 		}
 	}
 	return dist, sigma
+}
+
+// The stopping check, which checks one by one only the nodes counted more
+// often than any node passing with the floor could be, agrees with
+// checking every node (both outcomes occur among the trials).
+func TestStoppingRuleMatchesEveryNode(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	const n = 200
+	stopped := 0
+	for trial := 0; trial < 300; trial++ {
+		tau := 100 + rnd.IntN(20000)
+		omega := tau + rnd.IntN(40000)
+		lambda := 0.005 + 0.03*rnd.Float64()
+		var nodes []int32
+		var pre []uint32
+		for v := int32(0); v < n; v += int32(1 + rnd.IntN(20)) {
+			nodes, pre = append(nodes, v), append(pre, uint32(rnd.IntN(50)))
+		}
+		share := allocateDelta(nodes, pre, 500, omega, lambda, 0.1, n)
+		count := make([]uint32, n)
+		var touched []int32
+		for v := int32(0); v < n; v++ {
+			if rnd.IntN(3) == 0 {
+				// mostly small counts, a few up to τ
+				c := rnd.IntN(1 + tau/(1+rnd.IntN(200)))
+				count[v] = uint32(c)
+				if c > 0 {
+					touched = append(touched, v)
+				}
+			}
+		}
+		want := true
+		for v := int32(0); v < n; v++ {
+			bt := float64(count[v]) / float64(tau)
+			lnL, lnU := share.ln(v)
+			if kadabraF(bt, lnL, float64(omega), float64(tau)) > lambda || kadabraG(bt, lnU, float64(omega), float64(tau)) > lambda {
+				want = false
+			}
+		}
+		if got := share.done(count, touched, lambda, float64(omega), float64(tau)); got != want {
+			t.Fatalf("trial %d: done = %v, every node: %v", trial, got, want)
+		}
+		if want {
+			stopped++
+		}
+	}
+	if stopped == 0 || stopped == 300 {
+		t.Errorf("the rule held in %d of 300 trials: not both outcomes", stopped)
+	}
 }
