@@ -977,11 +977,13 @@ func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 			isInner[v/64] |= 1 << (v % 64)
 		}
 	}
+	// Row lengths by new id, counted in the graph's own order (its rows
+	// are read front to back), then the rows filled the same way.
 	outStart, inStart := make([]int64, n+1), make([]int64, n+1)
 	parallelRanges(n, workers, func(lo, hi int) {
-		for i, v := range order[lo:hi] {
-			outStart[lo+i+1] = countInner(g.outAdj[g.outStart[v]:g.outStart[v+1]], isInner)
-			inStart[lo+i+1] = countInner(g.inAdj[g.inStart[v]:g.inStart[v+1]], isInner)
+		for v := lo; v < hi; v++ {
+			outStart[rank[v]+1] = countInner(g.outAdj[g.outStart[v]:g.outStart[v+1]], isInner)
+			inStart[rank[v]+1] = countInner(g.inAdj[g.inStart[v]:g.inStart[v+1]], isInner)
 		}
 	})
 	for i := 0; i < n; i++ {
@@ -990,8 +992,8 @@ func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 	}
 	outAdj, inAdj := make([]int32, outStart[n]), make([]int32, inStart[n])
 	parallelRanges(n, workers, func(lo, hi int) {
-		mapRows(g.outStart, g.outAdj, outStart, outAdj, order[lo:hi], lo, rank, isInner)
-		mapRows(g.inStart, g.inAdj, inStart, inAdj, order[lo:hi], lo, rank, isInner)
+		mapRows(g.outStart, g.outAdj, outStart, outAdj, lo, hi, rank, isInner)
+		mapRows(g.inStart, g.inAdj, inStart, inAdj, lo, hi, rank, isInner)
 	})
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj}
 }
@@ -1027,11 +1029,12 @@ func countInner(row []int32, isInner []uint64) int64 {
 	return k
 }
 
-// mapRows writes the rows of the nodes old (new ids from lo on): the
-// inner entries renamed by rank, sorted.
-func mapRows(start []int64, adj []int32, nstart []int64, nadj []int32, old []int32, lo int, rank []int32, isInner []uint64) {
-	for i, v := range old {
-		row := nadj[nstart[lo+i]:nstart[lo+i+1]]
+// mapRows writes the rows of the nodes lo..hi−1 (old ids) at their new
+// ids: the inner entries renamed by rank, sorted.
+func mapRows(start []int64, adj []int32, nstart []int64, nadj []int32, lo, hi int, rank []int32, isInner []uint64) {
+	for v := lo; v < hi; v++ {
+		r := rank[v]
+		row := nadj[nstart[r]:nstart[r+1]]
 		j := 0
 		for _, w := range adj[start[v]:start[v+1]] {
 			if isInner[w/64]>>(w%64)&1 != 0 {
