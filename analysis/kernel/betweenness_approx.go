@@ -345,22 +345,23 @@ type pathSampler struct {
 	bufs        []*biBFS
 	count       []uint32
 	touched     [][]int32 // per worker: nodes whose count it raised from 0
+	all         []int32   // touchedNodes' buffer
 }
 
 func newPathSampler(g, orig *Graph, order, firstInner, comp, stage []int32, seed int64, workers int) *pathSampler {
 	s := &pathSampler{g: g, orig: orig, order: order, comp: comp, stage: stage, seed: uint64(seed), count: make([]uint32, g.n)}
 	s.bufs = make([]*biBFS, workers)
 	s.touched = make([][]int32, workers)
-	newStage, tag := searchLabels(order, comp, stage)
+	stage16, tag := searchLabels(order, comp, stage)
 	for k := range s.bufs {
-		s.bufs[k] = newBiBFS(g, newStage, tag, firstInner)
+		s.bufs[k] = newBiBFS(g, stage16, tag, order, stage, firstInner)
 	}
 	return s
 }
 
-// searchLabels returns the stage and the component tag (see biNode) of
-// every node by the search copy's ids.
-func searchLabels(order, comp, stage []int32) ([]int32, []uint16) {
+// searchLabels returns the stage (capped, see biNode) and the component
+// tag of every node by the search copy's ids.
+func searchLabels(order, comp, stage []int32) ([]uint16, []uint16) {
 	k := int32(0)
 	for _, c := range comp {
 		k = max(k, c+1)
@@ -381,12 +382,12 @@ func searchLabels(order, comp, stage []int32) ([]int32, []uint16) {
 		ids[c] = uint16(min(next, manyTags))
 		next++
 	}
-	newStage, tag := make([]int32, len(order)), make([]uint16, len(order))
+	stage16, tag := make([]uint16, len(order)), make([]uint16, len(order))
 	for i, v := range order {
-		newStage[i] = stage[v]
+		stage16[i] = cap16(stage[v])
 		tag[i] = ids[comp[v]]
 	}
-	return newStage, tag
+	return stage16, tag
 }
 
 // splitmix64 is Steele, Lea and Flood's mixing function.
@@ -450,19 +451,21 @@ func (s *pathSampler) sample(k int, b *biBFS, stream uint64, i int) {
 	}
 }
 
-// touchedNodes lists the nodes with a count (each once).
+// touchedNodes lists the nodes with a count (each once), in a buffer
+// reused by the next call.
 func (s *pathSampler) touchedNodes() []int32 {
-	var all []int32
+	all := s.all[:0]
 	for _, t := range s.touched {
 		all = append(all, t...)
 	}
+	s.all = all
 	return all
 }
 
 // takeCounts returns the nodes with a count, in increasing order, and
 // their counts, and clears them.
 func (s *pathSampler) takeCounts() ([]int32, []uint32) {
-	nodes := s.touchedNodes()
+	nodes := slices.Clone(s.touchedNodes())
 	slices.Sort(nodes)
 	counts := make([]uint32, len(nodes))
 	for i, v := range nodes {
@@ -489,8 +492,9 @@ type biBFS struct {
 	path []int32 // interior nodes of the last sampled path
 	node []biNode
 	base int32
-	// stage (exact, by new id) and firstInner: see searchOrder
-	stage, firstInner []int32
+	// order (new id → the graph's), the graph's stages and firstInner:
+	// see searchOrder
+	order, stage, firstInner []int32
 	// the new ids a side may pass through: lo[side] ≤ w < hi[side]
 	lo, hi [2]int32
 	// the other side's root: a node of its stage must share its component
@@ -536,12 +540,15 @@ func mayShare(a, b *biNode) bool {
 
 func cap16[T int32 | int64](x T) uint16 { return uint16(min(x, math.MaxUint16)) }
 
-func newBiBFS(g *Graph, stage []int32, tag []uint16, firstInner []int32) *biBFS {
+// newBiBFS makes a worker's buffers for the search copy g: stage16 and tag
+// by g's ids (searchLabels), order, stage and firstInner as searchOrder
+// made them.
+func newBiBFS(g *Graph, stage16, tag []uint16, order, stage, firstInner []int32) *biBFS {
 	pcg := rand.NewPCG(0, 0)
-	b := &biBFS{pcg: pcg, rnd: rand.New(pcg), node: make([]biNode, g.n), base: 1, stage: stage, firstInner: firstInner}
+	b := &biBFS{pcg: pcg, rnd: rand.New(pcg), node: make([]biNode, g.n), base: 1, order: order, stage: stage, firstInner: firstInner}
 	for i := range b.node {
 		b.node[i].deg = [2]uint16{cap16(g.outStart[i+1] - g.outStart[i]), cap16(g.inStart[i+1] - g.inStart[i])}
-		b.node[i].stage = cap16(stage[i])
+		b.node[i].stage = stage16[i]
 		b.node[i].tag = tag[i]
 	}
 	return b
@@ -562,8 +569,8 @@ func (b *biBFS) samplePath(g *Graph, s, t int32, rnd *rand.Rand) {
 	// stage ≤ stage(t), the backward one through those of stage ≥
 	// stage(s) (ranges of the new ids, searchOrder), and a node of the
 	// other root's stage outside its component is dropped.
-	b.lo = [2]int32{0, b.firstInner[b.stage[s]]}
-	b.hi = [2]int32{b.firstInner[b.stage[t]+1], b.firstInner[len(b.firstInner)-1]}
+	b.lo = [2]int32{0, b.firstInner[b.stage[b.order[s]]]}
+	b.hi = [2]int32{b.firstInner[b.stage[b.order[t]]+1], b.firstInner[len(b.firstInner)-1]}
 	b.end = [2]int32{t, s}
 	// Neither search reaches a root outside the ranges. The caller has
 	// ruled out an edge s→t, so a shortest path has an interior, whose
