@@ -101,6 +101,9 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 		res.Values = make([]float64, n)
 		return res, nil
 	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
 	lambda := eps * float64(n-2) / float64(n)
 	comp, k := g.components()
 	if workers <= 0 {
