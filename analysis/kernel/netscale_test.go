@@ -98,7 +98,8 @@ func TestVertexDiameterBound(t *testing.T) {
 }
 
 // The bidirectional sampler stays within ε of gonum's exact betweenness on
-// realistic networks, and the stated sample size is Riondato–Kornaropoulos'.
+// realistic networks, and the stated maximum sample size is
+// Riondato–Kornaropoulos' for δ/2 (KADABRA's ω).
 func TestApproxBetweennessSupplyWithinEpsilon(t *testing.T) {
 	for i, n := range []int{200, 800} {
 		net := GenerateSupply(n, 5*n, int64(20+i))
@@ -109,8 +110,8 @@ func TestApproxBetweennessSupplyWithinEpsilon(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := SampleSize(0.02*float64(n-2)/float64(n), 0.1, a.VertexDiameter); a.Samples != want {
-			t.Errorf("samples %d, want %d", a.Samples, want)
+		if want := SampleSize(0.02*float64(n-2)/float64(n), 0.1/2, a.VertexDiameter); a.MaxSamples != want || a.Samples <= 0 || a.Samples > want {
+			t.Errorf("samples %d of at most %d, want at most %d", a.Samples, a.MaxSamples, want)
 		}
 		scale := 1 / float64((n-1)*(n-2))
 		worst := 0.0
