@@ -50,7 +50,7 @@ func centrality(ctx context.Context, ix *index, rep *Report, opt Options) error 
 			return err
 		}
 		bc = a.Values
-		rep.Summary.Betweenness = fmt.Sprintf("approximate (Riondato–Kornaropoulos, ε=%g, δ=%g, %d samples)", opt.ApproxEpsilon, opt.ApproxDelta, a.Samples)
+		rep.Summary.Betweenness = a.Method()
 	}
 	for i := range rep.Participants {
 		rep.Participants[i].PageRank = pr[i]

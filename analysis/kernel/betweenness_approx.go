@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -25,6 +26,11 @@ type Approx struct {
 	// VertexDiameter is the upper bound on the number of nodes of a
 	// shortest path that sets MaxSamples.
 	VertexDiameter int
+}
+
+// Method says how the values were computed, for a report's summary.
+func (a Approx) Method() string {
+	return fmt.Sprintf("approximate (KADABRA adaptive sampling, ε=%g, δ=%g, %d of at most %d samples)", a.Eps, a.Delta, a.Samples, a.MaxSamples)
 }
 
 // ApproxBetweenness estimates betweenness by sampling shortest paths,

@@ -57,7 +57,8 @@ type NetworkSummary struct {
 type ApproxBound struct {
 	Eps            float64 `json:"eps"`
 	Delta          float64 `json:"delta"`
-	Samples        int     `json:"samples"`
+	Samples        int     `json:"samples"`     // paths the estimates average over (drawn before the adaptive stop)
+	MaxSamples     int     `json:"max_samples"` // ω: the most that would have been drawn
 	VertexDiameter int     `json:"vertex_diameter_bound"`
 	Statement      string  `json:"statement"`
 }
@@ -239,8 +240,8 @@ func (m *NetworkMetrics) betweenness(ctx context.Context, g *Graph, opt NetworkO
 			return err
 		}
 		m.Betweenness = a.Values
-		m.Summary.Betweenness = fmt.Sprintf("approximate (Riondato–Kornaropoulos, ε=%g, δ=%g, %d samples)", a.Eps, a.Delta, a.Samples)
-		m.Summary.BetweennessBound = &ApproxBound{Eps: a.Eps, Delta: a.Delta, Samples: a.Samples, VertexDiameter: a.VertexDiameter,
+		m.Summary.Betweenness = a.Method()
+		m.Summary.BetweennessBound = &ApproxBound{Eps: a.Eps, Delta: a.Delta, Samples: a.Samples, MaxSamples: a.MaxSamples, VertexDiameter: a.VertexDiameter,
 			Statement: fmt.Sprintf("with probability at least %g every betweenness value is within %g of the exact normalised value", 1-a.Delta, a.Eps)}
 	case "none":
 		m.Summary.Betweenness = "not computed"
