@@ -38,6 +38,22 @@ func newIDTable(capacity int) *idTable {
 	return &idTable{slots: make([]idSlot, size), mask: uint64(size - 1), seed: rand.Uint64() | 1}
 }
 
+// reserve makes room for n ids without growing.
+func (t *idTable) reserve(n int) {
+	if 2*n <= len(t.slots) {
+		return
+	}
+	size := len(t.slots)
+	for size < 2*n {
+		size <<= 1
+	}
+	old := t.slots
+	t.slots = make([]idSlot, size)
+	adviseHuge(t.slots)
+	t.mask = uint64(len(t.slots) - 1)
+	t.rehash(old)
+}
+
 // hashID mixes 8 bytes at a time (a multiply-xorshift hash; the random
 // seed keeps crafted ids from colliding on purpose).
 func (t *idTable) hashID(b []byte) uint64 {
@@ -122,6 +138,11 @@ func (t *idTable) grow() {
 	old := t.slots
 	t.slots = make([]idSlot, 2*len(old))
 	t.mask = uint64(len(t.slots) - 1)
+	t.rehash(old)
+}
+
+// rehash moves the ids of old slots into t.slots.
+func (t *idTable) rehash(old []idSlot) {
 	for _, s := range old {
 		if s.hash == 0 {
 			continue

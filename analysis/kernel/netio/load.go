@@ -5,6 +5,7 @@
 package netio
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -95,11 +96,18 @@ func LoadPath(path string, opt LoadOptions) (*kernel.Snapshot, error) {
 	}
 	if parts != "" {
 		// Problems of participants.csv are reported with those of links.csv.
+		l.ids.reserve(countLines(parts))
 		var le *LoadError
 		if err := l.readFile(parts, "participants.csv", true); err != nil && !errors.As(err, &le) {
 			return nil, err
 		}
 		l.fixed = true
+		if ok, err := l.readLinksParallel(links, "links.csv"); ok {
+			if err != nil {
+				return nil, err
+			}
+			return l.finish()
+		}
 	}
 	if err := l.readFile(links, "links.csv", false); err != nil {
 		return nil, err
@@ -114,6 +122,25 @@ func Load(r io.Reader, name string, opt LoadOptions) (*kernel.Snapshot, error) {
 		return nil, err
 	}
 	return l.finish()
+}
+
+// countLines counts the line breaks of a file (0 when it cannot be read):
+// the id table is sized once for participants.csv instead of growing.
+func countLines(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	n := 0
+	for {
+		k, err := f.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if err != nil {
+			return n
+		}
+	}
 }
 
 // findCSV finds name in dir, ignoring case.

@@ -1,0 +1,172 @@
+package netio
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// parallelMin is the smallest list of links read in byte ranges (smaller
+// files are not worth the goroutines; tests lower it).
+var parallelMin int64 = 8 << 20
+
+// rangeResult is what one byte range of a list of links gave.
+type rangeResult struct {
+	lr           *linkReader
+	rows, lines  int   // rows read, physical lines read
+	consumed     int64 // bytes read
+	err          error // a read error or a line too long, at line errLine
+	errLine      int
+	quoted, stop bool // a quote seen (the range cannot be trusted); too many problems
+}
+
+// readLinksParallel reads a list of links whose nodes are fixed (the id
+// table is only read) in byte ranges cut at line breaks, one per core.
+// Without quotes every line break ends a row, so the ranges parse alone;
+// a range that meets a quote stops them all and handled=false tells the
+// caller to read the file sequentially instead (as for a small file or
+// an unusual header). Rows and lines are numbered per range and shifted
+// by those of the ranges before, problems merged in row order: errors,
+// problems and the edges (their order, hence the summed weights) are
+// those of the sequential read.
+func (l *loader) readLinksParallel(path, name string) (handled bool, err error) {
+	parts := runtime.GOMAXPROCS(0)
+	f, err := os.Open(path)
+	if err != nil {
+		return false, nil // the sequential read reports it
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || parts < 2 || st.Size() < parallelMin {
+		return false, nil
+	}
+	hc := newCSVReaderSize(io.NewSectionReader(f, 0, st.Size()), 64<<10)
+	hdr, err := hc.header()
+	if err != nil {
+		return false, nil
+	}
+	cols, ok := columns(hdr, hc.delim)
+	if !ok {
+		return false, nil
+	}
+	cuts := splitRanges(f, hc.consumed, st.Size(), parts)
+	res := make([]rangeResult, len(cuts)-1)
+	var quoted atomic.Bool
+	var done atomic.Int64
+	done.Store(hc.consumed)
+	var wg sync.WaitGroup
+	for k := range res {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := newCSVReader(io.NewSectionReader(f, cuts[k], cuts[k+1]-cuts[k]))
+			c.delim, c.noQuotes = hc.delim, true
+			res[k] = l.readRange(c, name, &cols, &quoted, &done)
+		}()
+	}
+	wg.Wait()
+	if quoted.Load() {
+		return false, nil
+	}
+	return true, l.mergeRanges(res, name, hc.line, done.Load())
+}
+
+// splitRanges cuts from..size into up to parts ranges, each starting
+// after a line break.
+func splitRanges(f io.ReaderAt, from, size int64, parts int) []int64 {
+	cuts := []int64{from}
+	buf := make([]byte, 64<<10)
+	for p := 1; p < parts; p++ {
+		pos := max(from+(size-from)*int64(p)/int64(parts), cuts[len(cuts)-1])
+		for pos < size {
+			n, err := f.ReadAt(buf, pos)
+			if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+				pos += int64(i) + 1
+				break
+			}
+			pos += int64(n)
+			if err != nil {
+				pos = size
+			}
+		}
+		if pos < size && pos > cuts[len(cuts)-1] {
+			cuts = append(cuts, pos)
+		}
+	}
+	return append(cuts, size)
+}
+
+// readRange reads the rows of one byte range into a linkReader of its own.
+func (l *loader) readRange(c *csvReader, name string, cols *linkColumns, quoted *atomic.Bool, done *atomic.Int64) rangeResult {
+	lr := &linkReader{ids: l.ids, fixed: true, max: max(1, l.opt.MaxProblems-len(l.problems))}
+	r := rangeResult{lr: lr}
+	b := &rowBatch{}
+	reported := int64(0)
+	defer func() {
+		r.lines, r.consumed = c.line, c.consumed
+		done.Add(c.consumed - reported)
+	}()
+	for !quoted.Load() {
+		for len(b.rows) < batchRows {
+			rec, err := c.next()
+			if err == io.EOF {
+				break
+			}
+			if errors.Is(err, errQuoted) {
+				quoted.Store(true)
+				r.quoted = true
+				return r
+			}
+			if err != nil {
+				r.err, r.errLine = err, c.line
+				return r
+			}
+			r.rows++
+			b.add(r.rows, rec, cols, l.ids)
+		}
+		if len(b.rows) == 0 {
+			break
+		}
+		if lr.links(b, name, cols) {
+			r.stop = true
+			break
+		}
+		b.rows, b.arena = b.rows[:0], b.arena[:0]
+		if c.consumed-reported > 4<<20 {
+			l.report(l.before + done.Add(c.consumed-reported))
+			reported = c.consumed
+		}
+	}
+	return r
+}
+
+// mergeRanges puts the ranges' problems (rows shifted), errors (lines
+// shifted) and edges together in file order, as one sequential read would
+// have found them; lines is the header's lines, consumed the bytes read.
+func (l *loader) mergeRanges(res []rangeResult, name string, lines int, consumed int64) error {
+	rows := 0
+	for _, r := range res {
+		for _, p := range r.lr.problems {
+			p.Row += rows
+			l.problems = append(l.problems, p)
+			if len(l.problems) >= l.opt.MaxProblems {
+				l.report(l.before + consumed)
+				return l.err()
+			}
+		}
+		if r.err != nil {
+			return fmt.Errorf("%s line %d: %w", name, lines+r.errLine, r.err)
+		}
+		rows, lines = rows+r.rows, lines+r.lines
+	}
+	for i := range res {
+		l.sink.merge(&res[i].lr.sink)
+	}
+	l.report(l.before + consumed)
+	return l.err()
+}
