@@ -15,6 +15,9 @@ import (
 // files are not worth the goroutines; tests lower it).
 var parallelMin int64 = 8 << 20
 
+// parallelReads counts the lists of links read in ranges (for the tests).
+var parallelReads atomic.Int64
+
 // rangeResult is what one byte range of a list of links gave.
 type rangeResult struct {
 	lr           *linkReader
@@ -73,6 +76,7 @@ func (l *loader) readLinksParallel(path, name string) (handled bool, err error) 
 	if quoted.Load() {
 		return false, nil
 	}
+	parallelReads.Add(1)
 	return true, l.mergeRanges(res, name, hc.line, done.Load())
 }
 
