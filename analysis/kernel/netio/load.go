@@ -166,6 +166,7 @@ type loader struct {
 	total    int64 // bytes of all input files
 	before   int64 // bytes of the files already read
 	meter    progressMeter
+	touched  uint32 // keeps the batch's memory touches from being optimised away
 }
 
 // edgeSink holds the links read so far: the edges in buckets by buyer
@@ -305,16 +306,22 @@ func (l *loader) read(r io.Reader, name string, participants bool) error {
 	return l.err()
 }
 
-// readParticipants numbers the ids of participants.csv in file order.
+// readParticipants numbers the ids of participants.csv in file order, a
+// batch of rows at a time (their table slots are touched together, see
+// rowBatch).
 func (l *loader) readParticipants(f *fileReader, hdr []string) error {
 	idc := column(hdr, "id")
 	if idc < 0 {
 		l.problem(f.name, 0, "no id column")
 		return nil
 	}
+	b := &idBatch{}
 	for row := 1; ; row++ {
 		rec, done, err := f.row()
 		if done {
+			if l.addIDs(b, f.name) {
+				return nil
+			}
 			return err
 		}
 		if len(rec) == 1 && len(trimSpace(rec[0])) == 0 {
@@ -324,19 +331,46 @@ func (l *loader) readParticipants(f *fileReader, hdr []string) error {
 		if idc < len(rec) {
 			id = trimSpace(rec[idc])
 		}
-		stop := false
-		switch {
-		case len(id) == 0:
-			stop = l.problem(f.name, row, "the row has no id")
-		default:
-			if _, added := l.ids.add(id, l.ids.hashID(id)); !added {
-				stop = l.problem(f.name, row, "duplicate participant id %q", id)
-			}
-		}
-		if stop {
+		a := len(b.arena)
+		b.arena = append(b.arena, id...)
+		b.rows = append(b.rows, idRow{row: row, a: a, b: len(b.arena), h: l.ids.hashID(id)})
+		if len(b.rows) == batchRows && l.addIDs(b, f.name) {
 			return nil
 		}
 	}
+}
+
+// idBatch holds rows of participants.csv: their ids and hashes.
+type idBatch struct {
+	rows  []idRow
+	arena []byte
+}
+
+type idRow struct {
+	row, a, b int
+	h         uint64
+}
+
+// addIDs numbers a batch's ids in row order; it tells whether reading
+// must stop (too many problems).
+func (l *loader) addIDs(b *idBatch, name string) bool {
+	var touched uint32
+	for _, r := range b.rows {
+		touched += l.ids.touch(r.h)
+	}
+	l.touched += touched
+	defer func() { b.rows, b.arena = b.rows[:0], b.arena[:0] }()
+	for _, r := range b.rows {
+		id := b.arena[r.a:r.b]
+		if len(id) == 0 {
+			if l.problem(name, r.row, "the row has no id") {
+				return true
+			}
+		} else if _, added := l.ids.add(id, r.h); !added && l.problem(name, r.row, "duplicate participant id %q", id) {
+			return true
+		}
+	}
+	return false
 }
 
 // linkColumns are the positions of a links file's columns (-1: absent).
