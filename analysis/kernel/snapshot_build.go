@@ -188,6 +188,7 @@ func BuildBuckets(n int, e *EdgeBuckets, keep uint16, unit bool) *Graph {
 		}
 	})
 	*e = EdgeBuckets{}
+	runtime.GC() // the buckets' memory is reused by the transposition below
 	inStart, inAdj, inW := mergeRows(n, parts, rowStart, adj, w)
 	outStart, outAdj, outW := transposeRows(n, parts, inStart, inAdj, inW)
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj, outW: outW, inW: inW}
