@@ -106,9 +106,9 @@ func splitRanges(f io.ReaderAt, from, size int64, parts int) []int64 {
 }
 
 // readRange reads the rows of one byte range into a linkReader of its own.
-func (l *loader) readRange(c *csvReader, name string, cols *linkColumns, quoted *atomic.Bool, done *atomic.Int64) rangeResult {
+func (l *loader) readRange(c *csvReader, name string, cols *linkColumns, quoted *atomic.Bool, done *atomic.Int64) (r rangeResult) {
 	lr := &linkReader{ids: l.ids, fixed: true, max: max(1, l.opt.MaxProblems-len(l.problems))}
-	r := rangeResult{lr: lr}
+	r.lr = lr
 	b := &rowBatch{}
 	reported := int64(0)
 	defer func() {

@@ -174,7 +174,7 @@ func TestParallelLoadProblems(t *testing.T) {
 		{folder{n: 300, m: 6000, participantsExtra: "f5,dup\n,none\n", rawAt: 5000, raw: "x,f2,,"}, 0},
 		{folder{n: 300, m: 6000, participantsExtra: "f5,dup\n,none\n", rawAt: 5000, raw: "x,f2,,"}, 2},
 		{folder{n: 300, m: 6000, participantsExtra: "f5,dup\n,none\n", rawAt: 5000, raw: "x,f2,,"}, 3},
-		{folder{n: 300, m: 6000, rawAt: 5000, raw: "f1," + strings.Repeat("x", 3<<20)}, 0},
+		{folder{n: 300, m: 300000, rawAt: 290000, raw: "f1," + strings.Repeat("x", 5<<19)}, 0},
 	}
 	for i, c := range cases {
 		seq, par, e1, e2, ranged := loadBoth(t, writeFiles(t, c.f.files(uint64(i))), 2, LoadOptions{MaxProblems: c.max})
