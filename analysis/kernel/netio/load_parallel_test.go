@@ -192,6 +192,13 @@ func TestParallelLoadProblems(t *testing.T) {
 			t.Fatalf("case %d: problems differ: %v / %v", i, e1, e2)
 		}
 	}
+	// A malformed participants.csv stops the load while the ranges read
+	// ahead: the same error, nothing left running.
+	bad := folder{n: 300, m: 6000, participantsExtra: "f\"x,bad\n"}
+	_, _, e1, e2, _ := loadBoth(t, writeFiles(t, bad.files(1)), 2, LoadOptions{})
+	if e1 == nil || e2 == nil || e1.Error() != e2.Error() || !strings.Contains(e1.Error(), "participants.csv") {
+		t.Fatalf("malformed participants.csv: %v / %v", e1, e2)
+	}
 	// Many problems in every range: the first MaxProblems in row order.
 	var b strings.Builder
 	b.WriteString("supplier_id,buyer_id\n")
