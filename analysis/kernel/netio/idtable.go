@@ -49,6 +49,7 @@ func (t *idTable) reserve(n int) {
 	}
 	old := t.slots
 	t.slots = make([]idSlot, size)
+	adviseHuge(t.slots)
 	t.mask = uint64(len(t.slots) - 1)
 	t.rehash(old)
 }
