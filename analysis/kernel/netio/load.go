@@ -62,9 +62,12 @@ func (e *LoadError) Error() string {
 // folder (participants.csv, whose id column fixes the nodes and their
 // order, and links.csv) or one CSV edge list (supplier_id, buyer_id and
 // optionally value_rub and year; nodes in order of first appearance). Rows
-// are read one at a time straight into the id table and int32/float64 edge
-// arrays (in blocks, so growing never copies them); the CSR arrays are then
-// built once and the edge arrays dropped — the rows are never held twice.
+// are read one at a time straight into the id table and the edge buckets
+// (kernel.EdgeBuckets: chunks by buyer, so growing never copies them); the
+// CSR arrays are then built once and the buckets dropped — the rows are
+// never held twice. When participants.csv fixes the nodes, links.csv is
+// read in byte ranges on every core (see readLinksParallel); the result
+// is the same as reading it in one stream.
 //
 // Links: supplier→buyer, value_rub summed over parallel rows (different
 // products or duplicates), every edge weight 1 when no row has a value; a
