@@ -67,7 +67,7 @@ func (l *loader) readLinksParallel(path, name string) (handled bool, err error) 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := newCSVReader(io.NewSectionReader(f, cuts[k], cuts[k+1]-cuts[k]))
+			c := newCSVReaderSize(io.NewSectionReader(f, cuts[k], cuts[k+1]-cuts[k]), 128<<10)
 			c.delim, c.noQuotes = hc.delim, true
 			res[k] = l.readRange(c, name, &cols, &quoted, &done)
 		}()
