@@ -101,7 +101,9 @@ func LoadPath(path string, opt LoadOptions) (*kernel.Snapshot, error) {
 		// Problems of participants.csv are reported with those of links.csv.
 		l.ids.reserve(countLines(parts))
 		var le *LoadError
-		if err := l.readFile(parts, "participants.csv", true); err != nil && !errors.As(err, &le) {
+		if l.readParticipantsParallel(parts) {
+			parallelIDReads.Add(1)
+		} else if err := l.readFile(parts, "participants.csv", true); err != nil && !errors.As(err, &le) {
 			return nil, err
 		}
 		l.fixed = true

@@ -15,8 +15,9 @@ import (
 // files are not worth the goroutines; tests lower it).
 var parallelMin int64 = 8 << 20
 
-// parallelReads counts the lists of links read in ranges (for the tests).
-var parallelReads atomic.Int64
+// parallelReads and parallelIDReads count the lists of links and the
+// participants.csv files read in ranges (for the tests).
+var parallelReads, parallelIDReads atomic.Int64
 
 // rangeResult is what one byte range of a list of links gave.
 type rangeResult struct {
@@ -173,4 +174,146 @@ func (l *loader) mergeRanges(res []rangeResult, name string, lines int, consumed
 	}
 	l.report(l.before + consumed)
 	return l.err()
+}
+
+// readParticipantsParallel numbers the ids of participants.csv on two
+// cores: each half of the file (cut at a line break) is split into ids
+// and hashes at once, the ids put back to back in file order (node i is
+// the i-th row that is not blank), then each core claims the ids of one
+// half of the table. Anything unusual — a quote, an empty or duplicate
+// id, a small file, one core — leaves the table empty and returns false:
+// the file is then read sequentially, which reports the problems in
+// order. The result is the sequential one.
+func (l *loader) readParticipantsParallel(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || runtime.GOMAXPROCS(0) < 2 || st.Size() < parallelMin {
+		return false
+	}
+	hc := newCSVReaderSize(io.NewSectionReader(f, 0, st.Size()), 64<<10)
+	hdr, err := hc.header()
+	idc := column(hdr, "id")
+	if err != nil || idc < 0 {
+		return false
+	}
+	cuts := splitRanges(f, hc.consumed, st.Size(), 2)
+	ranges := make([]idRange, len(cuts)-1)
+	var wg sync.WaitGroup
+	for k := range ranges {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := newCSVReaderSize(io.NewSectionReader(f, cuts[k], cuts[k+1]-cuts[k]), 128<<10)
+			c.delim, c.noQuotes = hc.delim, true
+			ranges[k] = splitIDs(c, idc, l.ids)
+		}()
+	}
+	wg.Wait()
+	t := l.ids
+	var hashes []uint64
+	for _, r := range ranges {
+		if !r.ok {
+			return false
+		}
+	}
+	for _, r := range ranges {
+		base := int64(len(t.arena))
+		t.arena = append(t.arena, r.arena...)
+		for _, e := range r.ends {
+			t.ends = append(t.ends, base+e)
+		}
+		hashes = append(hashes, r.hashes...)
+	}
+	t.reserve(len(t.ends))
+	if !claimIDs(t, hashes) {
+		clear(t.slots)
+		t.arena, t.ends = nil, nil
+		return false
+	}
+	l.before += st.Size()
+	l.report(l.before)
+	return true
+}
+
+// idRange is what one byte range of participants.csv gave: its ids back
+// to back, where each ends, their hashes; ok=false when the range must be
+// read sequentially.
+type idRange struct {
+	arena  []byte
+	ends   []int64
+	hashes []uint64
+	ok     bool
+}
+
+func splitIDs(c *csvReader, idc int, t *idTable) idRange {
+	var r idRange
+	for {
+		rec, err := c.next()
+		if err == io.EOF {
+			r.ok = true
+			return r
+		}
+		if err != nil {
+			return r
+		}
+		if len(rec) == 1 && len(trimSpace(rec[0])) == 0 {
+			continue // a blank line
+		}
+		if idc >= len(rec) || len(trimSpace(rec[idc])) == 0 {
+			return r // the sequential read reports it
+		}
+		id := trimSpace(rec[idc])
+		r.arena = append(r.arena, id...)
+		r.ends = append(r.ends, int64(len(r.arena)))
+		r.hashes = append(r.hashes, t.hashID(id))
+	}
+}
+
+// claimIDs puts node i (of hash hashes[i]) in t, one half of the table
+// per core, a batch at a time (their slots touched together); false when
+// an id is there twice.
+func claimIDs(t *idTable, hashes []uint64) bool {
+	var dup [2]atomic.Bool
+	var sink [2]uint32 // keeps the touches from being optimised away
+	var wg sync.WaitGroup
+	for half := range dup {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			batch := make([]int32, 0, batchRows)
+			flush := func() bool {
+				var touched uint32
+				for _, i := range batch {
+					touched += t.touch(hashes[i])
+				}
+				sink[half] += touched
+				for _, i := range batch {
+					if t.claim(t.id(i), hashes[i], i) >= 0 {
+						return false
+					}
+				}
+				batch = batch[:0]
+				return true
+			}
+			for i, h := range hashes {
+				if int(h>>63) != half {
+					continue
+				}
+				if batch = append(batch, int32(i)); len(batch) == batchRows && !flush() {
+					dup[half].Store(true)
+					return
+				}
+			}
+			if !flush() {
+				dup[half].Store(true)
+			}
+		}()
+	}
+	wg.Wait()
+	t.touched = sink[0] + sink[1]
+	return !dup[0].Load() && !dup[1].Load()
 }

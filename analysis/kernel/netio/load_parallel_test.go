@@ -118,6 +118,7 @@ func TestParallelLoadMatchesSequential(t *testing.T) {
 		{n: 50, m: 3000, years: true},  // unweighted
 		{n: 200, m: 4000, blank: true}, // rows of whitespace count as rows
 	}
+	idsBefore := parallelIDReads.Load()
 	for i, c := range cases {
 		for _, cores := range []int{2, 3, 7} {
 			for _, year := range []int{0, 2022} {
@@ -129,9 +130,29 @@ func TestParallelLoadMatchesSequential(t *testing.T) {
 				if !ranged {
 					t.Fatalf("case %d: links.csv was not read in ranges", i)
 				}
+				if idsRanged := parallelIDReads.Load(); idsRanged == idsBefore {
+					t.Fatalf("case %d: participants.csv was not read in ranges", i)
+				} else {
+					idsBefore = idsRanged
+				}
 				sameSnapshot(t, seq, par)
 			}
 		}
+	}
+}
+
+// A quote in participants.csv (a name with a comma, say) sends it to the
+// sequential reader; links.csv is still read in ranges.
+func TestParallelLoadQuotedParticipants(t *testing.T) {
+	c := folder{n: 400, m: 8000, values: true, participantsExtra: "\"q1\",\"Firm, \"\"Q\"\"\"\n"}
+	before := parallelIDReads.Load()
+	seq, par, e1, e2, ranged := loadBoth(t, writeFiles(t, c.files(5)), 2, LoadOptions{})
+	if e1 != nil || e2 != nil || !ranged || parallelIDReads.Load() != before {
+		t.Fatalf("%v / %v, links ranged %v, participants ranged %v", e1, e2, ranged, parallelIDReads.Load() != before)
+	}
+	sameSnapshot(t, seq, par)
+	if _, ok := par.Node("q1"); !ok {
+		t.Fatal("q1 missing")
 	}
 }
 
@@ -171,6 +192,7 @@ func TestParallelLoadProblems(t *testing.T) {
 		{folder{n: 300, m: 6000, rawAt: 4000, raw: "f1,f2,2024,12abc"}, 0},
 		{folder{n: 300, m: 6000, rawAt: 3500, raw: "f1"}, 0},
 		{folder{n: 300, m: 6000, rawAt: 3001, raw: "f1,f2,1850,"}, 0},
+		{folder{n: 300, m: 6000, participantsExtra: "f5,dup\n"}, 0},
 		{folder{n: 300, m: 6000, participantsExtra: "f5,dup\n,none\n", rawAt: 5000, raw: "x,f2,,"}, 0},
 		{folder{n: 300, m: 6000, participantsExtra: "f5,dup\n,none\n", rawAt: 5000, raw: "x,f2,,"}, 2},
 		{folder{n: 300, m: 6000, participantsExtra: "f5,dup\n,none\n", rawAt: 5000, raw: "x,f2,,"}, 3},
