@@ -659,6 +659,13 @@ func (l *loader) finish() (*kernel.Snapshot, error) {
 	}
 	ids := l.ids.strings()
 	l.ids = nil
-	g := kernel.BuildBuckets(len(ids), &l.sink.edges, uint16(year), !l.sink.weighted)
+	keep := uint16(year)
+	if year < 1900 || year > 2100 {
+		keep = 1 // no link has that year: only those without one count
+	}
+	if year == 0 {
+		keep = 0
+	}
+	g := kernel.BuildBuckets(len(ids), &l.sink.edges, keep, !l.sink.weighted)
 	return &kernel.Snapshot{Graph: g, IDs: ids, Weighted: l.sink.weighted, Year: year, Rows: rows, RowsUsed: kept, Built: time.Now()}, nil
 }

@@ -202,6 +202,8 @@ func (l *loader) readParticipantsParallel(path string) bool {
 	}
 	cuts := splitRanges(f, hc.consumed, st.Size(), 2)
 	ranges := make([]idRange, len(cuts)-1)
+	var done atomic.Int64
+	done.Store(hc.consumed)
 	var wg sync.WaitGroup
 	for k := range ranges {
 		wg.Add(1)
@@ -209,7 +211,7 @@ func (l *loader) readParticipantsParallel(path string) bool {
 			defer wg.Done()
 			c := newCSVReaderSize(io.NewSectionReader(f, cuts[k], cuts[k+1]-cuts[k]), 128<<10)
 			c.delim, c.noQuotes = hc.delim, true
-			ranges[k] = splitIDs(c, idc, l.ids)
+			ranges[k] = splitIDs(c, idc, l.ids, func(n int64) { l.report(l.before + done.Add(n)) })
 		}()
 	}
 	wg.Wait()
@@ -249,9 +251,14 @@ type idRange struct {
 	ok     bool
 }
 
-func splitIDs(c *csvReader, idc int, t *idTable) idRange {
+func splitIDs(c *csvReader, idc int, t *idTable, progress func(n int64)) idRange {
 	var r idRange
+	reported := int64(0)
 	for {
+		if c.consumed-reported > 4<<20 {
+			progress(c.consumed - reported)
+			reported = c.consumed
+		}
 		rec, err := c.next()
 		if err == io.EOF {
 			r.ok = true

@@ -121,7 +121,7 @@ func TestParallelLoadMatchesSequential(t *testing.T) {
 	idsBefore := parallelIDReads.Load()
 	for i, c := range cases {
 		for _, cores := range []int{2, 3, 7} {
-			for _, year := range []int{0, 2022} {
+			for _, year := range []int{0, 2022, 1800, 1<<16 + 2024} {
 				dir := writeFiles(t, c.files(uint64(i)))
 				seq, par, e1, e2, ranged := loadBoth(t, dir, cores, LoadOptions{Year: year})
 				if e1 != nil || e2 != nil {
@@ -136,6 +136,9 @@ func TestParallelLoadMatchesSequential(t *testing.T) {
 					idsBefore = idsRanged
 				}
 				sameSnapshot(t, seq, par)
+				if year > 2100 && c.years && par.RowsUsed != c.m/5 {
+					t.Fatalf("case %d, year %d: %d rows used, want the %d without a year", i, year, par.RowsUsed, c.m/5)
+				}
 			}
 		}
 	}
