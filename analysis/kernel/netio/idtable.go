@@ -90,7 +90,10 @@ func (t *idTable) id(i int32) []byte {
 
 // touch reads the slot where an id of hash h starts its probe, so that a
 // batch of lookups waits for its cache misses together, not one by one.
-func (t *idTable) touch(h uint64) uint32 { return t.slots[(h>>63)*(t.hmask+1)+h&t.hmask].hash }
+func (t *idTable) touch(h uint64) uint32 {
+	prefetch(&t.slots[(h>>63)*(t.hmask+1)+h&t.hmask])
+	return 0
+}
 
 // find returns the node of id (whose hash is h), or the slot where it
 // would go.

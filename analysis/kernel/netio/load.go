@@ -555,6 +555,13 @@ func (b *rowBatch) add(row int, rec [][]byte, c *linkColumns, t *idTable) {
 // links adds the batch's links in row order; it tells
 // whether reading must stop (too many problems).
 func (l *linkReader) links(b *rowBatch, name string, c *linkColumns) bool {
+	l.touch(b)
+	return l.store(b, name, c)
+}
+
+// touch starts loading the table slots of the batch's ids, so that their
+// cache misses overlap.
+func (l *linkReader) touch(b *rowBatch) {
 	var touched uint32
 	for i := range b.rows {
 		if r := &b.rows[i]; r.su.a >= 0 {
@@ -562,6 +569,10 @@ func (l *linkReader) links(b *rowBatch, name string, c *linkColumns) bool {
 		}
 	}
 	l.touched += touched
+}
+
+// store adds the batch's links in row order (see links).
+func (l *linkReader) store(b *rowBatch, name string, c *linkColumns) bool {
 	for i := range b.rows {
 		if msg := l.link(b, &b.rows[i], c); msg != "" && l.problem(name, b.rows[i].row, msg) {
 			return true

@@ -107,15 +107,26 @@ func splitRanges(f io.ReaderAt, from, size int64, parts int) []int64 {
 }
 
 // readRange reads the rows of one byte range into a linkReader of its own.
+// The table slots of a batch are prefetched while the batch before it is
+// stored, so that their cache misses overlap with that work.
 func (l *loader) readRange(c *csvReader, name string, cols *linkColumns, quoted *atomic.Bool, done *atomic.Int64) (r rangeResult) {
 	lr := &linkReader{ids: l.ids, fixed: true, max: max(1, l.opt.MaxProblems-len(l.problems))}
 	r.lr = lr
-	b := &rowBatch{}
+	b, prev := &rowBatch{}, &rowBatch{}
 	reported := int64(0)
 	defer func() {
 		r.lines, r.consumed = c.line, c.consumed
 		done.Add(c.consumed - reported)
 	}()
+	// flush stores the previous batch; false when reading must stop.
+	flush := func() bool {
+		if len(prev.rows) > 0 && lr.store(prev, name, cols) {
+			r.stop = true
+			return false
+		}
+		prev.rows, prev.arena = prev.rows[:0], prev.arena[:0]
+		return true
+	}
 	for !quoted.Load() {
 		for len(b.rows) < batchRows {
 			rec, err := c.next()
@@ -129,6 +140,7 @@ func (l *loader) readRange(c *csvReader, name string, cols *linkColumns, quoted 
 			}
 			if err != nil {
 				r.err, r.errLine = err, c.line
+				flush() // the rows before count first
 				return r
 			}
 			r.rows++
@@ -137,16 +149,17 @@ func (l *loader) readRange(c *csvReader, name string, cols *linkColumns, quoted 
 		if len(b.rows) == 0 {
 			break
 		}
-		if lr.links(b, name, cols) {
-			r.stop = true
-			break
+		lr.touch(b)
+		if !flush() {
+			return r
 		}
-		b.rows, b.arena = b.rows[:0], b.arena[:0]
+		b, prev = prev, b
 		if c.consumed-reported > 4<<20 {
 			l.report(l.before + done.Add(c.consumed-reported))
 			reported = c.consumed
 		}
 	}
+	flush()
 	return r
 }
 
