@@ -18,12 +18,11 @@ import (
 // linearly on its own: two goroutines may claim ids of different halves
 // at once (see claim).
 type idTable struct {
-	slots   []idSlot
-	hmask   uint64 // len(slots)/2 - 1
-	seed    uint64
-	arena   []byte  // every id, in node order
-	ends    []int64 // ends[i]: end of id i in arena
-	touched uint32  // keeps touches from being optimised away
+	slots []idSlot
+	hmask uint64 // len(slots)/2 - 1
+	seed  uint64
+	arena []byte  // every id, in node order
+	ends  []int64 // ends[i]: end of id i in arena
 }
 
 const inlineID = 20
@@ -88,12 +87,10 @@ func (t *idTable) id(i int32) []byte {
 	return t.arena[a:t.ends[i]]
 }
 
-// touch reads the slot where an id of hash h starts its probe, so that a
-// batch of lookups waits for its cache misses together, not one by one.
-func (t *idTable) touch(h uint64) uint32 {
-	prefetch(&t.slots[(h>>63)*(t.hmask+1)+h&t.hmask])
-	return 0
-}
+// touch prefetches the slot where an id of hash h starts its probe, so
+// that a batch of lookups waits for its cache misses together, not one by
+// one.
+func (t *idTable) touch(h uint64) { prefetch(&t.slots[(h>>63)*(t.hmask+1)+h&t.hmask]) }
 
 // find returns the node of id (whose hash is h), or the slot where it
 // would go.

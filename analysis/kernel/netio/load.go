@@ -171,7 +171,6 @@ type loader struct {
 	total    int64 // bytes of all input files
 	before   int64 // bytes of the files already read
 	meter    progressMeter
-	touched  uint32 // keeps the batch's memory touches from being optimised away
 }
 
 // edgeSink holds the links read so far: the edges in buckets by buyer
@@ -312,7 +311,7 @@ func (l *loader) read(r io.Reader, name string, participants bool) error {
 }
 
 // readParticipants numbers the ids of participants.csv in file order, a
-// batch of rows at a time (their table slots are touched together, see
+// batch of rows at a time (their table slots prefetched together, see
 // rowBatch).
 func (l *loader) readParticipants(f *fileReader, hdr []string) error {
 	idc := column(hdr, "id")
@@ -359,11 +358,9 @@ type idRow struct {
 // addIDs numbers a batch's ids in row order; it tells whether reading
 // must stop (too many problems).
 func (l *loader) addIDs(b *idBatch, name string) bool {
-	var touched uint32
 	for _, r := range b.rows {
-		touched += l.ids.touch(r.h)
+		l.ids.touch(r.h)
 	}
-	l.touched += touched
 	defer func() { b.rows, b.arena = b.rows[:0], b.arena[:0] }()
 	for _, r := range b.rows {
 		id := b.arena[r.a:r.b]
@@ -406,7 +403,6 @@ type linkReader struct {
 	sink     edgeSink
 	problems []Problem
 	max      int
-	touched  uint32 // keeps the batch's memory touches from being optimised away
 }
 
 func (l *loader) linkReader() *linkReader {
@@ -562,13 +558,12 @@ func (l *linkReader) links(b *rowBatch, name string, c *linkColumns) bool {
 // touch starts loading the table slots of the batch's ids, so that their
 // cache misses overlap.
 func (l *linkReader) touch(b *rowBatch) {
-	var touched uint32
 	for i := range b.rows {
 		if r := &b.rows[i]; r.su.a >= 0 {
-			touched += l.ids.touch(r.hashSu) + l.ids.touch(r.hashBu)
+			l.ids.touch(r.hashSu)
+			l.ids.touch(r.hashBu)
 		}
 	}
-	l.touched += touched
 }
 
 // store adds the batch's links in row order (see links).

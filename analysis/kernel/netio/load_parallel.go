@@ -294,11 +294,10 @@ func splitIDs(c *csvReader, idc int, t *idTable, progress func(n int64)) idRange
 }
 
 // claimIDs puts node i (of hash hashes[i]) in t, one half of the table
-// per core, a batch at a time (their slots touched together); false when
+// per core, a batch at a time (their slots prefetched together); false when
 // an id is there twice.
 func claimIDs(t *idTable, hashes []uint64) bool {
 	var dup [2]atomic.Bool
-	var sink [2]uint32 // keeps the touches from being optimised away
 	var wg sync.WaitGroup
 	for half := range dup {
 		wg.Add(1)
@@ -306,11 +305,9 @@ func claimIDs(t *idTable, hashes []uint64) bool {
 			defer wg.Done()
 			batch := make([]int32, 0, batchRows)
 			flush := func() bool {
-				var touched uint32
 				for _, i := range batch {
-					touched += t.touch(hashes[i])
+					t.touch(hashes[i])
 				}
-				sink[half] += touched
 				for _, i := range batch {
 					if t.claim(t.id(i), hashes[i], i) >= 0 {
 						return false
@@ -334,6 +331,5 @@ func claimIDs(t *idTable, hashes []uint64) bool {
 		}()
 	}
 	wg.Wait()
-	t.touched = sink[0] + sink[1]
 	return !dup[0].Load() && !dup[1].Load()
 }
