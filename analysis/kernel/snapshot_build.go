@@ -17,68 +17,203 @@ type EdgeBlocks struct {
 
 // BuildBlocks builds the graph of n nodes of an edge list in blocks, with
 // the result of Build (parallel edges merged, their weights summed in
-// input order; rows sorted), on every core: edges are scattered into
-// in-rows, each in-row sorted stably and merged, and the in-rows
-// scattered into out-rows (already in order). release, when not nil, is
-// called once the blocks have been read for the last time.
+// input order; rows sorted): the blocks are partitioned into EdgeBuckets
+// and built by BuildBuckets. release, when not nil, is called once the
+// blocks have been read for the last time.
 func BuildBlocks(n int, e EdgeBlocks, release func()) *Graph {
-	parts := max(1, min(runtime.GOMAXPROCS(0), 4, len(e.Src)))
-	valid := func(u, v int32) bool { return u != v && u >= 0 && v >= 0 && int(u) < n && int(v) < n }
-	blockRange := func(p int) (int, int) { return p * len(e.Src) / parts, (p + 1) * len(e.Src) / parts }
-	// 1. In-degrees per part, turned into each part's write offsets: part
-	// p's edges to v come after those of parts before it (input order).
-	off := make([][]int64, parts)
-	inParallel(parts, func(p int) {
-		cnt := make([]int64, n)
-		a, b := blockRange(p)
-		for bi := a; bi < b; bi++ {
-			for i, u := range e.Src[bi] {
-				if v := e.Dst[bi][i]; valid(u, v) {
-					cnt[v]++
-				}
+	var b EdgeBuckets
+	for bi, src := range e.Src {
+		for i, u := range src {
+			v := e.Dst[bi][i]
+			if u == v || u < 0 || v < 0 || int(u) >= n || int(v) >= n {
+				continue
 			}
-		}
-		off[p] = cnt
-	})
-	rowStart := make([]int64, n+1)
-	var m0 int64
-	for v := 0; v < n; v++ {
-		rowStart[v] = m0
-		for p := 0; p < parts; p++ {
-			c := off[p][v]
-			off[p][v] = m0
-			m0 += c
+			x := 1.0
+			if e.W != nil {
+				x = e.W[bi][i]
+			}
+			b.Add(u, v, x, 0)
 		}
 	}
-	rowStart[n] = m0
-	// 2. Scatter into in-rows.
-	adj, w := make([]int32, m0), make([]float64, m0)
-	inParallel(parts, func(p int) {
-		o := off[p]
-		a, b := blockRange(p)
-		for bi := a; bi < b; bi++ {
-			dst := e.Dst[bi]
-			for i, u := range e.Src[bi] {
-				if v := dst[i]; valid(u, v) {
-					k := o[v]
-					o[v]++
-					adj[k] = u
-					if e.W != nil {
-						w[k] = e.W[bi][i]
-					} else {
-						w[k] = 1
-					}
-				}
-			}
-		}
-	})
-	off = nil
 	if release != nil {
 		release()
 	}
+	return BuildBuckets(n, &b, 0, false)
+}
+
+// bucketShift sets the nodes of a bucket: 4096, so that a bucket's rows
+// (their write positions and a few edges each) stay in the cache.
+const bucketShift = 12
+
+// bucketChunk is the largest chunk of a bucket (64 KB).
+const bucketChunk = 1 << 12
+
+// edgeEntry is one edge in a bucket: its source, the low bits of its
+// destination (the bucket gives the high bits), its weight and tag.
+type edgeEntry struct {
+	w   float64
+	u   int32
+	lo  uint16
+	tag uint16
+}
+
+// EdgeBuckets is an edge list partitioned by destination into buckets of
+// 4096 consecutive nodes, each kept in input order (in chunks: growing
+// never copies). A loader fills it as it reads, writing to a few hundred
+// sequential streams; the CSR build then sorts every bucket inside the
+// cache instead of scattering all edges at random over the whole arrays.
+// The zero value is empty and ready.
+type EdgeBuckets struct {
+	full [][][]edgeEntry // full[B]: filled chunks of bucket B, in order
+	tail [][]edgeEntry   // tail[B]: the chunk being filled
+	n    int
+}
+
+// Add appends the edge u→v of weight w; tag (a year, say) lets
+// BuildBuckets keep only some edges. u and v must be ≥ 0.
+func (e *EdgeBuckets) Add(u, v int32, w float64, tag uint16) {
+	b := int(v >> bucketShift)
+	if b >= len(e.tail) {
+		e.grow(b)
+	}
+	t := &e.tail[b]
+	if len(*t) == cap(*t) {
+		e.flush(b)
+	}
+	*t = append(*t, edgeEntry{w: w, u: u, lo: uint16(v & (1<<bucketShift - 1)), tag: tag})
+	e.n++
+}
+
+// Len is the number of edges added.
+func (e *EdgeBuckets) Len() int { return e.n }
+
+func (e *EdgeBuckets) grow(b int) {
+	for len(e.tail) <= b {
+		e.tail = append(e.tail, nil)
+		e.full = append(e.full, nil)
+	}
+}
+
+// flush moves bucket b's full tail chunk to its list and starts a new one,
+// twice as large up to bucketChunk.
+func (e *EdgeBuckets) flush(b int) {
+	t := e.tail[b]
+	size := 64
+	if cap(t) > 0 {
+		e.full[b] = append(e.full[b], t)
+		size = min(2*cap(t), bucketChunk)
+	}
+	e.tail[b] = make([]edgeEntry, 0, size)
+}
+
+// Append moves the edges of o after those of e (o is left empty).
+func (e *EdgeBuckets) Append(o *EdgeBuckets) {
+	if len(o.tail) > len(e.tail) {
+		e.grow(len(o.tail) - 1)
+	}
+	for b := range o.tail {
+		if len(e.tail[b]) > 0 {
+			e.full[b] = append(e.full[b], e.tail[b])
+		}
+		e.full[b] = append(e.full[b], o.full[b]...)
+		e.tail[b] = o.tail[b]
+	}
+	e.n += o.n
+	*o = EdgeBuckets{}
+}
+
+// chunks calls f on bucket b's chunks in input order.
+func (e *EdgeBuckets) chunks(b int, f func([]edgeEntry)) {
+	for _, c := range e.full[b] {
+		f(c)
+	}
+	f(e.tail[b])
+}
+
+// BuildBuckets builds the graph of n nodes of the edges in e, with the
+// result of Build (parallel edges merged, their weights summed in input
+// order; rows sorted): only edges tagged 0 or keep are used (every edge
+// when keep is 0), each weighing 1 when unit is set; edges with an end
+// outside 0..n-1 and self-loops are left out. e is emptied (its memory
+// released) once its edges are placed.
+func BuildBuckets(n int, e *EdgeBuckets, keep uint16, unit bool) *Graph {
+	parts := max(1, min(runtime.GOMAXPROCS(0), 4))
+	if len(e.tail) > (n+1<<bucketShift-1)>>bucketShift {
+		e.tail, e.full = e.tail[:(n+1<<bucketShift-1)>>bucketShift], e.full[:(n+1<<bucketShift-1)>>bucketShift]
+	}
+	use := func(x *edgeEntry, v int) bool {
+		return (x.tag == 0 || keep == 0 || x.tag == keep) && v < n && x.u < int32(n) && int(x.u) != v
+	}
+	cut := e.balance(parts)
+	// 1. In-degrees, bucket by bucket (each writes its own rows).
+	rowStart := make([]int64, n+1)
+	inParallel(parts, func(p int) {
+		for b := cut[p]; b < cut[p+1]; b++ {
+			base := b << bucketShift
+			e.chunks(b, func(c []edgeEntry) {
+				for i := range c {
+					if v := base + int(c[i].lo); use(&c[i], v) {
+						rowStart[v+1]++
+					}
+				}
+			})
+		}
+	})
+	for v := 0; v < n; v++ {
+		rowStart[v+1] += rowStart[v]
+	}
+	// 2. Scatter every bucket into its in-rows (a window that stays in
+	// the cache), in input order.
+	m0 := rowStart[n]
+	adj, w := make([]int32, m0), make([]float64, m0)
+	inParallel(parts, func(p int) {
+		var pos [1 << bucketShift]int64
+		for b := cut[p]; b < cut[p+1]; b++ {
+			base := b << bucketShift
+			copy(pos[:], rowStart[base:min(n, base+1<<bucketShift)])
+			e.chunks(b, func(c []edgeEntry) {
+				for i := range c {
+					x := &c[i]
+					if !use(x, base+int(x.lo)) {
+						continue
+					}
+					k := pos[x.lo]
+					pos[x.lo]++
+					adj[k], w[k] = x.u, x.w
+					if unit {
+						w[k] = 1
+					}
+				}
+			})
+		}
+	})
+	*e = EdgeBuckets{}
+	runtime.GC() // the buckets' memory is reused by the transposition below
 	inStart, inAdj, inW := mergeRows(n, parts, rowStart, adj, w)
 	outStart, outAdj, outW := transposeRows(n, parts, inStart, inAdj, inW)
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj, outW: outW, inW: inW}
+}
+
+// balance cuts the buckets into parts ranges of about equal edge counts.
+func (e *EdgeBuckets) balance(parts int) []int {
+	size := func(b int) int {
+		s := len(e.tail[b])
+		for _, c := range e.full[b] {
+			s += len(c)
+		}
+		return s
+	}
+	cut := make([]int, parts+1)
+	cut[parts] = len(e.tail)
+	done, b := 0, 0
+	for p := 1; p < parts; p++ {
+		for b < len(e.tail) && done < e.n*p/parts {
+			done += size(b)
+			b++
+		}
+		cut[p] = b
+	}
+	return cut
 }
 
 // inParallel runs f(0..parts-1) at once and waits.
@@ -208,17 +343,55 @@ func transposeRows(n, parts int, inStart []int64, inAdj []int32, inW []float64) 
 		}
 	}
 	outStart[n] = m
-	outAdj, outW := make([]int32, m), make([]float64, m)
+	// Each part's edges go to buckets of 4096 sources (sequential
+	// streams), then every bucket is scattered into its out-rows (a window
+	// that stays in the cache): the parts in order, so each out-row stays
+	// sorted.
+	streams := make([]EdgeBuckets, parts)
 	inParallel(parts, func(p int) {
-		o := off[p]
+		s := &streams[p]
 		for v := cut[p]; v < cut[p+1]; v++ {
 			for j := inStart[v]; j < inStart[v+1]; j++ {
-				u := inAdj[j]
-				k := o[u]
-				o[u]++
-				outAdj[k], outW[k] = int32(v), inW[j]
+				s.Add(int32(v), inAdj[j], inW[j], 0)
+			}
+		}
+		for b := len(s.tail); b < (n+1<<bucketShift-1)>>bucketShift; b++ {
+			s.grow(b)
+		}
+	})
+	outAdj, outW := make([]int32, m), make([]float64, m)
+	bcut := bucketCut(n, parts, outStart)
+	inParallel(parts, func(p int) {
+		for b := bcut[p]; b < bcut[p+1]; b++ {
+			base := int32(b << bucketShift)
+			for q := range streams {
+				o := off[q]
+				streams[q].chunks(b, func(c []edgeEntry) {
+					for i := range c {
+						u := base + int32(c[i].lo)
+						k := o[u]
+						o[u]++
+						outAdj[k], outW[k] = c[i].u, c[i].w
+					}
+				})
 			}
 		}
 	})
 	return outStart, outAdj, outW
+}
+
+// bucketCut cuts the buckets of n nodes into parts ranges of about equal
+// edge counts (start: the rows' starts).
+func bucketCut(n, parts int, start []int64) []int {
+	nb := (n + 1<<bucketShift - 1) >> bucketShift
+	cut := make([]int, parts+1)
+	cut[parts] = nb
+	b := 0
+	for p := 1; p < parts; p++ {
+		for b < nb && start[min(n, b<<bucketShift)] < start[n]*int64(p)/int64(parts) {
+			b++
+		}
+		cut[p] = b
+	}
+	return cut
 }

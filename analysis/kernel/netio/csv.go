@@ -31,9 +31,13 @@ type csvReader struct {
 	fields     [][]byte
 	unq        []byte // unquoted content of a row with quotes
 	maxLine    int
+	noQuotes   bool // a line with a quote is errQuoted (a byte range of a file)
 }
 
 var errLineTooLong = errors.New("line too long")
+
+// errQuoted stops a reader with noQuotes at a line with a quote.
+var errQuoted = errors.New("a quote in a byte range")
 
 // csvError is a malformed row: the physical line and field (1-based) where
 // the problem is and why.
@@ -192,7 +196,11 @@ func (c *csvReader) next() ([][]byte, error) {
 	}
 	c.rowLine = c.line
 	c.fields = c.fields[:0]
-	if bytes.IndexByte(line, '"') < 0 {
+	q := bytes.IndexByte(line, '"')
+	if q >= 0 && c.noQuotes {
+		return nil, errQuoted
+	}
+	if q < 0 {
 		for {
 			i := bytes.IndexByte(line, c.delim)
 			if i < 0 {

@@ -13,9 +13,13 @@ import (
 // far larger than the cache costs one memory access, not the two or three
 // of a map[string]int32 (slot, then the string's bytes elsewhere). Longer
 // ids are compared in the arena. The ids are kept once, back to back.
+//
+// The table is two halves, chosen by the hash's top bit, each probed
+// linearly on its own: two goroutines may claim ids of different halves
+// at once (see claim).
 type idTable struct {
 	slots []idSlot
-	mask  uint64
+	hmask uint64 // len(slots)/2 - 1
 	seed  uint64
 	arena []byte  // every id, in node order
 	ends  []int64 // ends[i]: end of id i in arena
@@ -35,7 +39,23 @@ func newIDTable(capacity int) *idTable {
 	for size < 2*capacity {
 		size <<= 1
 	}
-	return &idTable{slots: make([]idSlot, size), mask: uint64(size - 1), seed: rand.Uint64() | 1}
+	return &idTable{slots: make([]idSlot, size), hmask: uint64(size/2 - 1), seed: rand.Uint64() | 1}
+}
+
+// reserve makes room for n ids without growing.
+func (t *idTable) reserve(n int) {
+	if 2*n <= len(t.slots) {
+		return
+	}
+	size := len(t.slots)
+	for size < 2*n {
+		size <<= 1
+	}
+	old := t.slots
+	t.slots = make([]idSlot, size)
+	adviseHuge(t.slots)
+	t.hmask = uint64(size/2 - 1)
+	t.rehash(old)
 }
 
 // hashID mixes 8 bytes at a time (a multiply-xorshift hash; the random
@@ -67,15 +87,18 @@ func (t *idTable) id(i int32) []byte {
 	return t.arena[a:t.ends[i]]
 }
 
-// touch reads the slot where an id of hash h starts its probe, so that a
-// batch of lookups waits for its cache misses together, not one by one.
-func (t *idTable) touch(h uint64) uint32 { return t.slots[h&t.mask].hash }
+// touch prefetches the slot where an id of hash h starts its probe, so
+// that a batch of lookups waits for its cache misses together, not one by
+// one.
+func (t *idTable) touch(h uint64) { prefetch(&t.slots[(h>>63)*(t.hmask+1)+h&t.hmask]) }
 
 // find returns the node of id (whose hash is h), or the slot where it
 // would go.
 func (t *idTable) find(id []byte, h uint64) (node int32, slot uint64, h32 uint32) {
 	h32 = uint32(h>>32) | 1
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+	base := (h >> 63) * (t.hmask + 1)
+	for j := h & t.hmask; ; j = (j + 1) & t.hmask {
+		i := base + j
 		s := &t.slots[i]
 		if s.hash == 0 {
 			return -1, i, h32
@@ -118,20 +141,40 @@ func (t *idTable) add(id []byte, h uint64) (node int32, added bool) {
 	return node, true
 }
 
+// claim puts id (of hash h) in the table as node, whose bytes are already
+// in the arena; it returns the node that already has id, or -1. Claims of
+// ids of different halves (h>>63) may run at once; the table must have
+// room (reserve).
+func (t *idTable) claim(id []byte, h uint64, node int32) int32 {
+	n, slot, h32 := t.find(id, h)
+	if n >= 0 {
+		return n
+	}
+	s := &t.slots[slot]
+	s.hash, s.node, s.n = h32, node, uint32(len(id))
+	copy(s.key[:], id)
+	return -1
+}
+
 func (t *idTable) grow() {
 	old := t.slots
 	t.slots = make([]idSlot, 2*len(old))
-	t.mask = uint64(len(t.slots) - 1)
+	t.hmask = uint64(len(old) - 1)
+	t.rehash(old)
+}
+
+// rehash moves the ids of old slots into t.slots.
+func (t *idTable) rehash(old []idSlot) {
 	for _, s := range old {
 		if s.hash == 0 {
 			continue
 		}
 		h := t.hashID(t.id(s.node))
-		i := h & t.mask
-		for t.slots[i].hash != 0 {
-			i = (i + 1) & t.mask
+		base, j := (h>>63)*(t.hmask+1), h&t.hmask
+		for t.slots[base+j].hash != 0 {
+			j = (j + 1) & t.hmask
 		}
-		t.slots[i] = s
+		t.slots[base+j] = s
 	}
 }
 

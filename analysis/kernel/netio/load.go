@@ -5,12 +5,14 @@
 package netio
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coopchain/coopchain/analysis/kernel"
@@ -60,9 +62,12 @@ func (e *LoadError) Error() string {
 // folder (participants.csv, whose id column fixes the nodes and their
 // order, and links.csv) or one CSV edge list (supplier_id, buyer_id and
 // optionally value_rub and year; nodes in order of first appearance). Rows
-// are read one at a time straight into the id table and int32/float64 edge
-// arrays (in blocks, so growing never copies them); the CSR arrays are then
-// built once and the edge arrays dropped — the rows are never held twice.
+// are read one at a time straight into the id table and the edge buckets
+// (kernel.EdgeBuckets: chunks by buyer, so growing never copies them); the
+// CSR arrays are then built once and the buckets dropped — the rows are
+// never held twice. When participants.csv fixes the nodes, links.csv is
+// read in byte ranges on every core (see readLinksParallel); the result
+// is the same as reading it in one stream.
 //
 // Links: supplier→buyer, value_rub summed over parallel rows (different
 // products or duplicates), every edge weight 1 when no row has a value; a
@@ -94,11 +99,20 @@ func LoadPath(path string, opt LoadOptions) (*kernel.Snapshot, error) {
 	}
 	if parts != "" {
 		// Problems of participants.csv are reported with those of links.csv.
+		l.ids.reserve(countLines(parts))
 		var le *LoadError
-		if err := l.readFile(parts, "participants.csv", true); err != nil && !errors.As(err, &le) {
+		if l.readParticipantsParallel(parts) {
+			parallelIDReads.Add(1)
+		} else if err := l.readFile(parts, "participants.csv", true); err != nil && !errors.As(err, &le) {
 			return nil, err
 		}
 		l.fixed = true
+		if ok, err := l.readLinksParallel(links, "links.csv"); ok {
+			if err != nil {
+				return nil, err
+			}
+			return l.finish()
+		}
 	}
 	if err := l.readFile(links, "links.csv", false); err != nil {
 		return nil, err
@@ -115,6 +129,25 @@ func Load(r io.Reader, name string, opt LoadOptions) (*kernel.Snapshot, error) {
 	return l.finish()
 }
 
+// countLines counts the line breaks of a file (0 when it cannot be read):
+// the id table is sized once for participants.csv instead of growing.
+func countLines(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	n := 0
+	for {
+		k, err := f.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if err != nil {
+			return n
+		}
+	}
+}
+
 // findCSV finds name in dir, ignoring case.
 func findCSV(dir, name string) string {
 	es, err := os.ReadDir(dir)
@@ -129,37 +162,65 @@ func findCSV(dir, name string) string {
 	return ""
 }
 
-// blocks is an append-only array stored in fixed-size blocks: appending
-// never copies what is stored.
-type blocks[T any] struct {
-	b [][]T
-	n int
-}
-
-const blockSize = 1 << 16
-
-func (a *blocks[T]) add(x T) {
-	if a.n%blockSize == 0 {
-		a.b = append(a.b, make([]T, 0, blockSize))
-	}
-	last := &a.b[len(a.b)-1]
-	*last = append(*last, x)
-	a.n++
-}
-
 type loader struct {
 	opt      LoadOptions
 	ids      *idTable
 	fixed    bool // the nodes are those of participants.csv
-	src, dst blocks[int32]
-	val      blocks[float64]
-	year     blocks[uint16] // 0: no year; kept only once a row has a year
+	sink     edgeSink
+	problems []Problem
+	total    int64 // bytes of all input files
+	before   int64 // bytes of the files already read
+	meter    progressMeter
+}
+
+// edgeSink holds the links read so far: the edges in buckets by buyer
+// (see kernel.EdgeBuckets), tagged with their year.
+type edgeSink struct {
+	edges    kernel.EdgeBuckets
+	rows     int
+	years    [2101 - 1900]int // links per year
 	weighted bool
 	maxYear  int
-	problems []Problem
-	sink     uint32 // keeps the batch's memory touches from being optimised away
-	total    int64  // bytes of all input files
-	before   int64  // bytes of the files already read
+}
+
+func (s *edgeSink) add(u, v int32, x float64, y int) {
+	s.edges.Add(u, v, x, uint16(y))
+	s.rows++
+	if y != 0 {
+		s.years[y-1900]++
+		s.maxYear = max(s.maxYear, y)
+	}
+}
+
+// merge moves the links of o after those of s.
+func (s *edgeSink) merge(o *edgeSink) {
+	s.edges.Append(&o.edges)
+	s.rows += o.rows
+	for i, c := range o.years {
+		s.years[i] += c
+	}
+	s.weighted = s.weighted || o.weighted
+	s.maxYear = max(s.maxYear, o.maxYear)
+}
+
+// progressMeter passes progress on, never twice at once and never
+// backwards (a parallel read that falls back to a sequential one does not
+// report the bytes again).
+type progressMeter struct {
+	mu       sync.Mutex
+	reported int64
+}
+
+func (l *loader) report(done int64) {
+	if l.opt.Progress == nil {
+		return
+	}
+	l.meter.mu.Lock()
+	defer l.meter.mu.Unlock()
+	if done >= l.meter.reported {
+		l.meter.reported = done
+		l.opt.Progress(done, l.total)
+	}
 }
 
 func newLoader(opt LoadOptions) *loader {
@@ -223,11 +284,7 @@ func (f *fileReader) row() (rec [][]byte, done bool, err error) {
 	return rec, false, nil
 }
 
-func (f *fileReader) progress() {
-	if f.l.opt.Progress != nil {
-		f.l.opt.Progress(f.l.before+f.consumed, f.l.total)
-	}
-}
+func (f *fileReader) progress() { f.l.report(f.l.before + f.consumed) }
 
 // read reads one file: participants.csv or a list of links.
 func (l *loader) read(r io.Reader, name string, participants bool) error {
@@ -253,16 +310,22 @@ func (l *loader) read(r io.Reader, name string, participants bool) error {
 	return l.err()
 }
 
-// readParticipants numbers the ids of participants.csv in file order.
+// readParticipants numbers the ids of participants.csv in file order, a
+// batch of rows at a time (their table slots prefetched together, see
+// rowBatch).
 func (l *loader) readParticipants(f *fileReader, hdr []string) error {
 	idc := column(hdr, "id")
 	if idc < 0 {
 		l.problem(f.name, 0, "no id column")
 		return nil
 	}
+	b := &idBatch{}
 	for row := 1; ; row++ {
 		rec, done, err := f.row()
 		if done {
+			if l.addIDs(b, f.name) {
+				return nil
+			}
 			return err
 		}
 		if len(rec) == 1 && len(trimSpace(rec[0])) == 0 {
@@ -272,19 +335,44 @@ func (l *loader) readParticipants(f *fileReader, hdr []string) error {
 		if idc < len(rec) {
 			id = trimSpace(rec[idc])
 		}
-		stop := false
-		switch {
-		case len(id) == 0:
-			stop = l.problem(f.name, row, "the row has no id")
-		default:
-			if _, added := l.ids.add(id, l.ids.hashID(id)); !added {
-				stop = l.problem(f.name, row, "duplicate participant id %q", id)
-			}
-		}
-		if stop {
+		a := len(b.arena)
+		b.arena = append(b.arena, id...)
+		b.rows = append(b.rows, idRow{row: row, a: a, b: len(b.arena), h: l.ids.hashID(id)})
+		if len(b.rows) == batchRows && l.addIDs(b, f.name) {
 			return nil
 		}
 	}
+}
+
+// idBatch holds rows of participants.csv: their ids and hashes.
+type idBatch struct {
+	rows  []idRow
+	arena []byte
+}
+
+type idRow struct {
+	row, a, b int
+	h         uint64
+}
+
+// addIDs numbers a batch's ids in row order; it tells whether reading
+// must stop (too many problems).
+func (l *loader) addIDs(b *idBatch, name string) bool {
+	for _, r := range b.rows {
+		l.ids.touch(r.h)
+	}
+	defer func() { b.rows, b.arena = b.rows[:0], b.arena[:0] }()
+	for _, r := range b.rows {
+		id := b.arena[r.a:r.b]
+		if len(id) == 0 {
+			if l.problem(name, r.row, "the row has no id") {
+				return true
+			}
+		} else if _, added := l.ids.add(id, r.h); !added && l.problem(name, r.row, "duplicate participant id %q", id) {
+			return true
+		}
+	}
+	return false
 }
 
 // linkColumns are the positions of a links file's columns (-1: absent).
@@ -295,21 +383,48 @@ type linkColumns struct {
 	header                       int // number of header columns
 }
 
-// readLinks reads the rows of a list of links into the edge arrays. Two
+// columns finds the columns of a list of links (ok=false: supplier or
+// buyer missing).
+func columns(hdr []string, delim byte) (linkColumns, bool) {
+	cols := linkColumns{
+		supplier: column(hdr, "supplier_id", "source", "from"), buyer: column(hdr, "buyer_id", "target", "to"),
+		value: column(hdr, "value_rub", "value", "weight"), year: column(hdr, "year"),
+		decimalComma: delim != ',', header: len(hdr),
+	}
+	cols.need = max(cols.supplier, cols.buyer)
+	return cols, cols.supplier >= 0 && cols.buyer >= 0
+}
+
+// linkReader turns rows of links into edges: the id lookups, the checks
+// of a row, its problems (up to max, counting those before).
+type linkReader struct {
+	ids      *idTable
+	fixed    bool // the nodes are those of participants.csv: the table is only read
+	sink     edgeSink
+	problems []Problem
+	max      int
+}
+
+func (l *loader) linkReader() *linkReader {
+	return &linkReader{ids: l.ids, fixed: l.fixed, problems: l.problems, max: l.opt.MaxProblems}
+}
+
+// problem records a problem and tells whether reading must stop.
+func (r *linkReader) problem(file string, row int, msg string) bool {
+	r.problems = append(r.problems, Problem{file, row, msg})
+	return len(r.problems) >= r.max
+}
+
+// readLinks reads the rows of a list of links into the edge sink. Two
 // goroutines share the work: one splits the rows into fields and hashes
 // the ids (produce), this one looks the ids up and stores the links, in
 // row order, a batch at a time (see rowBatch).
 func (l *loader) readLinks(f *fileReader, hdr []string) error {
-	cols := linkColumns{
-		supplier: column(hdr, "supplier_id", "source", "from"), buyer: column(hdr, "buyer_id", "target", "to"),
-		value: column(hdr, "value_rub", "value", "weight"), year: column(hdr, "year"),
-		decimalComma: f.delim != ',', header: len(hdr),
-	}
-	if cols.supplier < 0 || cols.buyer < 0 {
+	cols, ok := columns(hdr, f.delim)
+	if !ok {
 		l.problem(f.name, 0, "needs the columns supplier_id and buyer_id (found: %s)", strings.Join(hdr, ", "))
 		return nil
 	}
-	cols.need = max(cols.supplier, cols.buyer)
 	const batches = 4
 	full, free, quit := make(chan *rowBatch, batches), make(chan *rowBatch, batches), make(chan struct{})
 	for i := 0; i < batches; i++ {
@@ -320,15 +435,18 @@ func (l *loader) readLinks(f *fileReader, hdr []string) error {
 		defer close(full)
 		readErr = l.produce(f, &cols, full, free, quit)
 	}()
+	lr := l.linkReader()
 	stop := false
 	for b := range full {
-		if !stop && l.links(b, f.name, &cols) {
+		if !stop && lr.links(b, f.name, &cols) {
 			stop = true
 			close(quit)
 		}
 		b.rows, b.arena = b.rows[:0], b.arena[:0]
 		free <- b
 	}
+	l.problems = lr.problems
+	l.sink.merge(&lr.sink)
 	if stop {
 		return nil
 	}
@@ -432,16 +550,26 @@ func (b *rowBatch) add(row int, rec [][]byte, c *linkColumns, t *idTable) {
 
 // links adds the batch's links in row order; it tells
 // whether reading must stop (too many problems).
-func (l *loader) links(b *rowBatch, name string, c *linkColumns) bool {
-	var sink uint32
+func (l *linkReader) links(b *rowBatch, name string, c *linkColumns) bool {
+	l.touch(b)
+	return l.store(b, name, c)
+}
+
+// touch starts loading the table slots of the batch's ids, so that their
+// cache misses overlap.
+func (l *linkReader) touch(b *rowBatch) {
 	for i := range b.rows {
 		if r := &b.rows[i]; r.su.a >= 0 {
-			sink += l.ids.touch(r.hashSu) + l.ids.touch(r.hashBu)
+			l.ids.touch(r.hashSu)
+			l.ids.touch(r.hashBu)
 		}
 	}
-	l.sink += sink
+}
+
+// store adds the batch's links in row order (see links).
+func (l *linkReader) store(b *rowBatch, name string, c *linkColumns) bool {
 	for i := range b.rows {
-		if msg := l.link(b, &b.rows[i], c); msg != "" && l.problem(name, b.rows[i].row, "%s", msg) {
+		if msg := l.link(b, &b.rows[i], c); msg != "" && l.problem(name, b.rows[i].row, msg) {
 			return true
 		}
 	}
@@ -450,7 +578,7 @@ func (l *loader) links(b *rowBatch, name string, c *linkColumns) bool {
 
 // link adds the link of one row; it returns what is wrong with the row
 // ("" when nothing, or for a blank line).
-func (l *loader) link(b *rowBatch, r *batchRow, c *linkColumns) string {
+func (l *linkReader) link(b *rowBatch, r *batchRow, c *linkColumns) string {
 	if r.su.a < 0 {
 		if r.blank {
 			return ""
@@ -476,9 +604,9 @@ func (l *loader) link(b *rowBatch, r *batchRow, c *linkColumns) string {
 		return r.msg
 	}
 	if r.hasValue {
-		l.weighted = true
+		l.sink.weighted = true
 	}
-	l.addLink(u, v, r.x, r.y)
+	l.sink.add(u, v, r.x, r.y)
 	return ""
 }
 
@@ -496,24 +624,9 @@ func value(field []byte, decimalComma bool) (x float64, ok bool, msg string) {
 	return f, true, ""
 }
 
-func (l *loader) addLink(u, v int32, x float64, y int) {
-	if y != 0 && l.year.n == 0 && l.src.n > 0 {
-		for i := 0; i < l.src.n; i++ { // rows so far had no year
-			l.year.add(0)
-		}
-	}
-	l.src.add(u)
-	l.dst.add(v)
-	l.val.add(x)
-	if y != 0 || l.year.n > 0 {
-		l.year.add(uint16(y))
-		l.maxYear = max(l.maxYear, y)
-	}
-}
-
 // node finds a participant (id of hash h), or (for a bare edge list)
 // adds it; -1 when unknown or empty.
-func (l *loader) node(id []byte, h uint64) int32 {
+func (l *linkReader) node(id []byte, h uint64) int32 {
 	switch {
 	case len(id) == 0:
 		return -1
@@ -538,29 +651,27 @@ func (l *loader) finish() (*kernel.Snapshot, error) {
 	}
 	year := l.opt.Year
 	if year == 0 {
-		year = l.maxYear
+		year = l.sink.maxYear
 	}
-	rows, kept := l.src.n, l.src.n
-	if l.year.n > 0 && year != 0 {
-		// Rows of other years are dropped by marking their supplier -1.
-		for bi, ys := range l.year.b {
-			for j, y := range ys {
-				if y != 0 && int(y) != year {
-					l.src.b[bi][j] = -1
-					kept--
-				}
+	rows, kept := l.sink.rows, l.sink.rows
+	if year != 0 {
+		// Rows of other years are left out (rows without a year count in
+		// every year).
+		for i, c := range l.sink.years {
+			if i+1900 != year {
+				kept -= c
 			}
 		}
 	}
 	ids := l.ids.strings()
 	l.ids = nil
-	e := kernel.EdgeBlocks{Src: l.src.b, Dst: l.dst.b}
-	if l.weighted {
-		e.W = l.val.b
+	keep := uint16(year)
+	if year < 1900 || year > 2100 {
+		keep = 1 // no link has that year: only those without one count
 	}
-	g := kernel.BuildBlocks(len(ids), e, func() {
-		e = kernel.EdgeBlocks{}
-		l.src, l.dst, l.val, l.year = blocks[int32]{}, blocks[int32]{}, blocks[float64]{}, blocks[uint16]{}
-	})
-	return &kernel.Snapshot{Graph: g, IDs: ids, Weighted: l.weighted, Year: year, Rows: rows, RowsUsed: kept, Built: time.Now()}, nil
+	if year == 0 {
+		keep = 0
+	}
+	g := kernel.BuildBuckets(len(ids), &l.sink.edges, keep, !l.sink.weighted)
+	return &kernel.Snapshot{Graph: g, IDs: ids, Weighted: l.sink.weighted, Year: year, Rows: rows, RowsUsed: kept, Built: time.Now()}, nil
 }
