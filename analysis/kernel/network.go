@@ -94,13 +94,13 @@ func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*Netw
 		err := run()
 		return time.Since(t0).Seconds(), err
 	}
-	progress(0, "components")
-	m.Summary.Seconds["components"], _ = timed(func() error { g.components(); return nil })
 	steps := []struct {
 		name string
 		run  func() error
 	}{
+		// degrees need no components: they run while those are found
 		{"degrees", func() error { m.degrees(g, s.Weighted); return nil }},
+		{"components", func() error { g.components(); return nil }},
 		{"pagerank", func() (err error) {
 			if m.PageRank, _, err = PageRank(g, 0.85, 1e-10, 10_000, s.Weighted); err != nil {
 				return fmt.Errorf("pagerank: %w", err)
@@ -115,17 +115,19 @@ func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*Netw
 		}},
 		{"stages", func() error { m.stages(g); return nil }},
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	progress(0.05, "pagerank")
 	secs := make([]float64, len(steps))
 	errs := make([]error, len(steps))
-	var wg sync.WaitGroup
-	for i, st := range steps {
-		wg.Go(func() { secs[i], errs[i] = timed(st.run) })
+	together := func(from, to int) { // steps[from:to] at the same time
+		var wg sync.WaitGroup
+		for i := from; i < to; i++ {
+			wg.Go(func() { secs[i], errs[i] = timed(steps[i].run) })
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	progress(0, "components")
+	together(0, 2)
+	progress(0.05, "pagerank")
+	together(2, len(steps)) // they need the components
 	for i, st := range steps {
 		if errs[i] != nil {
 			return nil, errs[i]

@@ -28,10 +28,12 @@ func PageRank(g *Graph, alpha, tol float64, maxIter int, weighted bool) ([]float
 	if n == 0 {
 		return nil, 0, nil
 	}
-	p := &prSolver{g: g, alpha: alpha, weighted: weighted, y: make([]float64, n), z: outScale(g, weighted)}
+	p := &prSolver{g: g, alpha: alpha, weighted: weighted, y: make([]float64, n), node: make([]prNode, n)}
 	comp, k := g.components()
 	members := groupByComp(comp, k)
-	p.comp, p.local = comp, make([]int32, n)
+	for u, inv := range outScale(g, weighted) {
+		p.node[u] = prNode{z: inv, comp: comp[u]}
+	}
 	sweepsMax := 0
 	// Tarjan numbers components in reverse topological order: k-1 first.
 	for c := k - 1; c >= 0; c-- {
@@ -39,7 +41,7 @@ func PageRank(g *Graph, alpha, tol float64, maxIter int, weighted bool) ([]float
 		if len(nodes) == 1 {
 			v := nodes[0]
 			p.y[v] = 1 + alpha*p.inflow(v)
-			p.z[v] *= p.y[v]
+			p.node[v].z *= p.y[v]
 			continue
 		}
 		sweeps, err := p.solveComponent(int32(c), nodes, tol, maxIter)
@@ -78,23 +80,29 @@ func outScale(g *Graph, weighted bool) []float64 {
 	return inv
 }
 
-// prSolver holds PageRank's state. z[u] starts as 1/out-strength and
-// becomes y[u]/out-strength once y[u] is final — what u passes along each
-// unit of weight of its out-edges — so that an in-edge reads one value of
-// its source instead of two.
+// prSolver holds PageRank's state: y, and per node what an in-edge needs
+// of its source, in one record (one cache miss per edge).
 type prSolver struct {
 	g        *Graph
 	alpha    float64
 	weighted bool
-	y, z     []float64
-	comp     []int32
-	local    []int32 // a node's index in the component being solved
+	y        []float64
+	node     []prNode
 	// the component's internal in-edges in local CSR form, with each
 	// weight already divided by its source's out-strength, its inflow
 	// from finished components, and its values
 	start      []int
 	adj        []int32
 	wn, ext, x []float64
+}
+
+// prNode: z starts as 1/out-strength and becomes y/out-strength once y is
+// final — what the node passes along each unit of weight of its
+// out-edges; comp is its component, local its index in the component
+// being solved.
+type prNode struct {
+	z           float64
+	comp, local int32
 }
 
 // inflow is Σ z[u]·w(u→v) over v's in-edges, all from finished nodes.
@@ -104,11 +112,11 @@ func (p *prSolver) inflow(v int32) float64 {
 	s := 0.0
 	if p.weighted {
 		for j := a; j < b; j++ {
-			s += p.z[g.inAdj[j]] * g.inW[j]
+			s += p.node[g.inAdj[j]].z * g.inW[j]
 		}
 	} else {
 		for _, u := range g.inAdj[a:b] {
-			s += p.z[u]
+			s += p.node[u].z
 		}
 	}
 	return s
@@ -121,20 +129,26 @@ func (p *prSolver) inflow(v int32) float64 {
 // relative to the component's sum, is below tol·(1−alpha).
 func (p *prSolver) solveComponent(c int32, nodes []int32, tol float64, maxIter int) (int, error) {
 	g := p.g
+	deg := 0
 	for i, v := range nodes {
-		p.local[v] = int32(i)
+		p.node[v].local = int32(i)
+		deg += int(g.inStart[v+1] - g.inStart[v])
+	}
+	if cap(p.adj) < deg { // room for every in-edge: appends never copy
+		p.adj, p.wn = make([]int32, 0, deg), make([]float64, 0, deg)
 	}
 	p.start, p.adj, p.wn, p.ext = append(p.start[:0], 0), p.adj[:0], p.wn[:0], p.ext[:0]
 	for _, v := range nodes {
 		in := 0.0 // from finished components
 		for j := g.inStart[v]; j < g.inStart[v+1]; j++ {
 			u := g.inAdj[j]
-			w := p.z[u] // 1/out-strength inside c (not final), y/out-strength outside
+			nu := &p.node[u]
+			w := nu.z // 1/out-strength inside c (not final), y/out-strength outside
 			if p.weighted {
 				w *= g.inW[j]
 			}
-			if p.comp[u] == c {
-				p.adj, p.wn = append(p.adj, p.local[u]), append(p.wn, p.alpha*w)
+			if nu.comp == c {
+				p.adj, p.wn = append(p.adj, nu.local), append(p.wn, p.alpha*w)
 			} else {
 				in += w
 			}
@@ -161,7 +175,7 @@ func (p *prSolver) solveComponent(c int32, nodes []int32, tol float64, maxIter i
 		if change <= tol*(1-p.alpha)*total {
 			for i, v := range nodes {
 				p.y[v] = x[i]
-				p.z[v] *= x[i]
+				p.node[v].z *= x[i]
 			}
 			return it, nil
 		}
