@@ -16,10 +16,12 @@ func adviseHuge[T any](b []T) {
 	}
 	const huge = 2 << 20
 	bs := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b))*unsafe.Sizeof(b[0]))
+	// The whole huge pages inside b (none when it holds no whole one).
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(bs)))
-	a, z := (huge-p%huge)%huge, uintptr(len(bs))
-	z -= (p + z) % huge
-	if z > a {
-		syscall.Madvise(bs[a:z], syscall.MADV_HUGEPAGE)
+	lo, hi := (p+huge-1)&^(huge-1), (p+uintptr(len(bs)))&^(huge-1)
+	if hi <= lo {
+		return
 	}
+	start, end := lo-p, hi-p
+	syscall.Madvise(bs[start:end], syscall.MADV_HUGEPAGE)
 }
