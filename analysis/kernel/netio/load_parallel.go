@@ -63,17 +63,7 @@ func (l *loader) readLinksParallel(path, name string) (handled bool, err error) 
 	var quoted atomic.Bool
 	var done atomic.Int64
 	done.Store(hc.consumed)
-	var wg sync.WaitGroup
-	for k := range res {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c := newCSVReaderSize(io.NewSectionReader(f, cuts[k], cuts[k+1]-cuts[k]), 128<<10)
-			c.delim, c.noQuotes = hc.delim, true
-			res[k] = l.readRange(c, name, &cols, &quoted, &done)
-		}()
-	}
-	wg.Wait()
+	inRanges(f, cuts, hc.delim, func(k int, c *csvReader) { res[k] = l.readRange(c, name, &cols, &quoted, &done) })
 	if quoted.Load() {
 		return false, nil
 	}
@@ -217,17 +207,9 @@ func (l *loader) readParticipantsParallel(path string) bool {
 	ranges := make([]idRange, len(cuts)-1)
 	var done atomic.Int64
 	done.Store(hc.consumed)
-	var wg sync.WaitGroup
-	for k := range ranges {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c := newCSVReaderSize(io.NewSectionReader(f, cuts[k], cuts[k+1]-cuts[k]), 128<<10)
-			c.delim, c.noQuotes = hc.delim, true
-			ranges[k] = splitIDs(c, idc, l.ids, func(n int64) { l.report(l.before + done.Add(n)) })
-		}()
-	}
-	wg.Wait()
+	inRanges(f, cuts, hc.delim, func(k int, c *csvReader) {
+		ranges[k] = splitIDs(c, idc, l.ids, func(n int64) { l.report(l.before + done.Add(n)) })
+	})
 	t := l.ids
 	var hashes []uint64
 	for _, r := range ranges {
@@ -332,4 +314,19 @@ func claimIDs(t *idTable, hashes []uint64) bool {
 	}
 	wg.Wait()
 	return !dup[0].Load() && !dup[1].Load()
+}
+
+// inRanges runs read at once on every byte range cuts[k]..cuts[k+1] of f,
+// each through its own reader for files without quotes (delim between
+// fields), and waits for all of them.
+func inRanges(f *os.File, cuts []int64, delim byte, read func(k int, c *csvReader)) {
+	var wg sync.WaitGroup
+	for k := 0; k+1 < len(cuts); k++ {
+		wg.Go(func() {
+			c := newCSVReaderSize(io.NewSectionReader(f, cuts[k], cuts[k+1]-cuts[k]), 128<<10)
+			c.delim, c.noQuotes = delim, true
+			read(k, c)
+		})
+	}
+	wg.Wait()
 }
