@@ -42,17 +42,25 @@ func SCC(g *Graph) (comp []int32, k int) {
 		for len(call) > 0 {
 			f := &call[len(call)-1]
 			v := f.v
-			if f.next < g.outStart[v+1] {
-				w := g.outAdj[f.next]
-				f.next++
-				if index[w] < 0 {
-					index[w], low[w] = counter, counter
-					counter++
-					stack = append(stack, w)
-					call = append(call, frame{w, g.outStart[w]})
-				} else if index[w] < low[v] {
-					low[v] = index[w]
+			// Scan v's row up to the next unvisited node, keeping low in a
+			// register.
+			j, end, lv := f.next, g.outStart[v+1], low[v]
+			for ; j < end; j++ {
+				w := g.outAdj[j]
+				if iw := index[w]; iw < 0 {
+					break
+				} else if iw < lv {
+					lv = iw
 				}
+			}
+			low[v] = lv
+			if j < end {
+				w := g.outAdj[j]
+				f.next = j + 1
+				index[w], low[w] = counter, counter
+				counter++
+				stack = append(stack, w)
+				call = append(call, frame{w, g.outStart[w]})
 				continue
 			}
 			if low[v] == index[v] {
