@@ -71,9 +71,9 @@ func NationalProducers(clusterID, clusterName string, ds *gm.Dataset) []National
 	return out
 }
 
-// analogues lists the producers of the product in clusters other than cl,
+// Analogues lists the producers of the product in clusters other than cl,
 // those with capacity first, then by cluster and name.
-func analogues(national []NationalProducer, cl *gm.Cluster, code string) []Analogue {
+func Analogues(national []NationalProducer, cl *gm.Cluster, code string) []Analogue {
 	out := []Analogue{}
 	for _, p := range national {
 		if p.ProductCode == code && (cl == nil || p.ClusterID != cl.ID) {

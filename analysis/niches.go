@@ -146,7 +146,7 @@ func rankNiches(d *gm.Dataset, ix *index, gaps []ImportGap, cl *gm.Cluster, emp 
 			n.Importers = append(n.Importers, ImporterShare{id, imp[id]})
 		}
 		sort.SliceStable(n.Importers, func(i, j int) bool { return n.Importers[i].ValueRUB > n.Importers[j].ValueRUB })
-		n.Analogues = analogues(national, cl, g.ProductCode)
+		n.Analogues = Analogues(national, cl, g.ProductCode)
 		n.Factors, n.Score = score(n, w)
 		n.Summary, n.SummaryRU = nicheSummary(n)
 		out = append(out, n)

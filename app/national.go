@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -173,15 +174,27 @@ func (a *App) NationalNiches(ctx context.Context, me Principal) (*NationalNiches
 	}
 	defer c.mu.Unlock()
 	if c.niches == nil {
+		// A cluster's cached report lists the analogues other clusters had
+		// when it was computed; the national view is of the current data, so
+		// they are read again here (each cluster's data is cached per version).
+		national, err := a.analyzer.nationalProducers(ctx, "")
+		if err != nil {
+			return nil, err
+		}
 		var in []analysis.ClusterNiches
 		for i := range c.clusters {
 			rep, _, err := a.analyzer.report(ctx, &c.clusters[i], 0)
 			if err != nil {
 				return nil, err
 			}
-			if len(rep.Niches) > 0 {
-				in = append(in, analysis.ClusterNiches{Cluster: &c.clusters[i], Niches: rep.Niches})
+			if len(rep.Niches) == 0 {
+				continue
 			}
+			niches := slices.Clone(rep.Niches) // the cached report is shared: not changed
+			for j := range niches {
+				niches[j].Analogues = analysis.Analogues(national, &c.clusters[i], niches[j].ProductCode)
+			}
+			in = append(in, analysis.ClusterNiches{Cluster: &c.clusters[i], Niches: niches})
 		}
 		c.niches = analysis.NationalNiches(in, a.ref.Measures, a.cfg.AggregationThreshold)
 	}

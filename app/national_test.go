@@ -53,8 +53,11 @@ func natWorld(t testing.TB) (*app.App, *sqlstore.DB) {
 		for _, p := range c.parts {
 			ds.Participants = append(ds.Participants, gm.Participant{ID: p, Name: "Компания " + p, Kind: gm.KindEnterprise, Region: c.region})
 		}
-		if c.id == "ship" { // a producer of 22.21.10 elsewhere: a national analogue
-			ds.Capacities = append(ds.Capacities, gm.Capacity{ParticipantID: "d3", ProductCode: "22.21.10", Year: 2025, ValueRUB: 1e6})
+		if c.id == "ship" {
+			// A producer of 22.21.10 elsewhere: a national analogue. A standing
+			// capacity (no year): accepting d3's figures of 2025, which list no
+			// capacity, replaces only that year's.
+			ds.Capacities = append(ds.Capacities, gm.Capacity{ParticipantID: "d3", ProductCode: "22.21.10", ValueRUB: 1e6})
 		}
 		if _, err := db.Import(ctx, c.id, ds, gm.ImportOptions{}); err != nil {
 			t.Fatal(err)
