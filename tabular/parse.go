@@ -116,10 +116,15 @@ func (r *cellReader) text(col string) string { return r.raw(col) }
 
 func (r *cellReader) required(col string) string {
 	v := r.raw(col)
+	r.present(col, v)
+	return v
+}
+
+// present records a problem when col's value v (already read) is empty.
+func (r *cellReader) present(col, v string) {
 	if v == "" {
 		r.fail(col, "", "required value is empty", "не заполнено обязательное поле")
 	}
-	return v
 }
 
 func (r *cellReader) intv(col string) *int64 {
@@ -412,9 +417,7 @@ func (p *parser) recordParticipant(r *cellReader, pos gm.Pos) {
 
 func (p *parser) recordProduct(r *cellReader, pos gm.Pos) {
 	x := gm.Product{Pos: pos, Code: r.code("code"), Name: r.required("name"), Unit: r.unit("unit"), Inputs: r.list("inputs"), Source: r.text("source")}
-	if x.Code == "" {
-		r.fail("code", "", "required value is empty", "не заполнено обязательное поле")
-	}
+	r.present("code", x.Code)
 	r.flag("import_substitution", &x.ImportSubstitution)
 	if !r.bad {
 		p.ds.Products = append(p.ds.Products, x)
@@ -435,9 +438,7 @@ func (p *parser) recordImport(r *cellReader, pos gm.Pos) {
 	x := gm.Import{Pos: pos, ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"), Year: r.year("year"),
 		Quantity: r.number("quantity"), Unit: r.unit("unit"), Country: r.country("country"), Source: r.text("source")}
 	x.ValueRUB = r.requiredNumber("value_rub")
-	if x.ProductCode == "" {
-		r.fail("product_code", "", "required value is empty", "не заполнено обязательное поле")
-	}
+	r.present("product_code", x.ProductCode)
 	r.flag("illustrative", &x.Illustrative)
 	if !r.bad {
 		p.ds.Imports = append(p.ds.Imports, x)
@@ -448,9 +449,7 @@ func (p *parser) recordCapacity(r *cellReader, pos gm.Pos) {
 	x := gm.Capacity{Pos: pos, ParticipantID: r.required("participant_id"), ProductCode: r.code("product_code"), Year: r.year("year"),
 		Quantity: r.number("quantity"), Unit: r.unit("unit"), Source: r.text("source")}
 	x.ValueRUB = r.requiredNumber("value_rub")
-	if x.ProductCode == "" {
-		r.fail("product_code", "", "required value is empty", "не заполнено обязательное поле")
-	}
+	r.present("product_code", x.ProductCode)
 	r.flag("illustrative", &x.Illustrative)
 	if !r.bad {
 		p.ds.Capacities = append(p.ds.Capacities, x)
