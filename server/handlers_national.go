@@ -26,11 +26,7 @@ func (s *Server) nationalRoutes() []route {
 // "threshold"}.
 func (s *Server) handleNationalIndicators() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		y, err := httpx.Year(c)
-		if err != nil {
-			return err
-		}
-		v, err := s.app.NationalIndicators(c.Request().Context(), who(c), y, c.QueryParam("by"))
+		v, err := s.nationalIndicators(c)
 		if err != nil {
 			return err
 		}
@@ -38,13 +34,18 @@ func (s *Server) handleNationalIndicators() echo.HandlerFunc {
 	}
 }
 
+// nationalIndicators answers the request's year and by.
+func (s *Server) nationalIndicators(c echo.Context) (*app.NationalIndicatorsView, error) {
+	y, err := httpx.Year(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.app.NationalIndicators(c.Request().Context(), who(c), y, c.QueryParam("by"))
+}
+
 func (s *Server) handleNationalIndicatorsXLSX() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		y, err := httpx.Year(c)
-		if err != nil {
-			return err
-		}
-		v, err := s.app.NationalIndicators(c.Request().Context(), who(c), y, c.QueryParam("by"))
+		v, err := s.nationalIndicators(c)
 		if err != nil {
 			return err
 		}
