@@ -103,7 +103,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	db.SetMaxOpenConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s := &DB{db: db, dialect: SQLite, dsn: dsn, opt: opt}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrateWhenFree(ctx); err != nil {
 		db.Close()
 		if gm.ErrorCode(err) == gm.EUNAVAILABLE { // read-only, unwritable, locked, disk full
 			return nil, &gm.Error{Code: gm.EUNAVAILABLE, Message: fmt.Sprintf("cannot open the database %s: %s", dsn, strings.TrimSuffix(gm.ErrorMessage(err), "; nothing was stored")), Err: err}
@@ -111,6 +111,27 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// migrateWhenFree migrates, trying again while another process holds the
+// new file's lock for up to the busy timeout. Replicas that start together
+// on one new file race to switch it to WAL and create the schema; SQLite
+// answers some of those steps SQLITE_BUSY at once, without waiting in its
+// busy handler (switching the journal mode, WAL recovery).
+func (s *DB) migrateWhenFree(ctx context.Context) error {
+	deadline := time.Now().Add(s.opt.BusyTimeout)
+	for {
+		err := s.migrate(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY && se.Code()&0xff != sqlite3.SQLITE_LOCKED || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 func escapePath(p string) string {
