@@ -28,7 +28,7 @@ func PageRank(g *Graph, alpha, tol float64, maxIter int, weighted bool) ([]float
 	if n == 0 {
 		return nil, 0, nil
 	}
-	p := &prSolver{g: g, alpha: alpha, weighted: weighted, y: make([]float64, n), node: make([]prNode, n)}
+	p := &prSolver{g: g, alpha: alpha, weighted: weighted, y: make([]float64, n), node: hugeSlice[prNode](n)}
 	comp, k := g.components()
 	members := groupByComp(comp, k)
 	for u, inv := range outScale(g, weighted) {
