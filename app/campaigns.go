@@ -224,7 +224,7 @@ func (a *App) campaignView(ctx context.Context, c *gm.Campaign) (*CampaignView, 
 			body := s.Body
 			errs, flags := body.Validate(k.context(p.ID))
 			line.Status, line.UpdatedAt, line.Errors, line.Completion, line.Comment = s.Status, s.UpdatedAt, len(errs), body.Completion(), s.Comment
-			line.Flags = append(flags, disagreeFlags(p.ID, disagree[p.ID], k.members)...)
+			line.Flags = append(flags, k.disagreeFlags(p.ID, disagree[p.ID])...)
 		}
 		v.Counts[line.Status]++
 		v.Participants = append(v.Participants, line)
@@ -233,16 +233,22 @@ func (a *App) campaignView(ctx context.Context, c *gm.Campaign) (*CampaignView, 
 	return v, nil
 }
 
-// disagreeFlags turns reconciliation items into flags of one participant.
-func disagreeFlags(pid string, ds []gm.Disagreement, names map[string]string) []gm.Flag {
+// disagreeFlags turns reconciliation items into flags of one participant,
+// naming the other side and the product («name (code)» when the catalogue
+// names the code).
+func (k *collection) disagreeFlags(pid string, ds []gm.Disagreement) []gm.Flag {
 	var out []gm.Flag
 	for _, d := range ds {
 		other := d.BuyerID
 		if other == pid {
 			other = d.SupplierID
 		}
-		out = append(out, gm.Flag{Code: gm.FlagDisagree, Message: fmt.Sprintf("%s reports another value for %s (%s vs %s RUB)", other, d.ProductCode, num(d.SupplierRUB), num(d.BuyerRUB)),
-			MessageRU: fmt.Sprintf("%s указывает другую сумму по %s: поставщик %s, покупатель %s руб.", names[other], d.ProductCode, gm.FormatMoney("ru", d.SupplierRUB), gm.FormatMoney("ru", d.BuyerRUB))})
+		product := d.ProductCode
+		if n := k.products[d.ProductCode]; n != "" && n != d.ProductCode {
+			product = n + " (" + d.ProductCode + ")"
+		}
+		out = append(out, gm.Flag{Code: gm.FlagDisagree, Message: fmt.Sprintf("%s reports another value for %s (%s vs %s RUB)", other, product, num(d.SupplierRUB), num(d.BuyerRUB)),
+			MessageRU: fmt.Sprintf("%s указывает другую сумму по позиции «%s»: поставщик %s, покупатель %s руб.", k.members[other], product, gm.FormatMoney("ru", d.SupplierRUB), gm.FormatMoney("ru", d.BuyerRUB))})
 	}
 	return out
 }

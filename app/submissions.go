@@ -110,7 +110,7 @@ func (a *App) view(ctx context.Context, me Principal, k *collection, pid string)
 				mine = append(mine, d)
 			}
 		}
-		v.Flags = append(v.Flags, disagreeFlags(pid, mine, k.members)...)
+		v.Flags = append(v.Flags, k.disagreeFlags(pid, mine)...)
 		if v.Status == gm.StatusAccepted {
 			prov, err := a.liveProvenance(ctx, c.ClusterID, c.Year)
 			if err != nil {

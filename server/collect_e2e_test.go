@@ -162,6 +162,10 @@ func TestCollectionInBrowser(t *testing.T) {
 		!strings.Contains(row, "Слитки алюминиевые цилиндрические (24.42.11)") {
 		t.Errorf("reconciliation (suppliers, buyers, the product by name, the difference): %q", row)
 	}
+	// РИАК's line flags the disagreement, naming the other side and the product.
+	if f := ed.text(`tr[data-pid="alu-riak"]`); !strings.Contains(f, "ЗАС РИАЛ» указывает другую сумму по позиции «Слитки алюминиевые цилиндрические (24.42.11)»") {
+		t.Errorf("riak's flags: %q", f)
+	}
 	if n := ed.text("#counts"); !strings.Contains(n, "3") {
 		t.Errorf("counts: %q", n)
 	}
