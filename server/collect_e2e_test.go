@@ -170,6 +170,10 @@ func TestCollectionInBrowser(t *testing.T) {
 		t.Errorf("counts: %q", n)
 	}
 	ed.shot("15-dashboard", true)
+	ed.do("wide", chromedp.EmulateViewport(1920, 1080), chromedp.ScrollIntoView(css("#reconciliation")))
+	ed.shot("15-reconciliation-1920", false)
+	ed.do("projector", chromedp.EmulateViewport(1280, 720), chromedp.ScrollIntoView(css("#reconciliation")))
+	ed.shot("15-reconciliation-1280", false)
 
 	// The editor returns РИАК's submission; РИАК corrects and sends it again.
 	ed.do("riak's submission", chromedp.Click(css(`tr[data-pid="alu-riak"] a`)), chromedp.WaitVisible(css("#review")))
