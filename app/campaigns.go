@@ -58,6 +58,26 @@ func (a *App) CreateCampaign(ctx context.Context, me Principal, clusterID string
 	return &c, nil
 }
 
+// CloseCampaign ends a campaign's collection (editor): participants can no
+// longer change or submit their forms, nobody can be invited; the editor
+// still accepts what was submitted. ReopenCampaign undoes it unless another
+// campaign of the cluster is open for the year (ECONFLICT).
+func (a *App) CloseCampaign(ctx context.Context, me Principal, clusterID, id string) (*gm.Campaign, error) {
+	return a.setCampaignStatus(ctx, me, clusterID, id, gm.CampaignClosed)
+}
+
+// ReopenCampaign opens a closed campaign again (editor); see CloseCampaign.
+func (a *App) ReopenCampaign(ctx context.Context, me Principal, clusterID, id string) (*gm.Campaign, error) {
+	return a.setCampaignStatus(ctx, me, clusterID, id, gm.CampaignOpen)
+}
+
+func (a *App) setCampaignStatus(ctx context.Context, me Principal, clusterID, id, status string) (*gm.Campaign, error) {
+	if err := Write.Check(me, clusterID); err != nil {
+		return nil, err
+	}
+	return a.store.SetCampaignStatus(as(ctx, me), clusterID, id, status)
+}
+
 // CampaignParticipant is one participant's line of a campaign's dashboard.
 type CampaignParticipant struct {
 	ParticipantID string    `json:"participant_id"`
@@ -346,7 +366,8 @@ func (a *App) UseInvitation(ctx context.Context, code string) (*gm.Token, error)
 }
 
 // ParticipantForm is where a participant's form is: the latest open
-// campaign of its cluster (ENOTFOUND when there is none).
+// campaign of its cluster, else the latest closed one (read only);
+// ENOTFOUND when the cluster has none.
 func (a *App) ParticipantForm(ctx context.Context, me Principal) (clusterID, campaignID, pid string, err error) {
 	if !me.Participant() {
 		return "", "", "", gm.Errorf(gm.EFORBIDDEN, "only a participant has a form")
@@ -360,7 +381,10 @@ func (a *App) ParticipantForm(ctx context.Context, me Principal) (clusterID, cam
 			return me.ClusterID, c.ID, me.ParticipantID, nil
 		}
 	}
-	return "", "", "", gm.Errorf(gm.ENOTFOUND, "the cluster has no open data collection")
+	if len(cs) > 0 { // all closed: the latest, to read what was sent
+		return me.ClusterID, cs[0].ID, me.ParticipantID, nil
+	}
+	return "", "", "", gm.Errorf(gm.ENOTFOUND, "the cluster has no data collection")
 }
 
 // RemindersCSV lists the participants who have not answered (not started,

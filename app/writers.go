@@ -70,6 +70,13 @@ func (w writersOnly) CreateCampaign(ctx context.Context, c gm.Campaign) error {
 	return w.Store.CreateCampaign(ctx, c)
 }
 
+func (w writersOnly) SetCampaignStatus(ctx context.Context, clusterID, id, status string) (*gm.Campaign, error) {
+	if err := needWriter(ctx); err != nil {
+		return nil, err
+	}
+	return w.Store.SetCampaignStatus(ctx, clusterID, id, status)
+}
+
 func (w writersOnly) SaveSubmission(ctx context.Context, s *gm.StoredSubmission, from []string) error {
 	if err := needWriter(ctx); err != nil {
 		return err

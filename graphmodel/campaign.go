@@ -301,13 +301,19 @@ type CampaignStore interface {
 	// open campaign for the year.
 	CreateCampaign(ctx context.Context, c Campaign) error
 	Campaigns(ctx context.Context, clusterID string) ([]Campaign, error)
+	// SetCampaignStatus closes a campaign (CampaignClosed) or opens it again
+	// (CampaignOpen) and returns it; ENOTFOUND when the cluster has no such
+	// campaign, ECONFLICT when it already has that status or, to open it,
+	// when another campaign of the cluster is open for its year.
+	SetCampaignStatus(ctx context.Context, clusterID, id, status string) (*Campaign, error)
 	// Campaign returns one campaign of the cluster or ENOTFOUND.
 	Campaign(ctx context.Context, clusterID, id string) (*Campaign, error)
 	Submissions(ctx context.Context, campaignID string) ([]StoredSubmission, error)
 	// Submission returns a stored submission or ENOTFOUND.
 	Submission(ctx context.Context, campaignID, participantID string) (*StoredSubmission, error)
 	// SaveSubmission creates or updates a submission when its stored status
-	// (StatusNotStarted when there is none) is one of from, else ECONFLICT.
+	// (StatusNotStarted when there is none) is one of from, else ECONFLICT
+	// (also when the campaign is closed).
 	SaveSubmission(ctx context.Context, s *StoredSubmission, from []string) error
 	// AcceptSubmission writes a submitted submission into the cluster's data
 	// for the campaign's year and marks it accepted, all or nothing.

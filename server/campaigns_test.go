@@ -42,7 +42,8 @@ type subView struct {
 		ProductCode string  `json:"product_code"`
 		ValueRUB    float64 `json:"value_rub"`
 	} `json:"imports"`
-	Flags []struct{ Code, Field string } `json:"flags"`
+	Flags      []struct{ Code, Field string } `json:"flags"`
+	Indicators map[string]*float64            `json:"indicators"`
 }
 
 type apiError struct {
@@ -259,5 +260,65 @@ func TestCampaignAPI(t *testing.T) {
 	jsonCall(t, s, http.MethodGet, "/api/v1/clusters/alu/niches", win1, "", 200, nil)
 	for _, p := range []string{"/api/v1/clusters/alu/links", "/api/v1/clusters/alu/indicators", "/api/v1/niches", base, "/api/v1/clusters/beta/niches"} {
 		jsonCall(t, s, http.MethodGet, p, win1, "", 403, nil)
+	}
+}
+
+// TestCampaignClose: closing a campaign stops every change of the forms
+// (the participant's and the editor's), invitations and returns, but not
+// accepting what was submitted; only the cluster's editor may close or
+// reopen, and a campaign reopens only if no other is open for its year.
+func TestCampaignClose(t *testing.T) {
+	s, db := newRawServer(t, twoClusters(), server.Config{})
+	ed, viewer, other := token(t, db, "editor", "alu"), token(t, db, "viewer", "alu"), token(t, db, "editor", "beta")
+	var c struct{ ID, Status string }
+	jsonCall(t, s, http.MethodPost, "/api/v1/clusters/alu/campaigns", ed, `{"year":2025,"deadline":"2026-03-31"}`, 201, &c)
+	base := "/api/v1/clusters/alu/campaigns/" + c.ID
+	var inv struct{ Token string }
+	jsonCall(t, s, http.MethodPost, base+"/invitations", ed, `{"participant_id":"win1"}`, 201, &inv)
+	win1 := inv.Token
+	draft := `{"indicators":{"shipped_rub":900}}`
+	jsonCall(t, s, http.MethodPut, base+"/submissions/win1", win1, draft, 200, nil)
+	jsonCall(t, s, http.MethodPost, base+"/submissions/profile/submit", ed, `{"indicators":{"shipped_rub":1000}}`, 200, nil)
+	jsonCall(t, s, http.MethodPost, base+"/submissions/ingots/submit", ed, `{"indicators":{"shipped_rub":10}}`, 200, nil)
+
+	for _, tok := range []string{viewer, other, win1} {
+		jsonCall(t, s, http.MethodPost, base+"/close", tok, "", 403, nil)
+	}
+	jsonCall(t, s, http.MethodPost, "/api/v1/clusters/alu/campaigns/2025-none/close", ed, "", 404, nil)
+	jsonCall(t, s, http.MethodPost, base+"/close", ed, "", 200, &c)
+	if c.Status != "closed" {
+		t.Fatalf("closed: %+v", c)
+	}
+	jsonCall(t, s, http.MethodPost, base+"/close", ed, "", 409, nil)
+
+	// Nothing changes any more, except accepting what was submitted.
+	jsonCall(t, s, http.MethodPut, base+"/submissions/win1", win1, `{"indicators":{"shipped_rub":1}}`, 409, nil)
+	jsonCall(t, s, http.MethodPost, base+"/submissions/win1/submit", win1, "", 409, nil)
+	jsonCall(t, s, http.MethodPut, base+"/submissions/win2", ed, draft, 409, nil)
+	jsonCall(t, s, http.MethodPost, base+"/invitations", ed, `{"participant_id":"win2"}`, 409, nil)
+	jsonCall(t, s, http.MethodPost, base+"/submissions/ingots/return", ed, `{"comment":"Уточните"}`, 409, nil)
+	var sv subView
+	jsonCall(t, s, http.MethodGet, base+"/submissions/win1", win1, "", 200, &sv)
+	if sv.Status != "draft" {
+		t.Errorf("the participant's draft after closing: %+v", sv)
+	}
+	jsonCall(t, s, http.MethodPost, base+"/submissions/profile/accept", ed, "", 200, &sv)
+	if sv.Status != "accepted" {
+		t.Errorf("accepted after closing: %+v", sv)
+	}
+
+	// Another campaign for 2025 may open now; then the first cannot.
+	var c2 struct{ ID string }
+	jsonCall(t, s, http.MethodPost, "/api/v1/clusters/alu/campaigns", ed, `{"year":2025,"deadline":"2026-05-31"}`, 201, &c2)
+	jsonCall(t, s, http.MethodPost, base+"/reopen", ed, "", 409, nil)
+	jsonCall(t, s, http.MethodPost, "/api/v1/clusters/alu/campaigns/"+c2.ID+"/close", ed, "", 200, nil)
+	jsonCall(t, s, http.MethodPost, base+"/reopen", viewer, "", 403, nil)
+	jsonCall(t, s, http.MethodPost, base+"/reopen", ed, "", 200, &c)
+	if c.Status != "open" {
+		t.Fatalf("reopened: %+v", c)
+	}
+	jsonCall(t, s, http.MethodPut, base+"/submissions/win1", win1, `{"indicators":{"shipped_rub":950}}`, 200, &sv)
+	if v := sv.Indicators["shipped_rub"]; v == nil || *v != 950 {
+		t.Errorf("saved after reopening: %+v", sv)
 	}
 }

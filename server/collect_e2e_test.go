@@ -195,6 +195,35 @@ func TestCollectionInBrowser(t *testing.T) {
 
 	checkResults(t, ed, cluster, editor)
 	checkParticipantFenced(t, riak, cluster)
+	checkClosing(t, ed, riak, dashboard)
+}
+
+// checkClosing: the editor closes the collection — the dashboard says so and
+// offers no invitations; РИАК's form is read only and says why; reopening
+// brings the invitations back.
+func checkClosing(t *testing.T, ed, riak *tab, dashboard string) {
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	ed.do("open dashboard", chromedp.Navigate(dashboard), chromedp.WaitVisible(css("#close-campaign")))
+	ed.shot("15-open", false)
+	ed.do("close", chromedp.Click(css("#close-campaign")),
+		chromedp.WaitVisible(css("#closed-note")))
+	if st := ed.text("#camp-status"); st != "закрыт" {
+		t.Errorf("status after closing: %q", st)
+	}
+	if n := ed.text("#participants"); strings.Contains(n, "Пригласить") {
+		t.Errorf("invitations offered in a closed campaign: %.200q", n)
+	}
+	auditPage(t, ed.ctx, "closed campaign")
+	ed.shot("15-closed", false)
+	riak.do("closed form", chromedp.Navigate(riak.base+"/my"), chromedp.WaitVisible(css("#closed-note")))
+	disabled, err := chromedp.Run(riak.ctx, chromedp.Evaluate[bool](`document.querySelector("#sec-indicators").disabled && !document.querySelector("#submit")`))
+	if err != nil || !disabled {
+		t.Errorf("the form of a closed campaign can still be edited or submitted")
+	}
+	ed.do("reopen", chromedp.Click(css("#reopen-campaign")), chromedp.WaitVisible(css("#close-campaign")))
+	if n := ed.text("#participants"); !strings.Contains(n, "Пригласить") {
+		t.Errorf("no invitations after reopening: %.200q", n)
+	}
 }
 
 // collectRiak: РИАК signs in with its link, tries a figure in millions

@@ -18,6 +18,8 @@ func (s *Server) campaignRoutes() []route {
 		{http.MethodPost, cl + "/campaigns", app.Write, "collection", "Open the yearly data collection (campaign): {year, deadline, title}; one open campaign per year (409)", s.handleCreateCampaign()},
 		{http.MethodGet, cl + "/campaigns", app.Read, "collection", "Campaigns with every participant's status, counts and flags", s.handleCampaigns()},
 		{http.MethodGet, cp, app.Read, "collection", "A campaign's dashboard: every participant's status, last activity, flags, completion", s.handleCampaign()},
+		{http.MethodPost, cp + "/close", app.Write, "collection", "Close the campaign: forms can no longer be changed or submitted, nobody invited; submitted forms can still be accepted (409 when closed already)", s.handleCampaignStatus(false)},
+		{http.MethodPost, cp + "/reopen", app.Write, "collection", "Open a closed campaign again (409 when another campaign of the cluster is open for its year)", s.handleCampaignStatus(true)},
 		{http.MethodPost, cp + "/invitations", app.Write, "collection", "Invite a participant {participant_id}: a participant token shown once and its one-time sign-in link; earlier invitations are revoked", s.handleInvite()},
 		{http.MethodGet, cp + "/reconciliation", app.Write, "collection", "Supplier/buyer pairs whose two sides differ by more than 5 %", s.handleReconciliation()},
 		{http.MethodGet, cp + "/reminders.csv", app.Write, "collection", "Participants who have not answered, as CSV for reminders", s.handleReminders()},
@@ -63,6 +65,21 @@ func (s *Server) handleCampaign() echo.HandlerFunc {
 			return err
 		}
 		return c.JSON(http.StatusOK, v)
+	}
+}
+
+// handleCampaignStatus closes a campaign or, with open, opens it again.
+func (s *Server) handleCampaignStatus(open bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		set := s.app.CloseCampaign
+		if open {
+			set = s.app.ReopenCampaign
+		}
+		out, err := set(c.Request().Context(), who(c), c.Param("id"), c.Param("cid"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, out)
 	}
 }
 

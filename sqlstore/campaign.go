@@ -39,6 +39,14 @@ func (s *DB) forUpdate() string {
 	return ""
 }
 
+// forShare takes a shared lock on the selected rows on PostgreSQL.
+func (s *DB) forShare() string {
+	if s.dialect == Postgres {
+		return " FOR SHARE"
+	}
+	return ""
+}
+
 const campaignCols = `id, cluster_id, year, deadline, title, status, created_at, created_by`
 
 func scanCampaign(sc scanner) (gm.Campaign, error) {
@@ -70,6 +78,47 @@ func (s *DB) CreateCampaign(ctx context.Context, c gm.Campaign) error {
 			c.ID, c.ClusterID, c.Year, c.Deadline, c.Title, c.Status, c.CreatedAt, c.CreatedBy)
 		return err
 	}), "create campaign")
+}
+
+// SetCampaignStatus closes or reopens a campaign (see gm.CampaignStore).
+func (s *DB) SetCampaignStatus(ctx context.Context, clusterID, id, status string) (*gm.Campaign, error) {
+	if err := checkClusterEditor(writerOf(ctx), clusterID); err != nil {
+		return nil, err
+	}
+	if status != gm.CampaignOpen && status != gm.CampaignClosed {
+		return nil, gm.Errorf(gm.EINVALID, "unknown campaign status %q", status)
+	}
+	var c gm.Campaign
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = scanCampaign(tx.QueryRowContext(ctx, s.rebind(`SELECT `+campaignCols+` FROM campaigns WHERE id = ? AND cluster_id = ?`+s.forUpdate()), id, clusterID))
+		if err == sql.ErrNoRows {
+			return gm.Errorf(gm.ENOTFOUND, "campaign %q not found in cluster %s", id, clusterID)
+		}
+		if err != nil {
+			return err
+		}
+		if c.Status == status {
+			return gm.Errorf(gm.ECONFLICT, "the campaign is already %s", status)
+		}
+		if status == gm.CampaignOpen {
+			var n int
+			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM campaigns WHERE cluster_id = ? AND year = ? AND status = ? AND id <> ?`),
+				clusterID, c.Year, gm.CampaignOpen, id).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return gm.Errorf(gm.ECONFLICT, "the cluster already has an open campaign for %d", c.Year)
+			}
+		}
+		c.Status = status
+		_, err = tx.ExecContext(ctx, s.rebind(`UPDATE campaigns SET status = ? WHERE id = ? AND cluster_id = ?`), status, id, clusterID)
+		return err
+	})
+	if err != nil {
+		return nil, s.mapErr(err, "set the campaign's status")
+	}
+	return &c, nil
 }
 
 // Campaigns lists the cluster's campaigns, the latest year first.
@@ -142,6 +191,20 @@ func (s *DB) SaveSubmission(ctx context.Context, v *gm.StoredSubmission, from []
 		return gm.Internal(err, "encode a submission")
 	}
 	return s.mapErr(s.tx(ctx, func(tx *sql.Tx) error {
+		// The campaign is read in the transaction (shared lock on
+		// PostgreSQL), so that a close cannot slip between the check and
+		// the write.
+		var open string
+		err := tx.QueryRowContext(ctx, s.rebind(`SELECT status FROM campaigns WHERE id = ? AND cluster_id = ?`+s.forShare()), v.CampaignID, v.ClusterID).Scan(&open)
+		if err == sql.ErrNoRows {
+			return gm.Errorf(gm.ENOTFOUND, "campaign %q not found in cluster %s", v.CampaignID, v.ClusterID)
+		}
+		if err != nil {
+			return err
+		}
+		if open != gm.CampaignOpen {
+			return gm.Errorf(gm.ECONFLICT, "the campaign is closed")
+		}
 		cur, err := s.submission(ctx, tx, v.CampaignID, v.ParticipantID, s.forUpdate())
 		status := gm.StatusNotStarted
 		switch {

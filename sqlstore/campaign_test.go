@@ -319,3 +319,66 @@ func TestAcceptKeepsOtherClustersData(t *testing.T) {
 		}
 	})
 }
+
+// TestCloseCampaign: only the cluster's editor closes or reopens a campaign;
+// a closed campaign refuses every submission write in the same
+// transaction, accepting still works; reopening needs the year free.
+func TestCloseCampaign(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		campaignStore(t, db)
+		c := gm.Campaign{ID: "c25", ClusterID: "alu", Year: 2025, Deadline: "2026-03-31", Status: gm.CampaignOpen, CreatedAt: "2026-01-10T09:00:00Z"}
+		if err := db.CreateCampaign(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		editable := []string{gm.StatusNotStarted, gm.StatusDraft, gm.StatusReturned}
+		if err := db.SaveSubmission(ctx, submitted("c25", "extruder", gm.Submission{Indicators: gm.Indicators{ShippedRUB: f(9)}}), editable); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []gm.Writer{{Cluster: "beta"}, {Cluster: "alu", Participant: "extruder"}} {
+			if _, err := db.SetCampaignStatus(gm.WithWriter(ctx, w), "alu", "c25", gm.CampaignClosed); gm.ErrorCode(err) != gm.EFORBIDDEN {
+				t.Errorf("closed by %+v: %v", w, err)
+			}
+		}
+		if _, err := db.SetCampaignStatus(ctx, "beta", "c25", gm.CampaignClosed); gm.ErrorCode(err) != gm.ENOTFOUND {
+			t.Errorf("closed through another cluster: %v", err)
+		}
+		editor := gm.WithWriter(ctx, gm.Writer{Cluster: "alu"})
+		got, err := db.SetCampaignStatus(editor, "alu", "c25", gm.CampaignClosed)
+		if err != nil || got.Status != gm.CampaignClosed || got.Year != 2025 {
+			t.Fatalf("close: %+v %v", got, err)
+		}
+		if _, err := db.SetCampaignStatus(editor, "alu", "c25", gm.CampaignClosed); gm.ErrorCode(err) != gm.ECONFLICT {
+			t.Errorf("closed twice: %v", err)
+		}
+		draft := submitted("c25", "windows", gm.Submission{})
+		draft.Status = gm.StatusDraft
+		if err := db.SaveSubmission(ctx, draft, editable); gm.ErrorCode(err) != gm.ECONFLICT {
+			t.Errorf("a draft in a closed campaign: %v", err)
+		}
+		if _, err := db.Submission(ctx, "c25", "windows"); gm.ErrorCode(err) != gm.ENOTFOUND {
+			t.Errorf("the refused draft was stored: %v", err)
+		}
+		acc := gm.Acceptance{ClusterID: "alu", CampaignID: "c25", ParticipantID: "extruder", AcceptedBy: "editor:e1", AcceptedAt: "2026-04-02T10:00:00Z"}
+		if err := db.AcceptSubmission(ctx, acc); err != nil {
+			t.Errorf("accepting in a closed campaign: %v", err)
+		}
+		c2 := c
+		c2.ID = "c25b"
+		if err := db.CreateCampaign(ctx, c2); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetCampaignStatus(editor, "alu", "c25", gm.CampaignOpen); gm.ErrorCode(err) != gm.ECONFLICT {
+			t.Errorf("reopened beside another open campaign of 2025: %v", err)
+		}
+		if _, err := db.SetCampaignStatus(editor, "alu", "c25b", gm.CampaignClosed); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.SetCampaignStatus(editor, "alu", "c25", gm.CampaignOpen); err != nil || got.Status != gm.CampaignOpen {
+			t.Fatalf("reopen: %+v %v", got, err)
+		}
+		if err := db.SaveSubmission(ctx, draft, editable); err != nil {
+			t.Errorf("a draft after reopening: %v", err)
+		}
+	})
+}

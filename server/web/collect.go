@@ -27,6 +27,8 @@ func (u *UI) collectRoutes() []Route {
 		{http.MethodPost, cl + "/campaigns", app.Write, u.campaignCreate()},
 		{http.MethodGet, cp, app.Read, u.campaign()},
 		{http.MethodPost, cp + "/invitations", app.Write, u.campaignInvite()},
+		{http.MethodPost, cp + "/close", app.Write, u.campaignStatus(false)},
+		{http.MethodPost, cp + "/reopen", app.Write, u.campaignStatus(true)},
 		{http.MethodGet, sub, app.Own, u.submission()},
 		{http.MethodPost, sub, app.Own, u.submissionPost()},
 		{http.MethodPost, sub + "/upload", app.Own, u.submissionUpload()},
@@ -180,6 +182,22 @@ func (u *UI) renderCampaign(c echo.Context, inv *newInvite) error {
 		}
 	}
 	return u.render(c, http.StatusOK, "campaign.html", cp)
+}
+
+// campaignStatus closes the campaign or, with open, opens it again, and
+// returns to its dashboard.
+func (u *UI) campaignStatus(open bool) echo.HandlerFunc {
+	return u.handler(func(c echo.Context) error {
+		set := u.app.CloseCampaign
+		if open {
+			set = u.app.ReopenCampaign
+		}
+		cp, err := set(c.Request().Context(), httpx.Who(c).Principal, c.Param("id"), c.Param("cid"))
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, campaignPath(cp.ClusterID, cp.ID))
+	})
 }
 
 // campaignInvite invites a participant and shows the link and the token
