@@ -282,12 +282,17 @@ func writeNetworkCSV(w *bufio.Writer, s *kernel.Snapshot, m *kernel.NetworkMetri
 
 // writeRows writes rows 0..n-1, each appended by row, in order. Rows are
 // formatted in chunks on every core (number formatting is most of the
-// work for a million rows) and written chunk by chunk in row order.
+// work for a million rows) and written chunk by chunk in row order, each
+// round's chunks while the next round is formatted (two sets of buffers
+// take turns). The first write error stops it.
 func writeRows(w io.Writer, n int, row func(b []byte, v int) []byte) error {
 	const chunk = 8192
 	workers := runtime.GOMAXPROCS(0)
-	bufs := make([][]byte, workers)
-	for lo := 0; lo < n; lo += chunk * workers {
+	sets := [2][][]byte{make([][]byte, workers), make([][]byte, workers)}
+	var writing sync.WaitGroup
+	var werr error
+	for round, lo := 0, 0; lo < n; round, lo = round+1, lo+chunk*workers {
+		bufs := sets[round%2] // written two rounds ago: done
 		var wg sync.WaitGroup
 		for k := range bufs {
 			a := lo + k*chunk
@@ -300,13 +305,21 @@ func writeRows(w io.Writer, n int, row func(b []byte, v int) []byte) error {
 			})
 		}
 		wg.Wait()
-		for _, b := range bufs {
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
+		writing.Wait() // the previous round, in order
+		if werr != nil {
+			return werr
 		}
+		writing.Go(func() {
+			for _, b := range bufs {
+				if _, err := w.Write(b); err != nil {
+					werr = err
+					return
+				}
+			}
+		})
 	}
-	return nil
+	writing.Wait()
+	return werr
 }
 
 func appendCSVField(b []byte, s string) []byte {

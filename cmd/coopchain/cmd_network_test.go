@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -174,6 +175,32 @@ func TestWriteRowsInOrder(t *testing.T) {
 		}
 		if !bytes.Equal(got.Bytes(), want.Bytes()) {
 			t.Fatalf("n=%d: rows out of order or missing (%d bytes, want %d)", n, got.Len(), want.Len())
+		}
+	}
+}
+
+// failAfter accepts limit bytes, then fails every write.
+type failAfter struct{ limit, n int }
+
+func (f *failAfter) Write(b []byte) (int, error) {
+	if f.n+len(b) > f.limit {
+		return 0, errors.New("disk full")
+	}
+	f.n += len(b)
+	return len(b), nil
+}
+
+// TestWriteRowsStopsOnError: a failed write is returned and nothing is
+// written after it.
+func TestWriteRowsStopsOnError(t *testing.T) {
+	for _, limit := range []int{0, 100, 200_000} {
+		w := &failAfter{limit: limit}
+		err := writeRows(w, 100_000, func(b []byte, v int) []byte { return append(strconv.AppendInt(b, int64(v), 10), '\n') })
+		if err == nil || err.Error() != "disk full" {
+			t.Fatalf("limit %d: %v", limit, err)
+		}
+		if w.n > limit {
+			t.Fatalf("limit %d: %d bytes written", limit, w.n)
 		}
 	}
 }
