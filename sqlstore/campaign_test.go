@@ -28,6 +28,17 @@ func campaignStore(t *testing.T, db *sqlstore.DB) {
 	}
 }
 
+// openCampaign25 is campaignStore with campaign c25 open for 2025 in alu.
+func openCampaign25(t *testing.T, db *sqlstore.DB) gm.Campaign {
+	t.Helper()
+	campaignStore(t, db)
+	c := gm.Campaign{ID: "c25", ClusterID: "alu", Year: 2025, Deadline: "2026-03-31", Status: gm.CampaignOpen, CreatedAt: "2026-01-10T09:00:00Z"}
+	if err := db.CreateCampaign(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func submitted(campaign, pid string, body gm.Submission) *gm.StoredSubmission {
 	return &gm.StoredSubmission{CampaignID: campaign, ClusterID: "alu", ParticipantID: pid, Status: gm.StatusSubmitted, Body: body,
 		UpdatedAt: "2026-02-01T10:00:00Z", UpdatedBy: "participant:" + pid, SubmittedAt: "2026-02-01T10:00:00Z", SubmittedBy: "participant:" + pid}
@@ -52,11 +63,7 @@ func linksOf(t *testing.T, db *sqlstore.DB, year int) []string {
 func TestCampaignLifecycle(t *testing.T) {
 	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
 		ctx := context.Background()
-		campaignStore(t, db)
-		c := gm.Campaign{ID: "c25", ClusterID: "alu", Year: 2025, Deadline: "2026-03-31", Status: gm.CampaignOpen, CreatedAt: "2026-01-10T09:00:00Z"}
-		if err := db.CreateCampaign(ctx, c); err != nil {
-			t.Fatal(err)
-		}
+		c := openCampaign25(t, db)
 		c2 := c
 		c2.ID = "c25b"
 		if err := db.CreateCampaign(ctx, c2); gm.ErrorCode(err) != gm.ECONFLICT {
@@ -155,11 +162,7 @@ func TestCampaignLifecycle(t *testing.T) {
 func TestAcceptAllOrNothing(t *testing.T) {
 	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
 		ctx := context.Background()
-		campaignStore(t, db)
-		c := gm.Campaign{ID: "c25", ClusterID: "alu", Year: 2025, Deadline: "2026-03-31", Status: gm.CampaignOpen, CreatedAt: "2026-01-10T09:00:00Z"}
-		if err := db.CreateCampaign(ctx, c); err != nil {
-			t.Fatal(err)
-		}
+		openCampaign25(t, db)
 		body := gm.Submission{Indicators: gm.Indicators{ShippedRUB: f(1)},
 			Purchases: []gm.Purchase{{SupplierID: "smelter", ProductCode: "24.42.11", ValueRUB: f(6e8)}, {SupplierID: "b1", ProductCode: "24.42.11", ValueRUB: f(1)}},
 			Imports:   []gm.SubmittedImport{{ProductCode: "22.21.10", Country: "CN", ValueRUB: f(3e7)}}}
@@ -326,11 +329,7 @@ func TestAcceptKeepsOtherClustersData(t *testing.T) {
 func TestCloseCampaign(t *testing.T) {
 	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
 		ctx := context.Background()
-		campaignStore(t, db)
-		c := gm.Campaign{ID: "c25", ClusterID: "alu", Year: 2025, Deadline: "2026-03-31", Status: gm.CampaignOpen, CreatedAt: "2026-01-10T09:00:00Z"}
-		if err := db.CreateCampaign(ctx, c); err != nil {
-			t.Fatal(err)
-		}
+		c := openCampaign25(t, db)
 		editable := []string{gm.StatusNotStarted, gm.StatusDraft, gm.StatusReturned}
 		if err := db.SaveSubmission(ctx, submitted("c25", "extruder", gm.Submission{Indicators: gm.Indicators{ShippedRUB: f(9)}}), editable); err != nil {
 			t.Fatal(err)
