@@ -226,7 +226,7 @@ func (l *loader) readParticipantsParallel(path string) bool {
 		hashes = append(hashes, r.hashes...)
 	}
 	t.reserve(len(t.ends))
-	if !claimIDs(t, hashes) {
+	if len(t.ends) > maxIDs || !claimIDs(t, hashes) {
 		clear(t.slots)
 		t.arena, t.ends = nil, nil
 		return false
@@ -271,7 +271,7 @@ func splitIDs(c *csvReader, idc int, t *idTable, progress func(n int64)) idRange
 		id := trimSpace(rec[idc])
 		r.arena = append(r.arena, id...)
 		r.ends = append(r.ends, int64(len(r.arena)))
-		r.hashes = append(r.hashes, t.hashID(id))
+		r.hashes = append(r.hashes, t.key(id).h)
 	}
 }
 
@@ -291,7 +291,8 @@ func claimIDs(t *idTable, hashes []uint64) bool {
 					t.touch(hashes[i])
 				}
 				for _, i := range batch {
-					if t.claim(t.id(i), hashes[i], i) >= 0 {
+					k := t.key(t.id(i))
+					if t.claim(&k, i) >= 0 {
 						return false
 					}
 				}
