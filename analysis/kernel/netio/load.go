@@ -512,10 +512,10 @@ const batchRows = 64
 // batchRow is one row: the keys of its ids (a long id's bytes kept in
 // the batch's arena: su, bu).
 type batchRow struct {
-	row, fields    int
-	blank, short   bool // a blank line; too few fields
-	ksu, kbu       idKey
-	su, bu         span
+	row, fields  int
+	blank, short bool // a blank line; too few fields
+	ksu, kbu     idKey
+	su, bu       span
 	// The value and year, read by the producer; their problems are
 	// reported by the consumer in row order, after those of the ids.
 	x        float64
