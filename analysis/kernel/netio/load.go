@@ -708,8 +708,11 @@ func (l *loader) finish() (*kernel.Snapshot, error) {
 			}
 		}
 	}
-	ids := l.ids.strings()
-	l.ids = nil
+	// The table's slots are dropped before the build (which reuses their
+	// memory) and the ids made strings after it: a million strings are a
+	// million pointers for every collection during the build to follow.
+	t := l.ids
+	l.ids, t.slots = nil, nil
 	keep := uint16(year)
 	if year < 1900 || year > 2100 {
 		keep = 1 // no link has that year: only those without one count
@@ -717,6 +720,6 @@ func (l *loader) finish() (*kernel.Snapshot, error) {
 	if year == 0 {
 		keep = 0
 	}
-	g := kernel.BuildBuckets(len(ids), &l.sink.edges, keep, !l.sink.weighted)
-	return &kernel.Snapshot{Graph: g, IDs: ids, Weighted: l.sink.weighted, Year: year, Rows: rows, RowsUsed: kept, Built: time.Now()}, nil
+	g := kernel.BuildBuckets(len(t.ends), &l.sink.edges, keep, !l.sink.weighted)
+	return &kernel.Snapshot{Graph: g, IDs: t.strings(), Weighted: l.sink.weighted, Year: year, Rows: rows, RowsUsed: kept, Built: time.Now()}, nil
 }
