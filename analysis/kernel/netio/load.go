@@ -99,12 +99,15 @@ func LoadPath(path string, opt LoadOptions) (*kernel.Snapshot, error) {
 	}
 	if parts != "" {
 		// Problems of participants.csv are reported with those of links.csv.
-		l.ids.reserve(countLines(parts))
-		var le *LoadError
 		if l.readParticipantsParallel(parts) {
 			parallelIDReads.Add(1)
-		} else if err := l.readFile(parts, "participants.csv", true); err != nil && !errors.As(err, &le) {
-			return nil, err
+		} else {
+			// The table sized once for the sequential read, not grown.
+			l.ids.reserve(countLines(parts))
+			var le *LoadError
+			if err := l.readFile(parts, "participants.csv", true); err != nil && !errors.As(err, &le) {
+				return nil, err
+			}
 		}
 		l.fixed = true
 		if ok, err := l.readLinksParallel(links, "links.csv"); ok {

@@ -211,19 +211,9 @@ func (l *loader) readParticipantsParallel(path string) bool {
 		ranges[k] = splitIDs(c, idc, l.ids, func(n int64) { l.report(l.before + done.Add(n)) })
 	})
 	t := l.ids
-	var hashes []uint64
-	for _, r := range ranges {
-		if !r.ok {
-			return false
-		}
-	}
-	for _, r := range ranges {
-		base := int64(len(t.arena))
-		t.arena = append(t.arena, r.arena...)
-		for _, e := range r.ends {
-			t.ends = append(t.ends, base+e)
-		}
-		hashes = append(hashes, r.hashes...)
+	hashes, ok := joinIDRanges(t, ranges)
+	if !ok {
+		return false
 	}
 	t.reserve(len(t.ends))
 	if len(t.ends) > maxIDs || !claimIDs(t, hashes) {
@@ -234,6 +224,37 @@ func (l *loader) readParticipantsParallel(path string) bool {
 	l.before += st.Size()
 	l.report(l.before)
 	return true
+}
+
+// joinIDRanges puts the ids of the ranges in t (empty) in file order and
+// returns their hashes; ok=false when a range must be read sequentially.
+// Each range is copied to its place by a goroutine of its own.
+func joinIDRanges(t *idTable, ranges []idRange) (hashes []uint64, ok bool) {
+	var ids, size int
+	for _, r := range ranges {
+		if !r.ok {
+			return nil, false
+		}
+		ids += len(r.ends)
+		size += len(r.arena)
+	}
+	t.arena, t.ends, hashes = make([]byte, size), make([]int64, ids), make([]uint64, ids)
+	var wg sync.WaitGroup
+	next, at := 0, 0
+	for _, r := range ranges {
+		i, a := next, at
+		wg.Go(func() {
+			copy(t.arena[a:], r.arena)
+			copy(hashes[i:], r.hashes)
+			for j, e := range r.ends {
+				t.ends[i+j] = int64(a) + e
+			}
+		})
+		next += len(r.ends)
+		at += len(r.arena)
+	}
+	wg.Wait()
+	return hashes, true
 }
 
 // idRange is what one byte range of participants.csv gave: its ids back
