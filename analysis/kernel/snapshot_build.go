@@ -292,8 +292,12 @@ func mergeRows(n, parts int, start []int64, adj []int32, w []float64) ([]int64, 
 // rowScratch is a worker's memory for sorting long rows.
 type rowScratch struct {
 	keys []uint64
+	adj  []int32
 	w    []float64
 }
+
+// radixRow is the shortest row sorted by radix (see radixSortRow).
+const radixRow = 256
 
 // sortRow sorts a row by node, keeping the input order of equal nodes
 // (long rows: node and position packed in one key, so that an unstable
@@ -311,6 +315,10 @@ func sortRow(adj []int32, w []float64, tmp *rowScratch) {
 	if slices.IsSorted(adj) {
 		return
 	}
+	if len(adj) >= radixRow {
+		radixSortRow(adj, w, tmp)
+		return
+	}
 	tmp.keys, tmp.w = tmp.keys[:0], append(tmp.w[:0], w...)
 	for i, x := range adj {
 		tmp.keys = append(tmp.keys, uint64(x)<<32|uint64(i))
@@ -318,6 +326,39 @@ func sortRow(adj []int32, w []float64, tmp *rowScratch) {
 	slices.Sort(tmp.keys)
 	for i, k := range tmp.keys {
 		adj[i], w[i] = int32(k>>32), tmp.w[uint32(k)]
+	}
+}
+
+// radixSortRow sorts a long row by node, stably: a least significant
+// digit radix sort, a byte a time, as many passes as the largest node has
+// bytes (linear in the row, where a comparison sort is not).
+func radixSortRow(adj []int32, w []float64, tmp *rowScratch) {
+	hi := int32(0)
+	for _, x := range adj {
+		hi = max(hi, x)
+	}
+	n := len(adj)
+	tmp.adj, tmp.w = slices.Grow(tmp.adj[:0], n)[:n], slices.Grow(tmp.w[:0], n)[:n]
+	srcA, srcW, dstA, dstW := adj, w, tmp.adj, tmp.w
+	for shift := 0; shift < 32 && hi>>shift != 0; shift += 8 {
+		var pos [257]int
+		for _, x := range srcA {
+			pos[(x>>shift)&255+1]++
+		}
+		for d := 1; d < len(pos); d++ {
+			pos[d] += pos[d-1]
+		}
+		for i, x := range srcA {
+			d := (x >> shift) & 255
+			k := pos[d]
+			pos[d]++
+			dstA[k], dstW[k] = x, srcW[i]
+		}
+		srcA, srcW, dstA, dstW = dstA, dstW, srcA, srcW
+	}
+	if &srcA[0] != &adj[0] {
+		copy(adj, srcA)
+		copy(w, srcW)
 	}
 }
 
