@@ -116,6 +116,11 @@ var csvSeeds = []string{
 	"\"a\",\n\"b\"",
 	"\r\n\r\n",
 	"\"a\"\"\n\"\"b\"\n",
+	// Rows longer than a word (read 8 bytes at a time when in the buffer).
+	"supplier_id,buyer_id,value\r\n\r\n\r\nf0000001,f0000002,12.5\r\nf0000003,f0000004,\"7\"\n",
+	"abcdefghij,klmnopqrstu\n\n\nvwxyz0123456789,\"q\"\"uote\"\nlast,line-without-break",
+	"aaaaaaa\r\r\nbbbbbbbbbbbbbbbb\n\r\n\r\r\n,,,,,,,,,,,,,,,,\n1234567,\n12345678\n",
+	"x1234567890,y\"1234567890,z\n",
 }
 
 func TestCSVReaderMatchesEncodingCSV(t *testing.T) {
