@@ -64,9 +64,10 @@ type edgeEntry struct {
 // cache instead of scattering all edges at random over the whole arrays.
 // The zero value is empty and ready.
 type EdgeBuckets struct {
-	full [][][]edgeEntry // full[B]: filled chunks of bucket B, in order
-	tail [][]edgeEntry   // tail[B]: the chunk being filled
-	n    int
+	full  [][][]edgeEntry // full[B]: filled chunks of bucket B, in order
+	tail  [][]edgeEntry   // tail[B]: the chunk being filled
+	n     int
+	spare [][]edgeEntry // chunks to fill before allocating new ones
 }
 
 // Add appends the edge u→v of weight w; tag (a year, say) lets
@@ -103,7 +104,24 @@ func (e *EdgeBuckets) flush(b int) {
 		e.full[b] = append(e.full[b], t)
 		size = min(2*cap(t), bucketChunk)
 	}
+	if k := len(e.spare); k > 0 {
+		e.tail[b], e.spare = e.spare[k-1][:0], e.spare[:k-1]
+		return
+	}
 	e.tail[b] = make([]edgeEntry, 0, size)
+}
+
+// release empties e and returns its chunks, to be filled again.
+func (e *EdgeBuckets) release() [][]edgeEntry {
+	all := e.spare
+	for b := range e.tail {
+		all = append(all, e.full[b]...)
+		if cap(e.tail[b]) > 0 {
+			all = append(all, e.tail[b])
+		}
+	}
+	*e = EdgeBuckets{}
+	return all
 }
 
 // Append moves the edges of o after those of e (o is left empty).
@@ -134,8 +152,8 @@ func (e *EdgeBuckets) chunks(b int, f func([]edgeEntry)) {
 // result of Build (parallel edges merged, their weights summed in input
 // order; rows sorted): only edges tagged 0 or keep are used (every edge
 // when keep is 0), each weighing 1 when unit is set; edges with an end
-// outside 0..n-1 and self-loops are left out. e is emptied (its memory
-// released) once its edges are placed.
+// outside 0..n-1 and self-loops are left out. e is emptied once its edges
+// are placed (its memory is filled again by the build).
 func BuildBuckets(n int, e *EdgeBuckets, keep uint16, unit bool) *Graph {
 	parts := max(1, min(runtime.GOMAXPROCS(0), 4))
 	if len(e.tail) > (n+1<<bucketShift-1)>>bucketShift {
@@ -187,10 +205,11 @@ func BuildBuckets(n int, e *EdgeBuckets, keep uint16, unit bool) *Graph {
 			})
 		}
 	})
-	*e = EdgeBuckets{}
-	runtime.GC() // the buckets' memory is reused by the transposition below
+	// The buckets' chunks are filled again by the transposition: no new
+	// memory for it, and no collection needed to reuse theirs.
+	spare := e.release()
 	inStart, inAdj, inW := mergeRows(n, parts, rowStart, adj, w)
-	outStart, outAdj, outW := transposeRows(n, parts, inStart, inAdj, inW)
+	outStart, outAdj, outW := transposeRows(n, parts, inStart, inAdj, inW, spare)
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj, outW: outW, inW: inW}
 }
 
@@ -362,8 +381,9 @@ func radixSortRow(adj []int32, w []float64, tmp *rowScratch) {
 	}
 }
 
-// transposeRows turns sorted in-rows into sorted out-rows.
-func transposeRows(n, parts int, inStart []int64, inAdj []int32, inW []float64) ([]int64, []int32, []float64) {
+// transposeRows turns sorted in-rows into sorted out-rows; its buckets
+// fill the chunks of spare first.
+func transposeRows(n, parts int, inStart []int64, inAdj []int32, inW []float64, spare [][]edgeEntry) ([]int64, []int32, []float64) {
 	cut := splitRows(n, parts, inStart)
 	off := make([][]int64, parts)
 	inParallel(parts, func(p int) {
@@ -389,6 +409,9 @@ func transposeRows(n, parts int, inStart []int64, inAdj []int32, inW []float64) 
 	// that stays in the cache): the parts in order, so each out-row stays
 	// sorted.
 	streams := make([]EdgeBuckets, parts)
+	for p := range streams {
+		streams[p].spare = spare[len(spare)*p/parts : len(spare)*(p+1)/parts]
+	}
 	inParallel(parts, func(p int) {
 		s := &streams[p]
 		for v := cut[p]; v < cut[p+1]; v++ {
