@@ -510,7 +510,11 @@ type rowBatch struct {
 	arena []byte
 }
 
-const batchRows = 64
+// batchRows is the rows of a batch whose slots are prefetched just before
+// they are looked up; rangeBatchRows those of a batch prefetched while
+// the batch before it is stored (see readRange), so that its slots are
+// still cached when it is stored in turn.
+const batchRows, rangeBatchRows = 512, 64
 
 // batchRow is one row: the keys of its ids (a long id's bytes kept in
 // the batch's arena: su, bu).

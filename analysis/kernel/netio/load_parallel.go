@@ -118,7 +118,7 @@ func (l *loader) readRange(c *csvReader, name string, cols *linkColumns, quoted 
 		return true
 	}
 	for !quoted.Load() {
-		for len(b.rows) < batchRows {
+		for len(b.rows) < rangeBatchRows {
 			rec, err := c.next()
 			if err == io.EOF {
 				break
