@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -208,7 +209,7 @@ func (l *loader) readParticipantsParallel(path string) bool {
 	var done atomic.Int64
 	done.Store(hc.consumed)
 	inRanges(f, cuts, hc.delim, func(k int, c *csvReader) {
-		ranges[k] = splitIDs(c, idc, l.ids, func(n int64) { l.report(l.before + done.Add(n)) })
+		ranges[k] = splitIDs(c, cuts[k+1]-cuts[k], idc, l.ids, func(n int64) { l.report(l.before + done.Add(n)) })
 	})
 	t := l.ids
 	hashes, ok := joinIDRanges(t, ranges)
@@ -267,10 +268,18 @@ type idRange struct {
 	ok     bool
 }
 
-func splitIDs(c *csvReader, idc int, t *idTable, progress func(n int64)) idRange {
+// splitIDs splits a range of size bytes (read by c) into ids. Its arrays
+// are sized once, from the first rows, for the whole range: appending a
+// million ids would copy them over and over.
+func splitIDs(c *csvReader, size int64, idc int, t *idTable, progress func(n int64)) idRange {
 	var r idRange
 	reported := int64(0)
 	for {
+		if len(r.ends) == 1024 && c.consumed > 0 {
+			scale := 1.05 * float64(size) / float64(c.consumed)
+			rows, arena := int(scale*1024)+1024, int(scale*float64(len(r.arena)))+4096
+			r.arena, r.ends, r.hashes = slices.Grow(r.arena, arena), slices.Grow(r.ends, rows), slices.Grow(r.hashes, rows)
+		}
 		if c.consumed-reported > 4<<20 {
 			progress(c.consumed - reported)
 			reported = c.consumed
