@@ -64,9 +64,10 @@ type edgeEntry struct {
 // cache instead of scattering all edges at random over the whole arrays.
 // The zero value is empty and ready.
 type EdgeBuckets struct {
-	full [][][]edgeEntry // full[B]: filled chunks of bucket B, in order
-	tail [][]edgeEntry   // tail[B]: the chunk being filled
-	n    int
+	full  [][][]edgeEntry // full[B]: filled chunks of bucket B, in order
+	tail  [][]edgeEntry   // tail[B]: the chunk being filled
+	n     int
+	spare [][]edgeEntry // chunks to fill before allocating new ones
 }
 
 // Add appends the edge u→v of weight w; tag (a year, say) lets
@@ -103,7 +104,24 @@ func (e *EdgeBuckets) flush(b int) {
 		e.full[b] = append(e.full[b], t)
 		size = min(2*cap(t), bucketChunk)
 	}
+	if k := len(e.spare); k > 0 {
+		e.tail[b], e.spare = e.spare[k-1][:0], e.spare[:k-1]
+		return
+	}
 	e.tail[b] = make([]edgeEntry, 0, size)
+}
+
+// release empties e and returns its chunks, to be filled again.
+func (e *EdgeBuckets) release() [][]edgeEntry {
+	all := e.spare
+	for b := range e.tail {
+		all = append(all, e.full[b]...)
+		if cap(e.tail[b]) > 0 {
+			all = append(all, e.tail[b])
+		}
+	}
+	*e = EdgeBuckets{}
+	return all
 }
 
 // Append moves the edges of o after those of e (o is left empty).
@@ -134,8 +152,8 @@ func (e *EdgeBuckets) chunks(b int, f func([]edgeEntry)) {
 // result of Build (parallel edges merged, their weights summed in input
 // order; rows sorted): only edges tagged 0 or keep are used (every edge
 // when keep is 0), each weighing 1 when unit is set; edges with an end
-// outside 0..n-1 and self-loops are left out. e is emptied (its memory
-// released) once its edges are placed.
+// outside 0..n-1 and self-loops are left out. e is emptied once its edges
+// are placed (its memory is filled again by the build).
 func BuildBuckets(n int, e *EdgeBuckets, keep uint16, unit bool) *Graph {
 	parts := max(1, min(runtime.GOMAXPROCS(0), 4))
 	if len(e.tail) > (n+1<<bucketShift-1)>>bucketShift {
@@ -187,10 +205,11 @@ func BuildBuckets(n int, e *EdgeBuckets, keep uint16, unit bool) *Graph {
 			})
 		}
 	})
-	*e = EdgeBuckets{}
-	runtime.GC() // the buckets' memory is reused by the transposition below
+	// The buckets' chunks are filled again by the transposition: no new
+	// memory for it, and no collection needed to reuse theirs.
+	spare := e.release()
 	inStart, inAdj, inW := mergeRows(n, parts, rowStart, adj, w)
-	outStart, outAdj, outW := transposeRows(n, parts, inStart, inAdj, inW)
+	outStart, outAdj, outW := transposeRows(n, parts, inStart, inAdj, inW, spare)
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj, outW: outW, inW: inW}
 }
 
@@ -292,8 +311,12 @@ func mergeRows(n, parts int, start []int64, adj []int32, w []float64) ([]int64, 
 // rowScratch is a worker's memory for sorting long rows.
 type rowScratch struct {
 	keys []uint64
+	adj  []int32
 	w    []float64
 }
+
+// radixRow is the shortest row sorted by radix (see radixSortRow).
+const radixRow = 256
 
 // sortRow sorts a row by node, keeping the input order of equal nodes
 // (long rows: node and position packed in one key, so that an unstable
@@ -311,6 +334,10 @@ func sortRow(adj []int32, w []float64, tmp *rowScratch) {
 	if slices.IsSorted(adj) {
 		return
 	}
+	if len(adj) >= radixRow {
+		radixSortRow(adj, w, tmp)
+		return
+	}
 	tmp.keys, tmp.w = tmp.keys[:0], append(tmp.w[:0], w...)
 	for i, x := range adj {
 		tmp.keys = append(tmp.keys, uint64(x)<<32|uint64(i))
@@ -321,8 +348,42 @@ func sortRow(adj []int32, w []float64, tmp *rowScratch) {
 	}
 }
 
-// transposeRows turns sorted in-rows into sorted out-rows.
-func transposeRows(n, parts int, inStart []int64, inAdj []int32, inW []float64) ([]int64, []int32, []float64) {
+// radixSortRow sorts a long row by node, stably: a least significant
+// digit radix sort, a byte a time, as many passes as the largest node has
+// bytes (linear in the row, where a comparison sort is not).
+func radixSortRow(adj []int32, w []float64, tmp *rowScratch) {
+	hi := int32(0)
+	for _, x := range adj {
+		hi = max(hi, x)
+	}
+	n := len(adj)
+	tmp.adj, tmp.w = slices.Grow(tmp.adj[:0], n)[:n], slices.Grow(tmp.w[:0], n)[:n]
+	srcA, srcW, dstA, dstW := adj, w, tmp.adj, tmp.w
+	for shift := 0; shift < 32 && hi>>shift != 0; shift += 8 {
+		var pos [257]int
+		for _, x := range srcA {
+			pos[(x>>shift)&255+1]++
+		}
+		for d := 1; d < len(pos); d++ {
+			pos[d] += pos[d-1]
+		}
+		for i, x := range srcA {
+			d := (x >> shift) & 255
+			k := pos[d]
+			pos[d]++
+			dstA[k], dstW[k] = x, srcW[i]
+		}
+		srcA, srcW, dstA, dstW = dstA, dstW, srcA, srcW
+	}
+	if &srcA[0] != &adj[0] {
+		copy(adj, srcA)
+		copy(w, srcW)
+	}
+}
+
+// transposeRows turns sorted in-rows into sorted out-rows; its buckets
+// fill the chunks of spare first.
+func transposeRows(n, parts int, inStart []int64, inAdj []int32, inW []float64, spare [][]edgeEntry) ([]int64, []int32, []float64) {
 	cut := splitRows(n, parts, inStart)
 	off := make([][]int64, parts)
 	inParallel(parts, func(p int) {
@@ -348,6 +409,9 @@ func transposeRows(n, parts int, inStart []int64, inAdj []int32, inW []float64) 
 	// that stays in the cache): the parts in order, so each out-row stays
 	// sorted.
 	streams := make([]EdgeBuckets, parts)
+	for p := range streams {
+		streams[p].spare = spare[len(spare)*p/parts : len(spare)*(p+1)/parts]
+	}
 	inParallel(parts, func(p int) {
 		s := &streams[p]
 		for v := cut[p]; v < cut[p+1]; v++ {

@@ -1,8 +1,10 @@
 package kernel
 
 import (
+	"cmp"
 	"math/rand"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -95,5 +97,36 @@ func BenchmarkBuildBuckets1M(b *testing.B) {
 		}
 		b.StartTimer()
 		BuildBuckets(n, &e, 0, false)
+	}
+}
+
+// sortRow sorts rows of every length (insertion, comparison and radix
+// sorts) by node, keeping the input order of equal nodes: the same
+// permutation as a stable sort, weights carried along.
+func TestSortRowIsStable(t *testing.T) {
+	rnd := rand.New(rand.NewSource(10))
+	var tmp rowScratch
+	for _, n := range []int{0, 1, 2, 31, 32, 33, 100, radixRow - 1, radixRow, radixRow + 1, 1000, 5000} {
+		for _, span := range []int{1, 3, 300, 70000, 1 << 24, 1<<31 - 1} {
+			adj, w := make([]int32, n), make([]float64, n)
+			for i := range adj {
+				adj[i], w[i] = int32(rnd.Int63n(int64(span))), float64(i)
+			}
+			type pair struct {
+				u int32
+				x float64
+			}
+			want := make([]pair, n)
+			for i := range adj {
+				want[i] = pair{adj[i], w[i]}
+			}
+			slices.SortStableFunc(want, func(a, b pair) int { return cmp.Compare(a.u, b.u) })
+			sortRow(adj, w, &tmp)
+			for i := range want {
+				if adj[i] != want[i].u || w[i] != want[i].x {
+					t.Fatalf("n=%d span=%d: position %d holds (%d, %v), want (%d, %v)", n, span, i, adj[i], w[i], want[i].u, want[i].x)
+				}
+			}
+		}
 	}
 }

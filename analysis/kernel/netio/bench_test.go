@@ -179,6 +179,26 @@ func BenchmarkCSVReader(b *testing.B) {
 	}
 }
 
+// BenchmarkCSVReaderRange is BenchmarkCSVReader as a byte range of a
+// file without quotes is read (see readLinksParallel).
+func BenchmarkCSVReaderRange(b *testing.B) {
+	data := edgeListCSV(100_000, 1_000_000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := newCSVReader(bytes.NewReader(data))
+		c.noQuotes = true
+		for {
+			if _, err := c.next(); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
 // BenchmarkEncodingCSV is the peer of BenchmarkCSVReader (ReuseRecord).
 func BenchmarkEncodingCSV(b *testing.B) {
 	data := edgeListCSV(100_000, 1_000_000)

@@ -2,10 +2,12 @@ package netio
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -181,6 +183,9 @@ func (c *csvReader) readLine() ([]byte, bool, error) {
 // next returns the next row's fields, io.EOF at the end, a *csvError for
 // a malformed row.
 func (c *csvReader) next() ([][]byte, error) {
+	if c.nextInBuffer() {
+		return c.fields, nil
+	}
 	var line []byte
 	var nl bool
 	for {
@@ -196,22 +201,122 @@ func (c *csvReader) next() ([][]byte, error) {
 	}
 	c.rowLine = c.line
 	c.fields = c.fields[:0]
-	q := bytes.IndexByte(line, '"')
-	if q >= 0 && c.noQuotes {
+	var quoted bool
+	if c.fields, quoted = splitFields(c.fields, line, c.delim); !quoted {
+		return c.fields, nil
+	}
+	if c.noQuotes {
 		return nil, errQuoted
 	}
-	if q < 0 {
-		for {
-			i := bytes.IndexByte(line, c.delim)
-			if i < 0 {
-				c.fields = append(c.fields, line)
-				return c.fields, nil
+	c.fields = c.fields[:0]
+	return c.quoted(line, nl)
+}
+
+// SWAR constants: a byte of ones, the low 7 bits of every byte.
+const ones, low7 = 0x0101010101010101, 0x7F7F7F7F7F7F7F7F
+
+// zeros marks the zero bytes of x (their top bits): exact per byte, no
+// carry crosses a byte.
+func zeros(x uint64) uint64 { return ^((x&low7 + low7) | x) &^ low7 }
+
+// nextInBuffer is next for the common row: one without quotes that ends
+// with a line break inside the buffer. It finds the line break, the
+// delimiters and any quote 8 bytes at a time in one pass, skipping empty
+// lines; false (nothing read) leaves anything else to next.
+func (c *csvReader) nextInBuffer() bool {
+	dm, qm, nm := ones*uint64(c.delim), ones*uint64('"'), ones*uint64('\n')
+	buf := c.buf[c.start:c.end]
+	skipped, lines := 0, 0 // bytes and lines of empty lines before the row
+	c.fields = c.fields[:0]
+	start := 0
+	for i := 0; i+8 <= len(buf); i += 8 {
+		w := binary.LittleEndian.Uint64(buf[i:])
+		q, d, nl := zeros(w^qm), zeros(w^dm), zeros(w^nm)
+		if nl == 0 {
+			if q != 0 {
+				return false
 			}
-			c.fields = append(c.fields, line[:i])
-			line = line[i+1:]
+			for ; d != 0; d &= d - 1 {
+				j := i + bits.TrailingZeros64(d)>>3
+				c.fields = append(c.fields, buf[start:j])
+				start = j + 1
+			}
+			continue
+		}
+		below := nl&-nl - 1 // the bytes before the line break
+		if q&below != 0 {
+			return false
+		}
+		for d &= below; d != 0; d &= d - 1 {
+			j := i + bits.TrailingZeros64(d)>>3
+			c.fields = append(c.fields, buf[start:j])
+			start = j + 1
+		}
+		j := i + bits.TrailingZeros64(nl)>>3
+		end := j
+		if end > skipped && buf[end-1] == '\r' {
+			end--
+		}
+		if end == skipped { // an empty line: skipped
+			skipped, lines, start = j+1, lines+1, j+1
+			c.fields = c.fields[:0]
+			i = j + 1 - 8
+			continue
+		}
+		c.fields = append(c.fields, buf[start:end])
+		c.start += j + 1
+		c.consumed += int64(j + 1)
+		c.line += lines + 1
+		c.rowLine = c.line
+		return true
+	}
+	return false
+}
+
+// splitFields appends the fields of a line (delimited by delim) to fields;
+// quoted=true when the line has a quote. It reads 8 bytes at a time,
+// marking the delimiters and quotes among them at once: the fields of a
+// dataset are short, and a call to bytes.IndexByte per field costs more
+// than the field.
+func splitFields(fields [][]byte, line []byte, delim byte) (_ [][]byte, quoted bool) {
+	dm, qm := ones*uint64(delim), ones*uint64('"')
+	start, i := 0, 0
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(line[i:])
+		if zeros(w^qm) != 0 {
+			return fields, true
+		}
+		for d := zeros(w ^ dm); d != 0; d &= d - 1 {
+			j := i + bits.TrailingZeros64(d)>>3
+			fields = append(fields, line[start:j])
+			start = j + 1
 		}
 	}
-	return c.quoted(line, nl)
+	if rest := len(line) - i; rest > 0 && len(line) >= 8 {
+		// The last 8 bytes, of which the first 8-rest are done.
+		i = len(line) - 8
+		w := binary.LittleEndian.Uint64(line[i:])
+		done := uint64(1)<<(8*(8-rest)) - 1
+		if zeros(w^qm)&^done != 0 {
+			return fields, true
+		}
+		for d := zeros(w^dm) &^ done; d != 0; d &= d - 1 {
+			j := i + bits.TrailingZeros64(d)>>3
+			fields = append(fields, line[start:j])
+			start = j + 1
+		}
+		return append(fields, line[start:]), false
+	}
+	for ; i < len(line); i++ {
+		switch line[i] {
+		case '"':
+			return fields, true
+		case delim:
+			fields = append(fields, line[start:i])
+			start = i + 1
+		}
+	}
+	return append(fields, line[start:]), false
 }
 
 // quoted parses a row with quotes into c.unq, reading more lines while a
@@ -348,28 +453,25 @@ func fastFloat(b []byte) (float64, bool) {
 		neg = b[0] == '-'
 		b = b[1:]
 	}
+	// mant stays below 10^15: at most 15 significant digits (leading
+	// zeros do not count, and it never overflows).
 	var mant uint64
-	digits, frac, dot := 0, 0, false
-	for _, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			if mant != 0 || c != '0' {
-				digits++
-			}
-			mant = mant*10 + uint64(c-'0')
-			if dot {
-				frac++
-			}
-		case c == '.' && !dot:
-			dot = true
-		default:
-			return 0, false
-		}
-		if digits > 15 || frac > 22 {
+	i := 0
+	for ; i < len(b) && b[i]-'0' < 10; i++ {
+		if mant = mant*10 + uint64(b[i]-'0'); mant >= 1e15 {
 			return 0, false
 		}
 	}
-	if len(b) == 0 || len(b) == 1 && dot {
+	digits, frac := i, 0
+	if i < len(b) && b[i] == '.' {
+		for i++; i < len(b) && b[i]-'0' < 10; i++ {
+			if mant = mant*10 + uint64(b[i]-'0'); mant >= 1e15 {
+				return 0, false
+			}
+			frac++
+		}
+	}
+	if i != len(b) || digits+frac == 0 || frac > 22 {
 		return 0, false
 	}
 	f := float64(mant) / pow10[frac]

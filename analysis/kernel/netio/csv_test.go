@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math"
+	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"strings"
@@ -114,6 +116,11 @@ var csvSeeds = []string{
 	"\"a\",\n\"b\"",
 	"\r\n\r\n",
 	"\"a\"\"\n\"\"b\"\n",
+	// Rows longer than a word (read 8 bytes at a time when in the buffer).
+	"supplier_id,buyer_id,value\r\n\r\n\r\nf0000001,f0000002,12.5\r\nf0000003,f0000004,\"7\"\n",
+	"abcdefghij,klmnopqrstu\n\n\nvwxyz0123456789,\"q\"\"uote\"\nlast,line-without-break",
+	"aaaaaaa\r\r\nbbbbbbbbbbbbbbbb\n\r\n\r\r\n,,,,,,,,,,,,,,,,\n1234567,\n12345678\n",
+	"x1234567890,y\"1234567890,z\n",
 }
 
 func TestCSVReaderMatchesEncodingCSV(t *testing.T) {
@@ -168,5 +175,58 @@ func TestFastFloat(t *testing.T) {
 		if _, ok := fastFloat([]byte(s)); ok {
 			t.Errorf("%s: the fast path answered", s)
 		}
+	}
+}
+
+// splitFields, which reads 8 bytes at a time, splits every line as a byte
+// at a time would: delimiters and quotes at every position of a word,
+// next to bytes that differ from them in one bit (the top one included).
+func TestSplitFields(t *testing.T) {
+	alphabet := []byte{'a', ',', ';', '\t', '"', 0, 0x80, 0xFF, 0x7F, ',' | 0x80, '"' | 0x80, ',' ^ 1, '"' ^ 1, ' '}
+	rng := rand.New(rand.NewPCG(7, 11))
+	for n := 0; n < 2000; n++ {
+		line := make([]byte, rng.IntN(41))
+		for i := range line {
+			line[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		for _, d := range []byte{',', ';', '\t'} {
+			wantQuoted := bytes.IndexByte(line, '"') >= 0
+			got, quoted := splitFields(nil, line, d)
+			if quoted != wantQuoted {
+				t.Fatalf("%q (delimiter %q): quoted %v, want %v", line, d, quoted, wantQuoted)
+			}
+			if want := bytes.Split(line, []byte{d}); !quoted && !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q (delimiter %q): %q, want %q", line, d, got, want)
+			}
+		}
+	}
+}
+
+// On random strings of digits, points and signs, fastFloat answers
+// strconv's value (bit for bit, -0 included) or leaves the string to it.
+func TestFastFloatRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	chars := "0123456789000.-+"
+	answered := 0
+	for n := 0; n < 200000; n++ {
+		b := make([]byte, 1+rng.IntN(26))
+		for i := range b {
+			b[i] = chars[rng.IntN(len(chars))]
+			if i > 0 && rng.IntN(3) > 0 {
+				b[i] = chars[rng.IntN(10)]
+			}
+		}
+		got, ok := fastFloat(b)
+		if !ok {
+			continue
+		}
+		answered++
+		want, err := strconv.ParseFloat(string(b), 64)
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("%s: fast %v, strconv %v (%v)", b, got, want, err)
+		}
+	}
+	if answered < 10000 {
+		t.Fatalf("the fast path answered only %d strings", answered)
 	}
 }

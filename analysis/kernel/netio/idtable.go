@@ -1,18 +1,19 @@
 package netio
 
 import (
-	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"math/rand/v2"
 )
 
 // idTable numbers participant ids in order of first appearance. It is an
-// open-addressing hash table whose 32-byte slots hold ids of up to 20
-// bytes inline (INNs, OGRNs and most codes), so that a lookup in a table
-// far larger than the cache costs one memory access, not the two or three
-// of a map[string]int32 (slot, then the string's bytes elsewhere). Longer
-// ids are compared in the arena. The ids are kept once, back to back.
+// open-addressing hash table of 16-byte slots (four to a cache line) that
+// hold ids of up to 12 bytes inline (INNs and most codes): a lookup in a
+// table far larger than the cache costs one memory access and one compare
+// of two words, not the two or three accesses of a map[string]int32 (slot,
+// then the string's bytes elsewhere). A longer id keeps its first 8 bytes
+// and 32 bits of its hash in the slot and is compared in the arena. The
+// ids are kept once, back to back.
 //
 // The table is two halves, chosen by the hash's top bit, each probed
 // linearly on its own: two goroutines may claim ids of different halves
@@ -25,14 +26,39 @@ type idTable struct {
 	ends  []int64 // ends[i]: end of id i in arena
 }
 
-const inlineID = 20
+// inlineID is the longest id held in a slot.
+const inlineID = 12
 
+// maxIDs is the most ids a table holds (the node number shares a word
+// with the id's length).
+const maxIDs = 1<<28 - 2
+
+// longID is the length code of an id longer than inlineID.
+const longID = inlineID + 1
+
+// tooManyIDs is the problem of an id past maxIDs.
+const tooManyIDs = "more than 268435454 participants: too many for one network"
+
+// idSlot is one id: its bytes 0..7 (lo) and 8..11 (hi), zero-padded, or
+// for a long id its first 8 bytes and 32 bits of its hash; meta is the
+// length code (1..12, or longID) in the top 4 bits and node+1 below (0
+// marks an empty slot).
 type idSlot struct {
-	key  [inlineID]byte
-	hash uint32 // high bits of the hash; 0 marks an empty slot
-	node int32
-	n    uint32 // id length
+	lo   uint64
+	hi   uint32
+	meta uint32
 }
+
+// idKey is an id as the table compares it: its slot words, its length
+// code, its hash. Short ids are wholly in lo and hi (see idBytes).
+type idKey struct {
+	h    uint64
+	lo   uint64
+	hi   uint32
+	code uint32 // length code << 28
+}
+
+const nodeMask = 1<<28 - 1
 
 func newIDTable(capacity int) *idTable {
 	size := 1 << 10
@@ -58,9 +84,36 @@ func (t *idTable) reserve(n int) {
 	t.rehash(old)
 }
 
-// hashID mixes 8 bytes at a time (a multiply-xorshift hash; the random
-// seed keeps crafted ids from colliding on purpose).
-func (t *idTable) hashID(b []byte) uint64 {
+// key computes an id's key (b is not empty). Short ids are read a word at
+// a time (overlapping loads: a byte read twice lands on the same
+// position), hashed with two multiply-xorshift rounds; long ones 8 bytes
+// at a time. The random seed keeps crafted ids from colliding on purpose.
+func (t *idTable) key(b []byte) idKey {
+	n := len(b)
+	if n > inlineID {
+		h := t.hashLong(b)
+		return idKey{h: h, lo: binary.LittleEndian.Uint64(b), hi: uint32(h >> 32), code: longID << 28}
+	}
+	var lo uint64
+	var hi uint32
+	switch {
+	case n >= 8:
+		lo = binary.LittleEndian.Uint64(b)
+		hi = uint32(binary.LittleEndian.Uint64(b[n-8:]) >> (8 * (16 - n)) & 0xFFFFFFFF)
+	case n >= 4:
+		lo = uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint32(b[n-4:]))<<(8*(n-4))
+	default:
+		for i, c := range b {
+			lo |= uint64(c) << (8 * i)
+		}
+	}
+	code := uint32(n) << 28
+	h := mix(mix(lo^t.seed) ^ uint64(hi) ^ uint64(code)<<4)
+	return idKey{h: h, lo: lo, hi: hi, code: code}
+}
+
+// hashLong hashes an id longer than inlineID, 8 bytes at a time.
+func (t *idTable) hashLong(b []byte) uint64 {
 	h := t.seed ^ uint64(len(b))*0x9E3779B97F4A7C15
 	for len(b) >= 8 {
 		h = mix(h ^ binary.LittleEndian.Uint64(b))
@@ -78,6 +131,15 @@ func mix(x uint64) uint64 {
 	return hi ^ lo
 }
 
+// idBytes appends the bytes of a short id's key (code < longID) to dst.
+func idBytes(dst []byte, k idKey) []byte {
+	n := int(k.code >> 28)
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:], k.lo)
+	binary.LittleEndian.PutUint32(b[8:], k.hi)
+	return append(dst, b[:n]...)
+}
+
 // id returns the bytes of node i's id.
 func (t *idTable) id(i int32) []byte {
 	a := int64(0)
@@ -87,72 +149,75 @@ func (t *idTable) id(i int32) []byte {
 	return t.arena[a:t.ends[i]]
 }
 
-// touch prefetches the slot where an id of hash h starts its probe, so
+// home is the slot where a key of hash h starts its probe.
+func (t *idTable) home(h uint64) uint64 { return (h>>63)*(t.hmask+1) + h&t.hmask }
+
+// touch prefetches the slot where a key of hash h starts its probe, so
 // that a batch of lookups waits for its cache misses together, not one by
 // one.
-func (t *idTable) touch(h uint64) { prefetch(&t.slots[(h>>63)*(t.hmask+1)+h&t.hmask]) }
+func (t *idTable) touch(h uint64) { prefetch(&t.slots[t.home(h)]) }
 
-// find returns the node of id (whose hash is h), or the slot where it
-// would go.
-func (t *idTable) find(id []byte, h uint64) (node int32, slot uint64, h32 uint32) {
-	h32 = uint32(h>>32) | 1
-	base := (h >> 63) * (t.hmask + 1)
-	for j := h & t.hmask; ; j = (j + 1) & t.hmask {
+// find returns the node of the key's id (id: its bytes, needed for a long
+// one), or the slot where it would go.
+func (t *idTable) find(k *idKey, id []byte) (node int32, slot uint64) {
+	base := (k.h >> 63) * (t.hmask + 1)
+	for j := k.h & t.hmask; ; j = (j + 1) & t.hmask {
 		i := base + j
 		s := &t.slots[i]
-		if s.hash == 0 {
-			return -1, i, h32
+		if s.meta == 0 {
+			return -1, i
 		}
-		if s.hash != h32 || s.n != uint32(len(id)) {
+		if s.lo != k.lo || s.hi != k.hi || s.meta&^nodeMask != k.code {
 			continue
 		}
-		if len(id) <= inlineID {
-			if bytes.Equal(s.key[:len(id)], id) {
-				return s.node, i, h32
-			}
-		} else if bytes.Equal(s.key[:], id[:inlineID]) && bytes.Equal(t.id(s.node), id) {
-			return s.node, i, h32
+		node = int32(s.meta&nodeMask) - 1
+		if k.code != longID<<28 || string(t.id(node)) == string(id) {
+			return node, i
 		}
 	}
 }
 
-// lookup returns the node of id (of hash h), or -1.
-func (t *idTable) lookup(id []byte, h uint64) int32 {
-	n, _, _ := t.find(id, h)
+// lookup returns the node of the key's id, or -1.
+func (t *idTable) lookup(k *idKey, id []byte) int32 {
+	n, _ := t.find(k, id)
 	return n
 }
 
-// add returns the node of id (of hash h), numbering it next when it is
-// new.
-func (t *idTable) add(id []byte, h uint64) (node int32, added bool) {
-	n, slot, h32 := t.find(id, h)
+// add returns the node of the key's id (its bytes: id, needed for a long
+// one), numbering it next when it is new; -1 when the table is full
+// (maxIDs).
+func (t *idTable) add(k *idKey, id []byte) (node int32, added bool) {
+	n, slot := t.find(k, id)
 	if n >= 0 {
 		return n, false
 	}
+	if len(t.ends) >= maxIDs {
+		return -1, false
+	}
 	node = int32(len(t.ends))
-	t.arena = append(t.arena, id...)
+	if k.code == longID<<28 {
+		t.arena = append(t.arena, id...)
+	} else {
+		t.arena = idBytes(t.arena, *k)
+	}
 	t.ends = append(t.ends, int64(len(t.arena)))
-	s := &t.slots[slot]
-	s.hash, s.node, s.n = h32, node, uint32(len(id))
-	copy(s.key[:], id)
+	t.slots[slot] = idSlot{lo: k.lo, hi: k.hi, meta: k.code | uint32(node+1)}
 	if 2*len(t.ends) > len(t.slots) {
 		t.grow()
 	}
 	return node, true
 }
 
-// claim puts id (of hash h) in the table as node, whose bytes are already
-// in the arena; it returns the node that already has id, or -1. Claims of
-// ids of different halves (h>>63) may run at once; the table must have
-// room (reserve).
-func (t *idTable) claim(id []byte, h uint64, node int32) int32 {
-	n, slot, h32 := t.find(id, h)
+// claim puts the key's id as node, whose bytes are already in the arena;
+// it returns the node that already has the id, or -1. Claims of ids of
+// different halves (h>>63) may run at once; the table must have room
+// (reserve) and node must be below maxIDs.
+func (t *idTable) claim(k *idKey, node int32) int32 {
+	n, slot := t.find(k, t.id(node))
 	if n >= 0 {
 		return n
 	}
-	s := &t.slots[slot]
-	s.hash, s.node, s.n = h32, node, uint32(len(id))
-	copy(s.key[:], id)
+	t.slots[slot] = idSlot{lo: k.lo, hi: k.hi, meta: k.code | uint32(node+1)}
 	return -1
 }
 
@@ -166,12 +231,12 @@ func (t *idTable) grow() {
 // rehash moves the ids of old slots into t.slots.
 func (t *idTable) rehash(old []idSlot) {
 	for _, s := range old {
-		if s.hash == 0 {
+		if s.meta == 0 {
 			continue
 		}
-		h := t.hashID(t.id(s.node))
+		h := t.key(t.id(int32(s.meta&nodeMask) - 1)).h
 		base, j := (h>>63)*(t.hmask+1), h&t.hmask
-		for t.slots[base+j].hash != 0 {
+		for t.slots[base+j].meta != 0 {
 			j = (j + 1) & t.hmask
 		}
 		t.slots[base+j] = s

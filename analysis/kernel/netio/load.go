@@ -99,12 +99,15 @@ func LoadPath(path string, opt LoadOptions) (*kernel.Snapshot, error) {
 	}
 	if parts != "" {
 		// Problems of participants.csv are reported with those of links.csv.
-		l.ids.reserve(countLines(parts))
-		var le *LoadError
 		if l.readParticipantsParallel(parts) {
 			parallelIDReads.Add(1)
-		} else if err := l.readFile(parts, "participants.csv", true); err != nil && !errors.As(err, &le) {
-			return nil, err
+		} else {
+			// The table sized once for the sequential read, not grown.
+			l.ids.reserve(countLines(parts))
+			var le *LoadError
+			if err := l.readFile(parts, "participants.csv", true); err != nil && !errors.As(err, &le) {
+				return nil, err
+			}
 		}
 		l.fixed = true
 		if ok, err := l.readLinksParallel(links, "links.csv"); ok {
@@ -337,7 +340,11 @@ func (l *loader) readParticipants(f *fileReader, hdr []string) error {
 		}
 		a := len(b.arena)
 		b.arena = append(b.arena, id...)
-		b.rows = append(b.rows, idRow{row: row, a: a, b: len(b.arena), h: l.ids.hashID(id)})
+		r := idRow{row: row, a: a, b: len(b.arena)}
+		if len(id) > 0 {
+			r.k = l.ids.key(id)
+		}
+		b.rows = append(b.rows, r)
 		if len(b.rows) == batchRows && l.addIDs(b, f.name) {
 			return nil
 		}
@@ -352,23 +359,31 @@ type idBatch struct {
 
 type idRow struct {
 	row, a, b int
-	h         uint64
+	k         idKey
 }
 
 // addIDs numbers a batch's ids in row order; it tells whether reading
 // must stop (too many problems).
 func (l *loader) addIDs(b *idBatch, name string) bool {
 	for _, r := range b.rows {
-		l.ids.touch(r.h)
+		l.ids.touch(r.k.h)
 	}
 	defer func() { b.rows, b.arena = b.rows[:0], b.arena[:0] }()
-	for _, r := range b.rows {
+	for i := range b.rows {
+		r := &b.rows[i]
 		id := b.arena[r.a:r.b]
 		if len(id) == 0 {
 			if l.problem(name, r.row, "the row has no id") {
 				return true
 			}
-		} else if _, added := l.ids.add(id, r.h); !added && l.problem(name, r.row, "duplicate participant id %q", id) {
+			continue
+		}
+		node, added := l.ids.add(&r.k, id)
+		switch {
+		case node < 0:
+			l.problem(name, r.row, tooManyIDs)
+			return true
+		case !added && l.problem(name, r.row, "duplicate participant id %q", id):
 			return true
 		}
 	}
@@ -495,14 +510,19 @@ type rowBatch struct {
 	arena []byte
 }
 
-const batchRows = 512
+// batchRows is the rows of a batch whose slots are prefetched just before
+// they are looked up; rangeBatchRows those of a batch prefetched while
+// the batch before it is stored (see readRange), so that its slots are
+// still cached when it is stored in turn.
+const batchRows, rangeBatchRows = 512, 64
 
-// batchRow is one row: its fields as spans of the batch's arena.
+// batchRow is one row: the keys of its ids (a long id's bytes kept in
+// the batch's arena: su, bu).
 type batchRow struct {
-	row, fields    int
-	blank          bool
-	su, bu         span
-	hashSu, hashBu uint64
+	row, fields  int
+	blank, short bool // a blank line; too few fields
+	ksu, kbu     idKey
+	su, bu       span
 	// The value and year, read by the producer; their problems are
 	// reported by the consumer in row order, after those of the ids.
 	x        float64
@@ -521,18 +541,42 @@ func (b *rowBatch) keep(f []byte) span {
 
 func (b *rowBatch) at(s span) []byte { return b.arena[s.a:s.b] }
 
-// add copies a row's fields and hashes its ids (t's hash function only
-// reads its seed: safe beside lookups in another goroutine).
+// idKey returns the key of id f (empty: code 0) and, for a long id, where
+// its bytes are kept (t's key function only reads its seed: safe beside
+// lookups in another goroutine).
+func (b *rowBatch) idKey(f []byte, t *idTable) (idKey, span) {
+	if len(f) == 0 {
+		return idKey{}, span{}
+	}
+	k := t.key(f)
+	if k.code == longID<<28 {
+		return k, b.keep(f)
+	}
+	return k, span{}
+}
+
+// text returns the bytes of an id of the batch (its key k, its span s).
+func (b *rowBatch) text(k *idKey, s span) []byte {
+	if k.code == longID<<28 {
+		return b.at(s)
+	}
+	if k.code == 0 {
+		return nil
+	}
+	return idBytes(nil, *k)
+}
+
+// add reads a row: the keys of its ids, its value and year.
 func (b *rowBatch) add(row int, rec [][]byte, c *linkColumns, t *idTable) {
-	r := batchRow{row: row, fields: len(rec), su: span{-1, -1}}
+	r := batchRow{row: row, fields: len(rec)}
 	if c.need >= len(rec) {
+		r.short = true
 		r.blank = len(rec) == 1 && len(trimSpace(rec[0])) == 0
 		b.rows = append(b.rows, r)
 		return
 	}
-	su, bu := trimSpace(rec[c.supplier]), trimSpace(rec[c.buyer])
-	r.su, r.bu = b.keep(su), b.keep(bu)
-	r.hashSu, r.hashBu = t.hashID(su), t.hashID(bu)
+	r.ksu, r.su = b.idKey(trimSpace(rec[c.supplier]), t)
+	r.kbu, r.bu = b.idKey(trimSpace(rec[c.buyer]), t)
 	if c.value >= 0 && c.value < len(rec) {
 		r.x, r.hasValue, r.msg = value(rec[c.value], c.decimalComma)
 	}
@@ -559,9 +603,9 @@ func (l *linkReader) links(b *rowBatch, name string, c *linkColumns) bool {
 // cache misses overlap.
 func (l *linkReader) touch(b *rowBatch) {
 	for i := range b.rows {
-		if r := &b.rows[i]; r.su.a >= 0 {
-			l.ids.touch(r.hashSu)
-			l.ids.touch(r.hashBu)
+		if r := &b.rows[i]; !r.short {
+			l.ids.touch(r.ksu.h)
+			l.ids.touch(r.kbu.h)
 		}
 	}
 }
@@ -579,26 +623,27 @@ func (l *linkReader) store(b *rowBatch, name string, c *linkColumns) bool {
 // link adds the link of one row; it returns what is wrong with the row
 // ("" when nothing, or for a blank line).
 func (l *linkReader) link(b *rowBatch, r *batchRow, c *linkColumns) string {
-	if r.su.a < 0 {
+	if r.short {
 		if r.blank {
 			return ""
 		}
 		return fmt.Sprintf("the row has %d fields, the header %d", r.fields, c.header)
 	}
-	su, bu := b.at(r.su), b.at(r.bu)
-	u, v := l.node(su, r.hashSu), l.node(bu, r.hashBu)
+	u, v := l.node(&r.ksu, b, r.su), l.node(&r.kbu, b, r.bu)
 	switch {
+	case u == tooMany || v == tooMany:
+		return tooManyIDs
 	case u < 0 || v < 0:
-		bad := su
+		bad := b.text(&r.ksu, r.su)
 		if u >= 0 {
-			bad = bu
+			bad = b.text(&r.kbu, r.bu)
 		}
 		if len(bad) == 0 {
 			return "empty supplier_id or buyer_id"
 		}
 		return fmt.Sprintf("unknown participant %q: add it to participants.csv", bad)
 	case u == v:
-		return fmt.Sprintf("self-link: supplier and buyer are the same participant (%s)", su)
+		return fmt.Sprintf("self-link: supplier and buyer are the same participant (%s)", b.text(&r.ksu, r.su))
 	}
 	if r.msg != "" {
 		return r.msg
@@ -624,17 +669,24 @@ func value(field []byte, decimalComma bool) (x float64, ok bool, msg string) {
 	return f, true, ""
 }
 
-// node finds a participant (id of hash h), or (for a bare edge list)
-// adds it; -1 when unknown or empty.
-func (l *linkReader) node(id []byte, h uint64) int32 {
+// tooMany is the node of an id past maxIDs.
+const tooMany = -2
+
+// node finds a participant (key k; a long id's bytes in b at s), or (for
+// a bare edge list) adds it; -1 when unknown or empty, tooMany when the
+// table is full.
+func (l *linkReader) node(k *idKey, b *rowBatch, s span) int32 {
 	switch {
-	case len(id) == 0:
+	case k.code == 0:
 		return -1
 	case l.fixed:
-		return l.ids.lookup(id, h)
+		return l.ids.lookup(k, b.at(s))
 	}
-	k, _ := l.ids.add(id, h)
-	return k
+	n, _ := l.ids.add(k, b.at(s))
+	if n < 0 {
+		return tooMany
+	}
+	return n
 }
 
 func (l *loader) err() error {
@@ -663,8 +715,11 @@ func (l *loader) finish() (*kernel.Snapshot, error) {
 			}
 		}
 	}
-	ids := l.ids.strings()
-	l.ids = nil
+	// The table's slots are dropped before the build (which reuses their
+	// memory) and the ids made strings after it: a million strings are a
+	// million pointers for every collection during the build to follow.
+	t := l.ids
+	l.ids, t.slots = nil, nil
 	keep := uint16(year)
 	if year < 1900 || year > 2100 {
 		keep = 1 // no link has that year: only those without one count
@@ -672,6 +727,6 @@ func (l *loader) finish() (*kernel.Snapshot, error) {
 	if year == 0 {
 		keep = 0
 	}
-	g := kernel.BuildBuckets(len(ids), &l.sink.edges, keep, !l.sink.weighted)
-	return &kernel.Snapshot{Graph: g, IDs: ids, Weighted: l.sink.weighted, Year: year, Rows: rows, RowsUsed: kept, Built: time.Now()}, nil
+	g := kernel.BuildBuckets(len(t.ends), &l.sink.edges, keep, !l.sink.weighted)
+	return &kernel.Snapshot{Graph: g, IDs: t.strings(), Weighted: l.sink.weighted, Year: year, Rows: rows, RowsUsed: kept, Built: time.Now()}, nil
 }

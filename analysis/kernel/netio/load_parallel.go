@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -118,7 +119,7 @@ func (l *loader) readRange(c *csvReader, name string, cols *linkColumns, quoted 
 		return true
 	}
 	for !quoted.Load() {
-		for len(b.rows) < batchRows {
+		for len(b.rows) < rangeBatchRows {
 			rec, err := c.next()
 			if err == io.EOF {
 				break
@@ -208,25 +209,15 @@ func (l *loader) readParticipantsParallel(path string) bool {
 	var done atomic.Int64
 	done.Store(hc.consumed)
 	inRanges(f, cuts, hc.delim, func(k int, c *csvReader) {
-		ranges[k] = splitIDs(c, idc, l.ids, func(n int64) { l.report(l.before + done.Add(n)) })
+		ranges[k] = splitIDs(c, cuts[k+1]-cuts[k], idc, l.ids, func(n int64) { l.report(l.before + done.Add(n)) })
 	})
 	t := l.ids
-	var hashes []uint64
-	for _, r := range ranges {
-		if !r.ok {
-			return false
-		}
-	}
-	for _, r := range ranges {
-		base := int64(len(t.arena))
-		t.arena = append(t.arena, r.arena...)
-		for _, e := range r.ends {
-			t.ends = append(t.ends, base+e)
-		}
-		hashes = append(hashes, r.hashes...)
+	hashes, ok := joinIDRanges(t, ranges)
+	if !ok {
+		return false
 	}
 	t.reserve(len(t.ends))
-	if !claimIDs(t, hashes) {
+	if len(t.ends) > maxIDs || !claimIDs(t, hashes) {
 		clear(t.slots)
 		t.arena, t.ends = nil, nil
 		return false
@@ -234,6 +225,37 @@ func (l *loader) readParticipantsParallel(path string) bool {
 	l.before += st.Size()
 	l.report(l.before)
 	return true
+}
+
+// joinIDRanges puts the ids of the ranges in t (empty) in file order and
+// returns their hashes; ok=false when a range must be read sequentially.
+// Each range is copied to its place by a goroutine of its own.
+func joinIDRanges(t *idTable, ranges []idRange) (hashes []uint64, ok bool) {
+	var ids, size int
+	for _, r := range ranges {
+		if !r.ok {
+			return nil, false
+		}
+		ids += len(r.ends)
+		size += len(r.arena)
+	}
+	t.arena, t.ends, hashes = make([]byte, size), make([]int64, ids), make([]uint64, ids)
+	var wg sync.WaitGroup
+	next, at := 0, 0
+	for _, r := range ranges {
+		i, a := next, at
+		wg.Go(func() {
+			copy(t.arena[a:], r.arena)
+			copy(hashes[i:], r.hashes)
+			for j, e := range r.ends {
+				t.ends[i+j] = int64(a) + e
+			}
+		})
+		next += len(r.ends)
+		at += len(r.arena)
+	}
+	wg.Wait()
+	return hashes, true
 }
 
 // idRange is what one byte range of participants.csv gave: its ids back
@@ -246,10 +268,18 @@ type idRange struct {
 	ok     bool
 }
 
-func splitIDs(c *csvReader, idc int, t *idTable, progress func(n int64)) idRange {
+// splitIDs splits a range of size bytes (read by c) into ids. Its arrays
+// are sized once, from the first rows, for the whole range: appending a
+// million ids would copy them over and over.
+func splitIDs(c *csvReader, size int64, idc int, t *idTable, progress func(n int64)) idRange {
 	var r idRange
 	reported := int64(0)
 	for {
+		if len(r.ends) == 1024 && c.consumed > 0 {
+			scale := 1.05 * float64(size) / float64(c.consumed)
+			rows, arena := int(scale*1024)+1024, int(scale*float64(len(r.arena)))+4096
+			r.arena, r.ends, r.hashes = slices.Grow(r.arena, arena), slices.Grow(r.ends, rows), slices.Grow(r.hashes, rows)
+		}
 		if c.consumed-reported > 4<<20 {
 			progress(c.consumed - reported)
 			reported = c.consumed
@@ -271,7 +301,7 @@ func splitIDs(c *csvReader, idc int, t *idTable, progress func(n int64)) idRange
 		id := trimSpace(rec[idc])
 		r.arena = append(r.arena, id...)
 		r.ends = append(r.ends, int64(len(r.arena)))
-		r.hashes = append(r.hashes, t.hashID(id))
+		r.hashes = append(r.hashes, t.key(id).h)
 	}
 }
 
@@ -291,7 +321,8 @@ func claimIDs(t *idTable, hashes []uint64) bool {
 					t.touch(hashes[i])
 				}
 				for _, i := range batch {
-					if t.claim(t.id(i), hashes[i], i) >= 0 {
+					k := t.key(t.id(i))
+					if t.claim(&k, i) >= 0 {
 						return false
 					}
 				}
