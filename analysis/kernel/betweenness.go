@@ -48,39 +48,34 @@ func BetweennessContext(ctx context.Context, g *Graph, workers int, progress fun
 	pendants, sources := betweennessSources(g)
 	batches := (len(sources) + msWidth - 1) / msWidth
 	workers = max(1, min(workers, batches))
-	partial := make([][]float64, workers)
+	sum := newOrderedSum(n)
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
 	for k := 0; k < workers; k++ {
 		wg.Add(1)
 		go func(k int) {
 			defer wg.Done()
-			bc := make([]float64, n)
 			ms := newMSBFS(n)
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= batches {
 					break
 				}
+				bc := sum.buffer()
 				ms.batch(g, sources[i*msWidth:min((i+1)*msWidth, len(sources))], pendants, bc)
+				sum.add(i, bc)
 				d := done.Add(1)
 				if progress != nil && k == 0 {
 					progress(math.Min(1, float64(d)/float64(batches)))
 				}
 			}
-			partial[k] = bc
 		}(k)
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	bc := partial[0]
-	for _, p := range partial[1:] {
-		for i, x := range p {
-			bc[i] += x
-		}
-	}
+	bc := sum.total
 	if n > 2 {
 		scale := 1 / float64((n-1)*(n-2))
 		for i := range bc {
@@ -88,6 +83,55 @@ func BetweennessContext(ctx context.Context, g *Graph, workers int, progress fun
 		}
 	}
 	return bc, nil
+}
+
+// orderedSum adds the batches' values in batch order, whichever worker
+// finishes which batch when: the sums, hence the result, do not depend on
+// the number of cores or on timing. A batch finished before those ahead of
+// it waits in pending (with two workers rarely more than one or two).
+type orderedSum struct {
+	mu      sync.Mutex
+	next    int // the next batch to add
+	pending map[int][]float64
+	free    [][]float64
+	total   []float64
+}
+
+func newOrderedSum(n int) *orderedSum {
+	return &orderedSum{pending: map[int][]float64{}, total: make([]float64, n)}
+}
+
+// buffer returns a zeroed array for one batch's values.
+func (o *orderedSum) buffer() []float64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if k := len(o.free); k > 0 {
+		b := o.free[k-1]
+		o.free = o.free[:k-1]
+		return b
+	}
+	return make([]float64, len(o.total))
+}
+
+// add hands over batch i's values; they, and the batches after them that
+// wait, are added once every batch before them is.
+func (o *orderedSum) add(i int, b []float64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.pending[i] = b
+	for {
+		p, ok := o.pending[o.next]
+		if !ok {
+			return
+		}
+		delete(o.pending, o.next)
+		for j, x := range p {
+			o.total[j] += x
+		}
+		clear(p)
+		o.free = append(o.free, p)
+		o.next++
+	}
 }
 
 // betweennessSources returns, for every node, the number of pendant

@@ -302,3 +302,21 @@ func BenchmarkBrandes10kOneCore(b *testing.B) {
 	g := benchGraph(b, 10_000, 50_000)
 	benchCPU(b, func() { oneSourceBetweenness(g, 1) })
 }
+
+// TestBetweennessSameOnAnyCores: the batches' values are summed in batch
+// order, so the result is the same to the last bit on 1, 2, 3 or 8
+// workers and from run to run (it was not when each worker summed the
+// batches it happened to take).
+func TestBetweennessSameOnAnyCores(t *testing.T) {
+	net := GenerateSupply(3000, 15000, 4)
+	g := Build(3000, net.Src, net.Dst, net.Value)
+	want := Betweenness(g, 1)
+	for _, workers := range []int{2, 3, 8, 8, 8} {
+		got := Betweenness(g, workers)
+		for v := range want {
+			if math.Float64bits(got[v]) != math.Float64bits(want[v]) {
+				t.Fatalf("%d workers: node %d %v, one worker %v", workers, v, got[v], want[v])
+			}
+		}
+	}
+}
