@@ -29,9 +29,12 @@ type Graph struct {
 // shared by the kernels that need it (PageRank, supplier rank, stages,
 // approximate betweenness). Callers must not modify what it returns.
 type condensation struct {
-	sccOnce   sync.Once
-	comp      []int32
-	k         int
+	sccOnce sync.Once
+	comp    []int32
+	k       int
+	// early, when set, delivers the components found while the graph was
+	// being built (see BuildBuckets); components waits for it.
+	early     <-chan sccResult
 	stageOnce sync.Once
 	stage     []int32
 }
@@ -42,6 +45,11 @@ type condensation struct {
 func (g *Graph) components() ([]int32, int) {
 	c := &g.cond
 	c.sccOnce.Do(func() {
+		if c.early != nil {
+			r := <-c.early
+			c.comp, c.k = r.comp, r.k
+			return
+		}
 		if g.rev == nil {
 			c.comp, c.k = SCC(g)
 			return
@@ -53,6 +61,30 @@ func (g *Graph) components() ([]int32, int) {
 		}
 	})
 	return c.comp, c.k
+}
+
+// sccResult is a numbering of the strongly connected components.
+type sccResult struct {
+	comp []int32
+	k    int
+}
+
+// componentsOfReverse finds, in the background, the strongly connected
+// components of the graph whose in-rows are inStart/inAdj from those rows
+// alone (Tarjan on the reversed graph: the same components), numbered
+// k−1−c so that every edge between components goes from a higher number
+// to a lower one, as SCC's. The numbering may differ from SCC(g)'s between
+// components that no path joins; every kernel needs only that order.
+func componentsOfReverse(n int, inStart []int64, inAdj []int32) <-chan sccResult {
+	ch := make(chan sccResult, 1)
+	go func() {
+		comp, k := SCC(&Graph{n: n, outStart: inStart, outAdj: inAdj})
+		for v, c := range comp {
+			comp[v] = int32(k-1) - c
+		}
+		ch <- sccResult{comp, k}
+	}()
+	return ch
 }
 
 // stages returns Stages(g), computed once.

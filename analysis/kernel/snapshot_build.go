@@ -209,8 +209,13 @@ func BuildBuckets(n int, e *EdgeBuckets, keep uint16, unit bool) *Graph {
 	// memory for it, and no collection needed to reuse theirs.
 	spare := e.release()
 	inStart, inAdj, inW := mergeRows(n, parts, rowStart, adj, w)
+	// The in-rows are final: the components are found on them while the
+	// out-rows are built, and after (the first kernel to need them waits).
+	early := componentsOfReverse(n, inStart, inAdj)
 	outStart, outAdj, outW := transposeRows(n, parts, inStart, inAdj, inW, spare)
-	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj, outW: outW, inW: inW}
+	g := &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj, outW: outW, inW: inW}
+	g.cond.early = early
+	return g
 }
 
 // balance cuts the buckets into parts ranges of about equal edge counts.
