@@ -1,7 +1,7 @@
 package kernel
 
 import (
-	"slices"
+	"math/bits"
 	"sync"
 	"sync/atomic"
 )
@@ -92,12 +92,13 @@ func (hc heavyComps) diameterBounds(g *Graph) []int32 {
 			}
 		}
 		var e int32
+		fwd, back := dir{g.outStart, g.outAdj}, dir{g.inStart, g.inAdj}
 		if len(nodes) < 1<<14 {
-			e = out.ecc(g.outStart, g.outAdj, nodes, hub) + out.ecc(g.inStart, g.inAdj, nodes, hub)
+			e = out.ecc(fwd, back, nodes, hub) + out.ecc(back, fwd, nodes, hub)
 		} else {
 			done := make(chan int32)
-			go func() { done <- in.ecc(g.inStart, g.inAdj, nodes, hub) }()
-			e = out.ecc(g.outStart, g.outAdj, nodes, hub)
+			go func() { done <- in.ecc(back, fwd, nodes, hub) }()
+			e = out.ecc(fwd, back, nodes, hub)
 			e += <-done
 		}
 		vd[x] = min(e+1, int32(len(nodes)))
@@ -108,42 +109,132 @@ func (hc heavyComps) diameterBounds(g *Graph) []int32 {
 // bitBFS holds the buffers of level-by-level breadth-first searches inside
 // one strongly connected component: a bit per node (n/8 bytes, which stay
 // in cache where a distance per node would not) marks the members not
-// reached yet.
+// reached yet, another the current level when it is searched bottom-up.
 type bitBFS struct {
-	left        []uint64
+	left, level []uint64
 	front, next []int32
+	sink        int32 // keeps the reads done for their cache misses
 }
 
-func newBitBFS(words int) *bitBFS { return &bitBFS{left: make([]uint64, words)} }
+func newBitBFS(words int) *bitBFS {
+	return &bitBFS{left: make([]uint64, words), level: make([]uint64, words)}
+}
+
+// dir is one direction of a graph's rows.
+type dir struct {
+	start []int64
+	adj   []int32
+}
+
+func (d dir) row(v int32) []int32 { return d.adj[d.start[v]:d.start[v+1]] }
+
+// The switches between top-down and bottom-up levels, after Beamer,
+// Asanović and Patterson (direction-optimizing breadth-first search, SC
+// 2012), on node counts: bottom-up once a level larger than the one
+// before has more than 1/bfsAlpha of the members left to reach, top-down
+// again once the level has fewer than 1/bfsBeta of the members.
+var (
+	bfsAlpha = 14
+	bfsBeta  = 24
+)
 
 // ecc returns the eccentricity of s among nodes (a strongly connected
-// component holding s) over the rows (start, adj). The search reaches
-// every member, so it leaves left cleared.
-func (b *bitBFS) ecc(start []int64, adj []int32, nodes []int32, s int32) int32 {
+// component holding s, in increasing order) along the rows fwd; back are
+// the reverse rows. A level is searched top-down (the level's rows in fwd)
+// or, when it is large, bottom-up (each member not reached yet looks in
+// its row in back for a node of the level, stopping at the first): the
+// levels are the same either way. The search reaches every member, so it
+// leaves left cleared.
+func (b *bitBFS) ecc(fwd, back dir, nodes []int32, s int32) int32 {
 	left := b.left
 	for _, v := range nodes {
 		left[v/64] |= 1 << (v % 64)
 	}
 	left[s/64] &^= 1 << (s % 64)
+	todo := len(nodes) - 1 // members not reached yet
 	front, next := append(b.front[:0], s), b.next[:0]
-	far := int32(0)
+	far, up, grew := int32(0), false, true
 	for {
-		for _, x := range front {
-			for _, w := range adj[start[x]:start[x+1]] {
+		if !up && grew && len(front) > todo/bfsAlpha && len(front) >= len(nodes)/bfsBeta {
+			up = true
+		} else if up && len(front) < len(nodes)/bfsBeta {
+			up = false
+		}
+		if up {
+			next = b.bottomUp(back, nodes, front, next)
+		} else {
+			next = b.topDown(fwd, front, next)
+		}
+		if len(next) == 0 {
+			break
+		}
+		todo -= len(next)
+		grew = len(next) > len(front)
+		far++
+		front, next = next, front[:0]
+	}
+	b.front, b.next = front, next
+	return far
+}
+
+// topDown appends to next the members not reached yet in the rows of
+// front.
+//
+// The rows are far apart: a block of the level's row bounds is read
+// first, then each row's first entry, without dependencies between the
+// reads, so that their cache misses overlap (as in biBFS.expand).
+func (b *bitBFS) topDown(fwd dir, front, next []int32) []int32 {
+	left, start, adj := b.left, fwd.start, fwd.adj
+	var lo [64]int64
+	var sink int32
+	for len(front) > 0 {
+		blk := front[:min(len(front), len(lo))]
+		front = front[len(blk):]
+		for i, x := range blk {
+			lo[i] = start[x]
+		}
+		for i := range blk {
+			sink |= adj[min(lo[i], int64(len(adj)-1))]
+		}
+		for i, x := range blk {
+			for _, w := range adj[lo[i]:start[x+1]] {
 				if bit := uint64(1) << (w % 64); left[w/64]&bit != 0 {
 					left[w/64] &^= bit
 					next = append(next, w)
 				}
 			}
 		}
-		if len(next) == 0 {
-			break
-		}
-		far++
-		front, next = next, front[:0]
 	}
-	b.front, b.next = front, next
-	return far
+	b.sink |= sink
+	return next
+}
+
+// bottomUp appends to next the members not reached yet with a node of
+// front in their row of back.
+func (b *bitBFS) bottomUp(back dir, nodes, front, next []int32) []int32 {
+	left, level := b.left, b.level
+	for _, x := range front {
+		level[x/64] |= 1 << (x % 64)
+	}
+	for _, v := range nodes {
+		if left[v/64]&(1<<(v%64)) == 0 {
+			continue
+		}
+		for _, p := range back.row(v) {
+			if level[p/64]&(1<<(p%64)) != 0 {
+				next = append(next, v)
+				break
+			}
+		}
+	}
+	// Cleared after the pass: a node found now is no parent at this level.
+	for _, v := range next {
+		left[v/64] &^= 1 << (v % 64)
+	}
+	for _, x := range front {
+		level[x/64] &^= 1 << (x % 64)
+	}
+	return next
 }
 
 // longestWeightedPath returns the longest path of the condensation, each
@@ -270,8 +361,15 @@ func countingOrder(n, keys int, key func(v int) int, within []int32) []int32 {
 // targets and in-rows the sources with new id < inner (the inner nodes,
 // searchOrder), every row sorted. An edge with another end is only ever
 // the first or last step of a path, which the searches take from the
-// roots' own rows or skip (biBFS.samplePath, walk). Rows are independent:
-// workers build ranges of them.
+// roots' own rows or skip (biBFS.samplePath, walk).
+//
+// The rows are counted in the graph's own order (its rows read front to
+// back), then filled by transposition, with no sorting: the out-row of s
+// holds t once s is in the in-row of t's node, so going through the inner
+// t in increasing order and appending t to the rows of the s found there
+// (transposeRenamed) fills every out-row in increasing order; in-rows
+// likewise from the out-rows. The two directions are independent: with
+// workers > 1 they are built at the same time.
 func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 	n := g.n
 	rank := make([]int32, n)
@@ -282,8 +380,6 @@ func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 			isInner[v/64] |= 1 << (v % 64)
 		}
 	}
-	// Row lengths by new id, counted in the graph's own order (its rows
-	// are read front to back), then the rows filled the same way.
 	outStart, inStart := make([]int64, n+1), make([]int64, n+1)
 	parallelRanges(n, workers, func(lo, hi int) {
 		for v := lo; v < hi; v++ {
@@ -295,12 +391,19 @@ func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 		outStart[i+1] += outStart[i]
 		inStart[i+1] += inStart[i]
 	}
-	outAdj, inAdj := make([]int32, outStart[n]), make([]int32, inStart[n])
-	parallelRanges(n, workers, func(lo, hi int) {
-		mapRows(g.outStart, g.outAdj, outStart, outAdj, lo, hi, rank, isInner)
-		mapRows(g.inStart, g.inAdj, inStart, inAdj, lo, hi, rank, isInner)
-	})
-	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj}
+	h := &Graph{n: n, outStart: outStart, inStart: inStart}
+	out := func() { h.outAdj = transposeRenamed(dir{g.inStart, g.inAdj}, order[:inner], rank, outStart) }
+	in := func() { h.inAdj = transposeRenamed(dir{g.outStart, g.outAdj}, order[:inner], rank, inStart) }
+	if workers > 1 {
+		var wg sync.WaitGroup
+		wg.Go(out)
+		in()
+		wg.Wait()
+	} else {
+		out()
+		in()
+	}
+	return h
 }
 
 // parallelRanges calls f on consecutive ranges covering 0..n−1, on
@@ -334,27 +437,73 @@ func countInner(row []int32, isInner []uint64) int64 {
 	return k
 }
 
-// mapRows writes the rows of the nodes lo..hi−1 (old ids) at their new
-// ids: the inner entries renamed by rank, sorted.
-func mapRows(start []int64, adj []int32, nstart []int64, nadj []int32, lo, hi int, rank []int32, isInner []uint64) {
-	for v := lo; v < hi; v++ {
-		r := rank[v]
-		row := nadj[nstart[r]:nstart[r+1]]
-		j := 0
-		for _, w := range adj[start[v]:start[v+1]] {
-			if isInner[w/64]>>(w%64)&1 != 0 {
-				row[j] = rank[w]
-				j++
+// transposeRenamed returns the rows nstart (by new id) that hold, for
+// each t in 0..len(targets)−1 in increasing order, t in the row of
+// rank[u] for every u in rows' row of targets[t].
+//
+// Appending straight to the rows would write all over them; instead the
+// entries first go, in order, to buckets of 2^shift consecutive rows
+// (sequential streams), then each bucket is spread over its rows, which
+// stay in the cache meanwhile. An entry packs t and the row within its
+// bucket in 32 bits when there are few enough targets, else in 64.
+func transposeRenamed(rows dir, targets, rank []int32, nstart []int64) []int32 {
+	if shift := bits.LeadingZeros32(uint32(len(targets))); shift >= 8 {
+		return transposeBuckets[uint32](rows, targets, rank, nstart, min(shift, 12))
+	}
+	return transposeBuckets[uint64](rows, targets, rank, nstart, 12)
+}
+
+func transposeBuckets[E uint32 | uint64](rows dir, targets, rank []int32, nstart []int64, shift int) []int32 {
+	n := len(nstart) - 1
+	m := nstart[n]
+	mask := int32(1)<<shift - 1
+	at := make([]int64, (n+int(mask))>>shift) // next free entry of each bucket
+	for b := range at {
+		at[b] = nstart[b<<shift]
+	}
+	ent := make([]E, m)
+	// A block of targets' row bounds is read first, then each row's first
+	// entry, so that their cache misses overlap (as in biBFS.expand).
+	var lo, hi [32]int64
+	var sink int32
+	for t0 := 0; t0 < len(targets); t0 += len(lo) {
+		blk := targets[t0:min(len(targets), t0+len(lo))]
+		for i, v := range blk {
+			lo[i], hi[i] = rows.start[v], rows.start[v+1]
+		}
+		if len(rows.adj) > 0 {
+			for i := range blk {
+				sink |= rows.adj[min(lo[i], int64(len(rows.adj)-1))]
 			}
 		}
-		if len(row) < 12 {
-			for j := 1; j < len(row); j++ {
-				for k := j; k > 0 && row[k] < row[k-1]; k-- {
-					row[k], row[k-1] = row[k-1], row[k]
-				}
+		for i := range blk {
+			t := E(t0+i) << shift
+			for _, u := range rows.adj[lo[i]:hi[i]] {
+				s := rank[u]
+				b := s >> shift
+				ent[at[b]] = t | E(s&mask)
+				at[b]++
 			}
-		} else {
-			slices.Sort(row)
 		}
 	}
+	keep(sink)
+	nadj := make([]int32, m)
+	pos := make([]int64, mask+1)
+	for b := range at {
+		base := b << shift
+		top := min(n, base+int(mask)+1)
+		copy(pos, nstart[base:top])
+		for _, e := range ent[nstart[base]:nstart[top]] {
+			l := e & E(mask)
+			nadj[pos[l]] = int32(e >> shift)
+			pos[l]++
+		}
+	}
+	return nadj
 }
+
+// keep makes the compiler keep the reads whose value it is given: they
+// are done for their cache misses only.
+//
+//go:noinline
+func keep(int32) {}

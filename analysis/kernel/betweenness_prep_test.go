@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -97,4 +98,43 @@ func TestVertexDiameterBoundMatchesReference(t *testing.T) {
 	if !big {
 		t.Error("no component of 2¹⁴ nodes or more: the parallel searches went untested")
 	}
+}
+
+// The search copy built by transposition is the one first built (rows
+// renamed, then sorted), with one worker or two, and with entries of 64
+// bits or buckets of a few rows.
+func TestRenumberedMatchesReference(t *testing.T) {
+	for name, g := range prepGraphs(t) {
+		order, firstInner := searchOrder(g, g.stages())
+		inner := firstInner[len(firstInner)-1]
+		want := refRenumbered(g, order, inner, 2)
+		for _, workers := range []int{1, 2} {
+			if got := renumbered(g, order, inner, workers); !sameRows(got, want) {
+				t.Errorf("%s, %d workers: the search copy differs from the reference", name, workers)
+			}
+		}
+		if g.n > 3000 {
+			continue
+		}
+		for _, shift := range []int{1, 3, 12} {
+			out := transposeBuckets[uint64](dir{g.inStart, g.inAdj}, order[:inner], rankOf(order), want.outStart, shift)
+			in := transposeBuckets[uint32](dir{g.outStart, g.outAdj}, order[:inner], rankOf(order), want.inStart, shift)
+			if !slices.Equal(out, want.outAdj) || !slices.Equal(in, want.inAdj) {
+				t.Errorf("%s, buckets of 2^%d rows: rows differ from the reference", name, shift)
+			}
+		}
+	}
+}
+
+func rankOf(order []int32) []int32 {
+	rank := make([]int32, len(order))
+	for i, v := range order {
+		rank[v] = int32(i)
+	}
+	return rank
+}
+
+func sameRows(a, b *Graph) bool {
+	return a.n == b.n && slices.Equal(a.outStart, b.outStart) && slices.Equal(a.inStart, b.inStart) &&
+		slices.Equal(a.outAdj, b.outAdj) && slices.Equal(a.inAdj, b.inAdj)
 }
