@@ -442,26 +442,25 @@ func countInner(row []int32, isInner []uint64) int64 {
 // rank[u] for every u in rows' row of targets[t].
 //
 // Appending straight to the rows would write all over them; instead the
-// entries first go, in order, to buckets of 2^shift consecutive rows
-// (sequential streams), then each bucket is spread over its rows, which
-// stay in the cache meanwhile. An entry packs t and the row within its
-// bucket in 32 bits when there are few enough targets, else in 64.
+// entries first go, in order, to buckets of consecutive rows (sequential
+// streams), then each bucket is spread over its rows, which stay in the
+// cache meanwhile. An entry packs t and the row within its bucket in 32
+// bits, so that it takes the place of the row entry it becomes: the
+// buckets are spread in place, through a copy of one bucket at a time.
 func transposeRenamed(rows dir, targets, rank []int32, nstart []int64) []int32 {
-	if shift := bits.LeadingZeros32(uint32(len(targets))); shift >= 8 {
-		return transposeBuckets[uint32](rows, targets, rank, nstart, min(shift, 12))
-	}
-	return transposeBuckets[uint64](rows, targets, rank, nstart, 12)
+	// 2^shift rows a bucket: 4096, fewer when t needs more than 20 bits.
+	shift := min(12, bits.LeadingZeros32(uint32(len(targets))))
+	return transposeBuckets(rows, targets, rank, nstart, shift)
 }
 
-func transposeBuckets[E uint32 | uint64](rows dir, targets, rank []int32, nstart []int64, shift int) []int32 {
+func transposeBuckets(rows dir, targets, rank []int32, nstart []int64, shift int) []int32 {
 	n := len(nstart) - 1
-	m := nstart[n]
-	mask := int32(1)<<shift - 1
+	mask := uint32(1)<<shift - 1
 	at := make([]int64, (n+int(mask))>>shift) // next free entry of each bucket
 	for b := range at {
 		at[b] = nstart[b<<shift]
 	}
-	ent := make([]E, m)
+	ent := make([]int32, nstart[n])
 	// A block of targets' row bounds is read first, then each row's first
 	// entry, so that their cache misses overlap (as in biBFS.expand).
 	var lo, hi [32]int64
@@ -477,29 +476,30 @@ func transposeBuckets[E uint32 | uint64](rows dir, targets, rank []int32, nstart
 			}
 		}
 		for i := range blk {
-			t := E(t0+i) << shift
+			t := uint32(t0+i) << shift
 			for _, u := range rows.adj[lo[i]:hi[i]] {
 				s := rank[u]
 				b := s >> shift
-				ent[at[b]] = t | E(s&mask)
+				ent[at[b]] = int32(t | uint32(s)&mask)
 				at[b]++
 			}
 		}
 	}
 	keep(sink)
-	nadj := make([]int32, m)
 	pos := make([]int64, mask+1)
+	var tmp []int32
 	for b := range at {
 		base := b << shift
 		top := min(n, base+int(mask)+1)
 		copy(pos, nstart[base:top])
-		for _, e := range ent[nstart[base]:nstart[top]] {
-			l := e & E(mask)
-			nadj[pos[l]] = int32(e >> shift)
+		tmp = append(tmp[:0], ent[nstart[base]:nstart[top]]...)
+		for _, e := range tmp {
+			l := uint32(e) & mask
+			ent[pos[l]] = int32(uint32(e) >> shift)
 			pos[l]++
 		}
 	}
-	return nadj
+	return ent
 }
 
 // keep makes the compiler keep the reads whose value it is given: they

@@ -101,8 +101,8 @@ func TestVertexDiameterBoundMatchesReference(t *testing.T) {
 }
 
 // The search copy built by transposition is the one first built (rows
-// renamed, then sorted), with one worker or two, and with entries of 64
-// bits or buckets of a few rows.
+// renamed, then sorted), with one worker or two, and with buckets of a
+// few rows.
 func TestRenumberedMatchesReference(t *testing.T) {
 	for name, g := range prepGraphs(t) {
 		order, firstInner := searchOrder(g, g.stages())
@@ -117,8 +117,8 @@ func TestRenumberedMatchesReference(t *testing.T) {
 			continue
 		}
 		for _, shift := range []int{1, 3, 12} {
-			out := transposeBuckets[uint64](dir{g.inStart, g.inAdj}, order[:inner], rankOf(order), want.outStart, shift)
-			in := transposeBuckets[uint32](dir{g.outStart, g.outAdj}, order[:inner], rankOf(order), want.inStart, shift)
+			out := transposeBuckets(dir{g.inStart, g.inAdj}, order[:inner], rankOf(order), want.outStart, shift)
+			in := transposeBuckets(dir{g.outStart, g.outAdj}, order[:inner], rankOf(order), want.inStart, shift)
 			if !slices.Equal(out, want.outAdj) || !slices.Equal(in, want.inAdj) {
 				t.Errorf("%s, buckets of 2^%d rows: rows differ from the reference", name, shift)
 			}
