@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"math/bits"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -264,12 +265,7 @@ func longestWeightedPath(g *Graph, stage []int32, heavy []int32, vd []int32) int
 			key[v] = -x - 1
 		}
 	}
-	inner := func(v int) bool { return g.outStart[v] != g.outStart[v+1] && g.inStart[v] != g.inStart[v+1] }
-	byStage := countingOrder(g.n, int(maxStage)+1, func(v int) int { return int(stage[v]) }, nil)
-	for _, u := range byStage {
-		if !inner(int(u)) {
-			continue
-		}
+	for _, u := range innerByStage(g, stage, maxStage) {
 		self := key[u]
 		wu := self
 		if self < 0 {
@@ -293,6 +289,30 @@ func longestWeightedPath(g *Graph, stage []int32, heavy []int32, vd []int32) int
 	return int(top)
 }
 
+// innerByStage returns the nodes with inputs and outputs by stage, then
+// by id.
+func innerByStage(g *Graph, stage []int32, maxStage int32) []int32 {
+	at := make([]int32, maxStage+2)
+	k := 0
+	for v, st := range stage {
+		if g.outStart[v] != g.outStart[v+1] && g.inStart[v] != g.inStart[v+1] {
+			at[st+1]++
+			k++
+		}
+	}
+	for st := 1; st < len(at); st++ {
+		at[st] += at[st-1]
+	}
+	out := make([]int32, k)
+	for v, st := range stage {
+		if g.outStart[v] != g.outStart[v+1] && g.inStart[v] != g.inStart[v+1] {
+			out[at[st]] = int32(v)
+			at[st]++
+		}
+	}
+	return out
+}
+
 // searchOrder returns the order in which nodes are renumbered for the
 // path searches, and where the nodes with both inputs and outputs (the
 // only ones a search may pass through) begin each stage: first come those
@@ -305,55 +325,53 @@ func longestWeightedPath(g *Graph, stage []int32, heavy []int32, vd []int32) int
 // (st ≤ the last stage + 1).
 func searchOrder(g *Graph, stage []int32) (order, firstInner []int32) {
 	n := g.n
-	deg := func(v int) int64 { return g.outStart[v+1] - g.outStart[v] + g.inStart[v+1] - g.inStart[v] }
-	maxDeg, maxStage := int64(0), int32(0)
+	// Each node's degree and group (its stage if inner, else −1), read once
+	// in node order: the sorts then read these instead of the rows.
+	deg, group := make([]uint32, n), make([]int32, n)
+	maxDeg, maxStage := uint32(0), int32(0)
 	for v := 0; v < n; v++ {
-		maxDeg, maxStage = max(maxDeg, deg(v)), max(maxStage, stage[v])
-	}
-	byDeg := countingOrder(n, int(maxDeg)+1, func(v int) int { return int(maxDeg - deg(v)) }, nil)
-	inner := func(v int) bool { return g.outStart[v] != g.outStart[v+1] && g.inStart[v] != g.inStart[v+1] }
-	key := func(v int) int {
-		if inner(v) {
-			return int(stage[v])
+		out, in := g.outStart[v+1]-g.outStart[v], g.inStart[v+1]-g.inStart[v]
+		d, st := uint32(out+in), stage[v]
+		deg[v], maxDeg, maxStage = d, max(maxDeg, d), max(maxStage, st)
+		group[v] = -1
+		if out > 0 && in > 0 {
+			group[v] = st
 		}
-		return int(maxStage) + 1
 	}
-	order = countingOrder(n, int(maxStage)+2, key, byDeg)
-	firstInner = make([]int32, maxStage+2)
-	for st := range firstInner {
-		firstInner[st] = int32(n)
+	for v, x := range group {
+		if x < 0 {
+			group[v] = maxStage + 1
+		}
 	}
-	for i := n - 1; i >= 0; i-- {
-		firstInner[key(int(order[i]))] = int32(i)
+	// By decreasing degree (ties by id), then stably by group.
+	at := make([]int32, maxDeg+2)
+	for _, d := range deg {
+		at[maxDeg-d+1]++
 	}
-	// Stages with no inner node start where the next one does.
-	for st := int(maxStage); st >= 0; st-- {
-		firstInner[st] = min(firstInner[st], firstInner[st+1])
-	}
-	return order, firstInner
-}
-
-// countingOrder sorts the nodes (those of within, in that order, or
-// 0..n−1) by key, which lies in 0..keys−1, stably.
-func countingOrder(n, keys int, key func(v int) int, within []int32) []int32 {
-	at := make([]int32, keys+1)
-	for v := 0; v < n; v++ {
-		at[key(v)+1]++
-	}
-	for k := 1; k <= keys; k++ {
+	for k := 1; k < len(at); k++ {
 		at[k] += at[k-1]
 	}
-	out := make([]int32, n)
-	for i := 0; i < n; i++ {
-		v := i
-		if within != nil {
-			v = int(within[i])
-		}
-		k := key(v)
-		out[at[k]] = int32(v)
-		at[k]++
+	byDeg := make([]int32, n)
+	for v, d := range deg {
+		byDeg[at[maxDeg-d]] = int32(v)
+		at[maxDeg-d]++
 	}
-	return out
+	firstInner = make([]int32, maxStage+3)
+	for _, x := range group {
+		firstInner[x+1]++
+	}
+	for k := 1; k < len(firstInner); k++ {
+		firstInner[k] += firstInner[k-1]
+	}
+	order = make([]int32, n)
+	fill := slices.Clone(firstInner)
+	for _, v := range byDeg {
+		x := group[v]
+		order[fill[x]] = v
+		fill[x]++
+	}
+	// Group st starts at firstInner[st]: an empty one where the next does.
+	return order, firstInner[:maxStage+2]
 }
 
 // renumbered returns the search copy of g: node order[i] renamed i, and

@@ -134,7 +134,6 @@ func refRenumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj}
 }
 
-
 func refCountInner(row []int32, isInner []uint64) int64 {
 	k := int64(0)
 	for _, w := range row {
@@ -166,4 +165,58 @@ func refMapRows(start []int64, adj []int32, nstart []int64, nadj []int32, lo, hi
 			slices.Sort(row)
 		}
 	}
+}
+
+// refSearchOrder is searchOrder as first written (sorts by key functions).
+func refSearchOrder(g *Graph, stage []int32) (order, firstInner []int32) {
+	n := g.n
+	deg := func(v int) int64 { return g.outStart[v+1] - g.outStart[v] + g.inStart[v+1] - g.inStart[v] }
+	maxDeg, maxStage := int64(0), int32(0)
+	for v := 0; v < n; v++ {
+		maxDeg, maxStage = max(maxDeg, deg(v)), max(maxStage, stage[v])
+	}
+	byDeg := countingOrder(n, int(maxDeg)+1, func(v int) int { return int(maxDeg - deg(v)) }, nil)
+	inner := func(v int) bool { return g.outStart[v] != g.outStart[v+1] && g.inStart[v] != g.inStart[v+1] }
+	key := func(v int) int {
+		if inner(v) {
+			return int(stage[v])
+		}
+		return int(maxStage) + 1
+	}
+	order = countingOrder(n, int(maxStage)+2, key, byDeg)
+	firstInner = make([]int32, maxStage+2)
+	for st := range firstInner {
+		firstInner[st] = int32(n)
+	}
+	for i := n - 1; i >= 0; i-- {
+		firstInner[key(int(order[i]))] = int32(i)
+	}
+	// Stages with no inner node start where the next one does.
+	for st := int(maxStage); st >= 0; st-- {
+		firstInner[st] = min(firstInner[st], firstInner[st+1])
+	}
+	return order, firstInner
+}
+
+// countingOrder sorts the nodes (those of within, in that order, or
+// 0..n−1) by key, which lies in 0..keys−1, stably.
+func countingOrder(n, keys int, key func(v int) int, within []int32) []int32 {
+	at := make([]int32, keys+1)
+	for v := 0; v < n; v++ {
+		at[key(v)+1]++
+	}
+	for k := 1; k <= keys; k++ {
+		at[k] += at[k-1]
+	}
+	out := make([]int32, n)
+	for i := 0; i < n; i++ {
+		v := i
+		if within != nil {
+			v = int(within[i])
+		}
+		k := key(v)
+		out[at[k]] = int32(v)
+		at[k]++
+	}
+	return out
 }

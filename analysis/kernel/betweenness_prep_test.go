@@ -100,12 +100,15 @@ func TestVertexDiameterBoundMatchesReference(t *testing.T) {
 	}
 }
 
-// The search copy built by transposition is the one first built (rows
-// renamed, then sorted), with one worker or two, and with buckets of a
-// few rows.
+// The order of the search copy is the one first computed, and the copy
+// built by transposition is the one first built (rows renamed, then
+// sorted), with one worker or two, and with buckets of a few rows.
 func TestRenumberedMatchesReference(t *testing.T) {
 	for name, g := range prepGraphs(t) {
 		order, firstInner := searchOrder(g, g.stages())
+		if o, f := refSearchOrder(g, g.stages()); !slices.Equal(order, o) || !slices.Equal(firstInner, f) {
+			t.Errorf("%s: order or firstInner differ from the reference", name)
+		}
 		inner := firstInner[len(firstInner)-1]
 		want := refRenumbered(g, order, inner, 2)
 		for _, workers := range []int{1, 2} {
