@@ -672,7 +672,7 @@ func (b *biBFS) expand(side int, start []int64, adj []int32) int64 {
 		}
 		for i, x := range blk {
 			sx := nodes[x].sig[side]
-			for _, w := range clip(adj[lo[i]:start[x+1]], rlo, rhi) {
+			for _, w := range clip(adj[lo[i]:start[x+1]], rlo, rhi, side) {
 				bt.w[k], bt.sig[k] = w, sx
 				k++
 				if k == len(bt.w) {
@@ -736,21 +736,30 @@ func (b *biBFS) visit(side int, d1 int32, k int) int64 {
 	return cost
 }
 
-// clip returns the part of the sorted row within lo ≤ w < hi.
-func clip(row []int32, lo, hi int32) []int32 {
+// clip returns the part of the sorted row within lo ≤ w < hi. One of the
+// bounds never cuts in a search (biBFS.samplePath): the forward search's
+// lo is 0, and the backward search's hi is the number of inner nodes,
+// above every entry of the search copy's rows; its side is skipped.
+func clip(row []int32, lo, hi int32, side int) []int32 {
 	if len(row) > 16 {
+		if side == 0 {
+			j, _ := slices.BinarySearch(row, hi)
+			return row[:j]
+		}
 		i, _ := slices.BinarySearch(row, lo)
-		j, _ := slices.BinarySearch(row[i:], hi)
-		return row[i : i+j]
+		return row[i:]
 	}
 	i, j := 0, len(row)
+	if side == 0 {
+		for j > 0 && row[j-1] >= hi {
+			j--
+		}
+		return row[:j]
+	}
 	for i < j && row[i] < lo {
 		i++
 	}
-	for j > i && row[j-1] >= hi {
-		j--
-	}
-	return row[i:j]
+	return row[i:]
 }
 
 // walk goes from w to the root of one side's search tree, choosing each
