@@ -320,3 +320,31 @@ func TestStoppingRuleMatchesEveryNode(t *testing.T) {
 		t.Errorf("the rule held in %d of 300 trials: not both outcomes", stopped)
 	}
 }
+
+// clip keeps exactly the entries within its bounds, rows short and long,
+// when the bound of the other side cannot cut (lo = 0 forward, hi above
+// every entry backward).
+func TestClip(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for range 500 {
+		row := make([]int32, rnd.IntN(40))
+		for i := range row {
+			row[i] = int32(rnd.IntN(100))
+		}
+		slices.Sort(row)
+		row = slices.Compact(row)
+		cut := int32(rnd.IntN(110))
+		for side, b := range [][2]int32{{0, cut}, {cut, 100}} {
+			lo, hi := b[0], b[1]
+			var want []int32
+			for _, w := range row {
+				if lo <= w && w < hi {
+					want = append(want, w)
+				}
+			}
+			if got := clip(row, lo, hi, side); !slices.Equal(got, want) {
+				t.Fatalf("clip(%v, %d, %d, side %d) = %v, want %v", row, lo, hi, side, got, want)
+			}
+		}
+	}
+}
