@@ -120,8 +120,11 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	vd := make(chan int)
 	go func() { vd <- vertexDiameterBound(g, comp, k, stage) }()
 	order, firstInner := searchOrder(g, stage)
-	sg := renumbered(g, order, firstInner[len(firstInner)-1], workers)
+	sg, err := renumbered(g, order, firstInner[len(firstInner)-1], workers)
 	res.VertexDiameter = <-vd
+	if err != nil {
+		return res, err
+	}
 	omega := SampleSize(lambda, delta/2, res.VertexDiameter)
 	res.MaxSamples = omega
 	s := newPathSampler(sg, g, order, firstInner, comp, stage, seed, workers)

@@ -102,6 +102,10 @@ func BenchmarkSearchCopy(b *testing.B) {
 		if ref {
 			return func() { refRenumbered(g, order, inner, workers) }
 		}
-		return func() { renumbered(g, order, inner, workers) }
+		return func() {
+			if _, err := renumbered(g, order, inner, workers); err != nil {
+				panic(err)
+			}
+		}
 	})
 }

@@ -116,7 +116,10 @@ func TestRenumberedSameEdges(t *testing.T) {
 	g := Build(net.N, net.Src, net.Dst, nil)
 	stage := Stages(g)
 	order, firstInner := searchOrder(g, stage)
-	h := renumbered(g, order, firstInner[len(firstInner)-1], 3)
+	h, err := renumbered(g, order, firstInner[len(firstInner)-1], 3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	deg := func(v int32) int { return g.OutDegree(v) + g.InDegree(v) }
 	isInner := func(v int32) bool { return g.OutDegree(v) > 0 && g.InDegree(v) > 0 }
 	key := func(v int32) int32 {
@@ -200,7 +203,10 @@ func TestSamplePathFindsAllShortestPaths(t *testing.T) {
 		comp, _ := g0.components()
 		stage := g0.stages()
 		order, firstInner := searchOrder(g0, stage)
-		g := renumbered(g0, order, firstInner[len(firstInner)-1], 2)
+		g, err := renumbered(g0, order, firstInner[len(firstInner)-1], 2)
+		if err != nil {
+			t.Fatal(err)
+		}
 		ps := newPathSampler(g, g0, order, firstInner, comp, stage, 1, 1)
 		b := ps.bufs[0]
 		// Distances and path counts by the search copy's ids.

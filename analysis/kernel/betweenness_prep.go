@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"errors"
 	"math/bits"
 	"slices"
 	"sync"
@@ -144,8 +145,7 @@ var (
 // the reverse rows. A level is searched top-down (the level's rows in fwd)
 // or, when it is large, bottom-up (each member not reached yet looks in
 // its row in back for a node of the level, stopping at the first): the
-// levels are the same either way. The search reaches every member, so it
-// leaves left cleared.
+// levels are the same either way. It leaves left cleared.
 func (b *bitBFS) ecc(fwd, back dir, nodes []int32, s int32) int32 {
 	left := b.left
 	for _, v := range nodes {
@@ -173,6 +173,11 @@ func (b *bitBFS) ecc(fwd, back dir, nodes []int32, s int32) int32 {
 		grew = len(next) > len(front)
 		far++
 		front, next = next, front[:0]
+	}
+	// Only rows that do not mirror each other (a damaged graph) leave
+	// members unreached: clear them for the next search.
+	for _, v := range nodes {
+		left[v/64] &^= 1 << (v % 64)
 	}
 	b.front, b.next = front, next
 	return far
@@ -387,8 +392,10 @@ func searchOrder(g *Graph, stage []int32) (order, firstInner []int32) {
 // t in increasing order and appending t to the rows of the s found there
 // (transposeRenamed) fills every out-row in increasing order; in-rows
 // likewise from the out-rows. The two directions are independent: with
-// workers > 1 they are built at the same time.
-func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
+// workers > 1 they are built at the same time. The transposition relies
+// on the in-rows mirroring the out-rows: when they do not (a damaged
+// graph), it returns errMirror.
+func renumbered(g *Graph, order []int32, inner int32, workers int) (*Graph, error) {
 	n := g.n
 	rank := make([]int32, n)
 	isInner := make([]uint64, (n+63)/64) // by old id: a bit, so it stays in cache
@@ -410,8 +417,9 @@ func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 		inStart[i+1] += inStart[i]
 	}
 	h := &Graph{n: n, outStart: outStart, inStart: inStart}
-	out := func() { h.outAdj = transposeRenamed(dir{g.inStart, g.inAdj}, order[:inner], rank, outStart) }
-	in := func() { h.inAdj = transposeRenamed(dir{g.outStart, g.outAdj}, order[:inner], rank, inStart) }
+	var outOK, inOK bool
+	out := func() { h.outAdj, outOK = transposeRenamed(dir{g.inStart, g.inAdj}, order[:inner], rank, outStart) }
+	in := func() { h.inAdj, inOK = transposeRenamed(dir{g.outStart, g.outAdj}, order[:inner], rank, inStart) }
 	if workers > 1 {
 		var wg sync.WaitGroup
 		wg.Go(out)
@@ -421,8 +429,15 @@ func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 		out()
 		in()
 	}
-	return h
+	if !outOK || !inOK {
+		return nil, errMirror
+	}
+	return h, nil
 }
+
+// errMirror reports a graph whose in-rows are not its out-rows turned
+// around.
+var errMirror = errors.New("damaged graph: the in-edges do not mirror the out-edges")
 
 // parallelRanges calls f on consecutive ranges covering 0..n−1, on
 // workers goroutines that take the next range when done (rows differ in
@@ -465,18 +480,22 @@ func countInner(row []int32, isInner []uint64) int64 {
 // cache meanwhile. An entry packs t and the row within its bucket in 32
 // bits, so that it takes the place of the row entry it becomes: the
 // buckets are spread in place, through a copy of one bucket at a time.
-func transposeRenamed(rows dir, targets, rank []int32, nstart []int64) []int32 {
+//
+// nstart comes from the other direction's rows: it reports false, and
+// writes no entry outside a row, when they do not mirror rows.
+func transposeRenamed(rows dir, targets, rank []int32, nstart []int64) ([]int32, bool) {
 	// 2^shift rows a bucket: 4096, fewer when t needs more than 20 bits.
 	shift := min(12, bits.LeadingZeros32(uint32(len(targets))))
 	return transposeBuckets(rows, targets, rank, nstart, shift)
 }
 
-func transposeBuckets(rows dir, targets, rank []int32, nstart []int64, shift int) []int32 {
+func transposeBuckets(rows dir, targets, rank []int32, nstart []int64, shift int) ([]int32, bool) {
 	n := len(nstart) - 1
 	mask := uint32(1)<<shift - 1
-	at := make([]int64, (n+int(mask))>>shift) // next free entry of each bucket
+	// Each bucket's next free entry and end.
+	at := make([][2]int64, (n+int(mask))>>shift)
 	for b := range at {
-		at[b] = nstart[b<<shift]
+		at[b] = [2]int64{nstart[b<<shift], nstart[min(n, (b+1)<<shift)]}
 	}
 	ent := make([]int32, nstart[n])
 	// A block of targets' row bounds is read first, then each row's first
@@ -497,27 +516,36 @@ func transposeBuckets(rows dir, targets, rank []int32, nstart []int64, shift int
 			t := uint32(t0+i) << shift
 			for _, u := range rows.adj[lo[i]:hi[i]] {
 				s := rank[u]
-				b := s >> shift
-				ent[at[b]] = int32(t | uint32(s)&mask)
-				at[b]++
+				a := &at[s>>shift]
+				if a[0] == a[1] {
+					return nil, false
+				}
+				ent[a[0]] = int32(t | uint32(s)&mask)
+				a[0]++
 			}
 		}
 	}
 	keep(sink)
 	pos := make([]int64, mask+1)
 	var tmp []int32
-	for b := range at {
+	for b, a := range at {
+		if a[0] != a[1] {
+			return nil, false
+		}
 		base := b << shift
 		top := min(n, base+int(mask)+1)
 		copy(pos, nstart[base:top])
 		tmp = append(tmp[:0], ent[nstart[base]:nstart[top]]...)
 		for _, e := range tmp {
 			l := uint32(e) & mask
+			if pos[l] == nstart[base+int(l)+1] {
+				return nil, false
+			}
 			ent[pos[l]] = int32(uint32(e) >> shift)
 			pos[l]++
 		}
 	}
-	return ent
+	return ent, true
 }
 
 // keep makes the compiler keep the reads whose value it is given: they

@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"context"
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -112,7 +114,7 @@ func TestRenumberedMatchesReference(t *testing.T) {
 		inner := firstInner[len(firstInner)-1]
 		want := refRenumbered(g, order, inner, 2)
 		for _, workers := range []int{1, 2} {
-			if got := renumbered(g, order, inner, workers); !sameRows(got, want) {
+			if got, err := renumbered(g, order, inner, workers); err != nil || !sameRows(got, want) {
 				t.Errorf("%s, %d workers: the search copy differs from the reference", name, workers)
 			}
 		}
@@ -120,9 +122,9 @@ func TestRenumberedMatchesReference(t *testing.T) {
 			continue
 		}
 		for _, shift := range []int{1, 3, 12} {
-			out := transposeBuckets(dir{g.inStart, g.inAdj}, order[:inner], rankOf(order), want.outStart, shift)
-			in := transposeBuckets(dir{g.outStart, g.outAdj}, order[:inner], rankOf(order), want.inStart, shift)
-			if !slices.Equal(out, want.outAdj) || !slices.Equal(in, want.inAdj) {
+			out, ok1 := transposeBuckets(dir{g.inStart, g.inAdj}, order[:inner], rankOf(order), want.outStart, shift)
+			in, ok2 := transposeBuckets(dir{g.outStart, g.outAdj}, order[:inner], rankOf(order), want.inStart, shift)
+			if !ok1 || !ok2 || !slices.Equal(out, want.outAdj) || !slices.Equal(in, want.inAdj) {
 				t.Errorf("%s, buckets of 2^%d rows: rows differ from the reference", name, shift)
 			}
 		}
@@ -140,4 +142,34 @@ func rankOf(order []int32) []int32 {
 func sameRows(a, b *Graph) bool {
 	return a.n == b.n && slices.Equal(a.outStart, b.outStart) && slices.Equal(a.inStart, b.inStart) &&
 		slices.Equal(a.outAdj, b.outAdj) && slices.Equal(a.inAdj, b.inAdj)
+}
+
+// A graph whose in-rows do not mirror its out-rows (a damaged snapshot
+// can pass the checks on counts) is refused with an error, not read out
+// of its rows.
+func TestApproxBetweennessRefusesUnmirroredRows(t *testing.T) {
+	net := GenerateSupply(3000, 15000, 7)
+	good := Build(net.N, net.Src, net.Dst, nil)
+	moved := 0
+	for v := int32(0); int(v) < good.n && moved < 20; v++ {
+		if good.OutDegree(v) == 0 || good.InDegree(v) == 0 {
+			continue
+		}
+		g := &Graph{n: good.n, outStart: good.outStart, inStart: good.inStart, outAdj: good.outAdj, inAdj: slices.Clone(good.inAdj), outW: good.outW, inW: good.inW}
+		row := g.inAdj[g.inStart[v]:g.inStart[v+1]]
+		// Another source in place of the last one, the row still sorted.
+		u := row[len(row)-1] + 1
+		if int(u) >= g.n || u == v {
+			continue
+		}
+		row[len(row)-1] = u
+		moved++
+		_, err := ApproxBetweennessContext(context.Background(), g, 0.1, 0.1, 1, 2, nil)
+		if !errors.Is(err, errMirror) {
+			t.Fatalf("in-row of node %d changed: error %v, want %v", v, err, errMirror)
+		}
+	}
+	if moved == 0 {
+		t.Fatal("no row changed")
+	}
 }
