@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Approx is the result of ApproxBetweennessContext: the estimates and what
@@ -26,6 +27,10 @@ type Approx struct {
 	// VertexDiameter is the upper bound on the number of nodes of a
 	// shortest path that sets MaxSamples.
 	VertexDiameter int
+	// PrepSeconds is the time taken before the first sample: the bound,
+	// the search copy and its buffers (and the components and stages, if
+	// the graph did not know them yet).
+	PrepSeconds float64
 }
 
 // Method says how the values were computed, for a report's summary.
@@ -110,6 +115,7 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
+	t0 := time.Now()
 	lambda := eps * float64(n-2) / float64(n)
 	comp, k := g.components()
 	if workers <= 0 {
@@ -128,6 +134,7 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	omega := SampleSize(lambda, delta/2, res.VertexDiameter)
 	res.MaxSamples = omega
 	s := newPathSampler(sg, g, order, firstInner, comp, stage, seed, workers)
+	res.PrepSeconds = time.Since(t0).Seconds()
 	res.PreSamples = max(omega/preDivisor, 1)
 	if err := s.run(ctx, preStream, 0, res.PreSamples); err != nil {
 		return res, err
