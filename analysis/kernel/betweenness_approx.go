@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Approx is the result of ApproxBetweennessContext: the estimates and what
@@ -26,6 +27,10 @@ type Approx struct {
 	// VertexDiameter is the upper bound on the number of nodes of a
 	// shortest path that sets MaxSamples.
 	VertexDiameter int
+	// PrepSeconds is the time taken before the first sample: the bound,
+	// the search copy and its buffers (and the components and stages, if
+	// the graph did not know them yet).
+	PrepSeconds float64
 }
 
 // Method says how the values were computed, for a report's summary.
@@ -110,6 +115,7 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
+	t0 := time.Now()
 	lambda := eps * float64(n-2) / float64(n)
 	comp, k := g.components()
 	if workers <= 0 {
@@ -118,13 +124,17 @@ func ApproxBetweennessContext(ctx context.Context, g *Graph, eps, delta float64,
 	stage := g.stages()
 	// The bound and the renumbered copy are independent: in parallel.
 	vd := make(chan int)
-	go func() { vd <- vertexDiameterBound(g, comp, k) }()
+	go func() { vd <- vertexDiameterBound(g, comp, k, stage) }()
 	order, firstInner := searchOrder(g, stage)
-	sg := renumbered(g, order, firstInner[len(firstInner)-1], workers)
+	sg, err := renumbered(g, order, firstInner[len(firstInner)-1], workers)
 	res.VertexDiameter = <-vd
+	if err != nil {
+		return res, err
+	}
 	omega := SampleSize(lambda, delta/2, res.VertexDiameter)
 	res.MaxSamples = omega
 	s := newPathSampler(sg, g, order, firstInner, comp, stage, seed, workers)
+	res.PrepSeconds = time.Since(t0).Seconds()
 	res.PreSamples = max(omega/preDivisor, 1)
 	if err := s.run(ctx, preStream, 0, res.PreSamples); err != nil {
 		return res, err
@@ -672,7 +682,7 @@ func (b *biBFS) expand(side int, start []int64, adj []int32) int64 {
 		}
 		for i, x := range blk {
 			sx := nodes[x].sig[side]
-			for _, w := range clip(adj[lo[i]:start[x+1]], rlo, rhi) {
+			for _, w := range clip(adj[lo[i]:start[x+1]], rlo, rhi, side) {
 				bt.w[k], bt.sig[k] = w, sx
 				k++
 				if k == len(bt.w) {
@@ -736,21 +746,30 @@ func (b *biBFS) visit(side int, d1 int32, k int) int64 {
 	return cost
 }
 
-// clip returns the part of the sorted row within lo ≤ w < hi.
-func clip(row []int32, lo, hi int32) []int32 {
+// clip returns the part of the sorted row within lo ≤ w < hi. One of the
+// bounds never cuts in a search (biBFS.samplePath): the forward search's
+// lo is 0, and the backward search's hi is the number of inner nodes,
+// above every entry of the search copy's rows; its side is skipped.
+func clip(row []int32, lo, hi int32, side int) []int32 {
 	if len(row) > 16 {
+		if side == 0 {
+			j, _ := slices.BinarySearch(row, hi)
+			return row[:j]
+		}
 		i, _ := slices.BinarySearch(row, lo)
-		j, _ := slices.BinarySearch(row[i:], hi)
-		return row[i : i+j]
+		return row[i:]
 	}
 	i, j := 0, len(row)
+	if side == 0 {
+		for j > 0 && row[j-1] >= hi {
+			j--
+		}
+		return row[:j]
+	}
 	for i < j && row[i] < lo {
 		i++
 	}
-	for j > i && row[j-1] >= hi {
-		j--
-	}
-	return row[i:j]
+	return row[i:]
 }
 
 // walk goes from w to the root of one side's search tree, choosing each
@@ -809,263 +828,4 @@ func (b *biBFS) pickFromLevel(side int, lvl []int32, fwdStart []int64, fwd []int
 		}
 	}
 	return pick
-}
-
-// VertexDiameterBound returns a proven upper bound on the vertex diameter
-// (the most nodes on any shortest path) in linear time. A shortest path
-// crosses the strongly connected components along a path of the
-// condensation DAG and, inside each component C, is a shortest path of C;
-// inside C, d(x, y) ≤ d(x, c) + d(c, y) for any node c of C, so C's vertex
-// diameter is at most ecc_in(c) + ecc_out(c) + 1 (c: C's node of highest
-// degree; never more than |C|). The bound is the longest path of the
-// condensation weighted by these per-component bounds.
-func VertexDiameterBound(g *Graph) int {
-	comp, k := SCC(g)
-	return vertexDiameterBound(g, comp, k)
-}
-
-// eccSearch holds the buffers of breadth-first searches inside one
-// component.
-type eccSearch struct {
-	comp  []int32
-	dist  []int32
-	queue []int32
-}
-
-func newEccSearch(comp []int32) *eccSearch {
-	e := &eccSearch{comp: comp, dist: make([]int32, len(comp))}
-	for i := range e.dist {
-		e.dist[i] = -1
-	}
-	return e
-}
-
-// ecc returns the eccentricity of s inside component c over the rows adj.
-func (e *eccSearch) ecc(start []int64, adj []int32, c int32, s int32) int32 {
-	dist, comp := e.dist, e.comp
-	queue := append(e.queue[:0], s)
-	dist[s] = 0
-	far := int32(0)
-	for h := 0; h < len(queue); h++ {
-		x := queue[h]
-		for _, w := range adj[start[x]:start[x+1]] {
-			if dist[w] < 0 && comp[w] == c {
-				dist[w] = dist[x] + 1
-				far = max(far, dist[w])
-				queue = append(queue, w)
-			}
-		}
-	}
-	for _, x := range queue {
-		dist[x] = -1
-	}
-	e.queue = queue
-	return far
-}
-
-// eccBoth returns hub's out- plus in-eccentricity inside component c (of
-// size nodes), the two searches at once when the component is large.
-func eccBoth(g *Graph, out, in *eccSearch, c, hub int32, size int) int32 {
-	if size < 1<<14 {
-		return out.ecc(g.outStart, g.outAdj, c, hub) + in.ecc(g.inStart, g.inAdj, c, hub)
-	}
-	done := make(chan int32)
-	go func() { done <- in.ecc(g.inStart, g.inAdj, c, hub) }()
-	e := out.ecc(g.outStart, g.outAdj, c, hub)
-	return e + <-done
-}
-
-func vertexDiameterBound(g *Graph, comp []int32, k int) int {
-	n := g.n
-	if n == 0 {
-		return 0
-	}
-	members := groupByComp(comp, k)
-	vd := make([]int32, k)
-	out, in := newEccSearch(comp), newEccSearch(comp)
-	for c := 0; c < k; c++ {
-		nodes := members.of(c)
-		if len(nodes) == 1 {
-			vd[c] = 1
-			continue
-		}
-		hub, best := nodes[0], int64(-1)
-		for _, v := range nodes {
-			if d := g.outStart[v+1] - g.outStart[v] + g.inStart[v+1] - g.inStart[v]; d > best {
-				hub, best = v, d
-			}
-		}
-		vd[c] = min(eccBoth(g, out, in, int32(c), hub, len(nodes))+1, int32(len(nodes)))
-	}
-	// Longest weighted path; components in topological order are k-1..0.
-	best := append([]int32(nil), vd...)
-	top := int32(0)
-	for c := k - 1; c >= 0; c-- {
-		top = max(top, best[c])
-		for _, u := range members.of(c) {
-			for _, v := range g.outAdj[g.outStart[u]:g.outStart[u+1]] {
-				if d := comp[v]; int(d) != c && best[d] < best[c]+vd[d] {
-					best[d] = best[c] + vd[d]
-				}
-			}
-		}
-	}
-	return int(top)
-}
-
-// searchOrder returns the order in which nodes are renumbered for the
-// path searches, and where the nodes with both inputs and outputs (the
-// only ones a search may pass through) begin each stage: first come those
-// nodes by stage, then the others (sources, sinks, isolated); inside each
-// group by decreasing degree, ties by id. Since rows are sorted, the nodes
-// a search may pass through are then a range of each row, cut by stage
-// (see biBFS.samplePath); and most shortest paths run through the hubs and
-// their neighbours, whose records share cache lines when packed together.
-// firstInner[st] is the first new id of an inner node of stage ≥ st
-// (st ≤ the last stage + 1).
-func searchOrder(g *Graph, stage []int32) (order, firstInner []int32) {
-	n := g.n
-	deg := func(v int) int64 { return g.outStart[v+1] - g.outStart[v] + g.inStart[v+1] - g.inStart[v] }
-	maxDeg, maxStage := int64(0), int32(0)
-	for v := 0; v < n; v++ {
-		maxDeg, maxStage = max(maxDeg, deg(v)), max(maxStage, stage[v])
-	}
-	byDeg := countingOrder(n, int(maxDeg)+1, func(v int) int { return int(maxDeg - deg(v)) }, nil)
-	inner := func(v int) bool { return g.outStart[v] != g.outStart[v+1] && g.inStart[v] != g.inStart[v+1] }
-	key := func(v int) int {
-		if inner(v) {
-			return int(stage[v])
-		}
-		return int(maxStage) + 1
-	}
-	order = countingOrder(n, int(maxStage)+2, key, byDeg)
-	firstInner = make([]int32, maxStage+2)
-	for st := range firstInner {
-		firstInner[st] = int32(n)
-	}
-	for i := n - 1; i >= 0; i-- {
-		firstInner[key(int(order[i]))] = int32(i)
-	}
-	// Stages with no inner node start where the next one does.
-	for st := int(maxStage); st >= 0; st-- {
-		firstInner[st] = min(firstInner[st], firstInner[st+1])
-	}
-	return order, firstInner
-}
-
-// countingOrder sorts the nodes (those of within, in that order, or
-// 0..n−1) by key, which lies in 0..keys−1, stably.
-func countingOrder(n, keys int, key func(v int) int, within []int32) []int32 {
-	at := make([]int32, keys+1)
-	for v := 0; v < n; v++ {
-		at[key(v)+1]++
-	}
-	for k := 1; k <= keys; k++ {
-		at[k] += at[k-1]
-	}
-	out := make([]int32, n)
-	for i := 0; i < n; i++ {
-		v := i
-		if within != nil {
-			v = int(within[i])
-		}
-		k := key(v)
-		out[at[k]] = int32(v)
-		at[k]++
-	}
-	return out
-}
-
-// renumbered returns the search copy of g: node order[i] renamed i, and
-// of its edges only those a search may pass along, out-rows holding the
-// targets and in-rows the sources with new id < inner (the inner nodes,
-// searchOrder), every row sorted. An edge with another end is only ever
-// the first or last step of a path, which the searches take from the
-// roots' own rows or skip (biBFS.samplePath, walk). Rows are independent:
-// workers build ranges of them.
-func renumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
-	n := g.n
-	rank := make([]int32, n)
-	isInner := make([]uint64, (n+63)/64) // by old id: a bit, so it stays in cache
-	for i, v := range order {
-		rank[v] = int32(i)
-		if int32(i) < inner {
-			isInner[v/64] |= 1 << (v % 64)
-		}
-	}
-	// Row lengths by new id, counted in the graph's own order (its rows
-	// are read front to back), then the rows filled the same way.
-	outStart, inStart := make([]int64, n+1), make([]int64, n+1)
-	parallelRanges(n, workers, func(lo, hi int) {
-		for v := lo; v < hi; v++ {
-			outStart[rank[v]+1] = countInner(g.outAdj[g.outStart[v]:g.outStart[v+1]], isInner)
-			inStart[rank[v]+1] = countInner(g.inAdj[g.inStart[v]:g.inStart[v+1]], isInner)
-		}
-	})
-	for i := 0; i < n; i++ {
-		outStart[i+1] += outStart[i]
-		inStart[i+1] += inStart[i]
-	}
-	outAdj, inAdj := make([]int32, outStart[n]), make([]int32, inStart[n])
-	parallelRanges(n, workers, func(lo, hi int) {
-		mapRows(g.outStart, g.outAdj, outStart, outAdj, lo, hi, rank, isInner)
-		mapRows(g.inStart, g.inAdj, inStart, inAdj, lo, hi, rank, isInner)
-	})
-	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj}
-}
-
-// parallelRanges calls f on consecutive ranges covering 0..n−1, on
-// workers goroutines that take the next range when done (rows differ in
-// length: hubs come first).
-func parallelRanges(n, workers int, f func(lo, hi int)) {
-	per := max(1024, n/(16*workers))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for k := 0; k < workers; k++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				lo := int(next.Add(int64(per))) - per
-				if lo >= n {
-					return
-				}
-				f(lo, min(n, lo+per))
-			}
-		}()
-	}
-	wg.Wait()
-}
-
-func countInner(row []int32, isInner []uint64) int64 {
-	k := int64(0)
-	for _, w := range row {
-		k += int64(isInner[w/64] >> (w % 64) & 1)
-	}
-	return k
-}
-
-// mapRows writes the rows of the nodes lo..hi−1 (old ids) at their new
-// ids: the inner entries renamed by rank, sorted.
-func mapRows(start []int64, adj []int32, nstart []int64, nadj []int32, lo, hi int, rank []int32, isInner []uint64) {
-	for v := lo; v < hi; v++ {
-		r := rank[v]
-		row := nadj[nstart[r]:nstart[r+1]]
-		j := 0
-		for _, w := range adj[start[v]:start[v+1]] {
-			if isInner[w/64]>>(w%64)&1 != 0 {
-				row[j] = rank[w]
-				j++
-			}
-		}
-		if len(row) < 12 {
-			for j := 1; j < len(row); j++ {
-				for k := j; k > 0 && row[k] < row[k-1]; k-- {
-					row[k], row[k-1] = row[k-1], row[k]
-				}
-			}
-		} else {
-			slices.Sort(row)
-		}
-	}
 }

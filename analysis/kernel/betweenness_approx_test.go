@@ -116,7 +116,10 @@ func TestRenumberedSameEdges(t *testing.T) {
 	g := Build(net.N, net.Src, net.Dst, nil)
 	stage := Stages(g)
 	order, firstInner := searchOrder(g, stage)
-	h := renumbered(g, order, firstInner[len(firstInner)-1], 3)
+	h, err := renumbered(g, order, firstInner[len(firstInner)-1], 3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	deg := func(v int32) int { return g.OutDegree(v) + g.InDegree(v) }
 	isInner := func(v int32) bool { return g.OutDegree(v) > 0 && g.InDegree(v) > 0 }
 	key := func(v int32) int32 {
@@ -200,7 +203,10 @@ func TestSamplePathFindsAllShortestPaths(t *testing.T) {
 		comp, _ := g0.components()
 		stage := g0.stages()
 		order, firstInner := searchOrder(g0, stage)
-		g := renumbered(g0, order, firstInner[len(firstInner)-1], 2)
+		g, err := renumbered(g0, order, firstInner[len(firstInner)-1], 2)
+		if err != nil {
+			t.Fatal(err)
+		}
 		ps := newPathSampler(g, g0, order, firstInner, comp, stage, 1, 1)
 		b := ps.bufs[0]
 		// Distances and path counts by the search copy's ids.
@@ -318,5 +324,33 @@ func TestStoppingRuleMatchesEveryNode(t *testing.T) {
 	}
 	if stopped == 0 || stopped == 300 {
 		t.Errorf("the rule held in %d of 300 trials: not both outcomes", stopped)
+	}
+}
+
+// clip keeps exactly the entries within its bounds, rows short and long,
+// when the bound of the other side cannot cut (lo = 0 forward, hi above
+// every entry backward).
+func TestClip(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for range 500 {
+		row := make([]int32, rnd.IntN(40))
+		for i := range row {
+			row[i] = int32(rnd.IntN(100))
+		}
+		slices.Sort(row)
+		row = slices.Compact(row)
+		cut := int32(rnd.IntN(110))
+		for side, b := range [][2]int32{{0, cut}, {cut, 100}} {
+			lo, hi := b[0], b[1]
+			var want []int32
+			for _, w := range row {
+				if lo <= w && w < hi {
+					want = append(want, w)
+				}
+			}
+			if got := clip(row, lo, hi, side); !slices.Equal(got, want) {
+				t.Fatalf("clip(%v, %d, %d, side %d) = %v, want %v", row, lo, hi, side, got, want)
+			}
+		}
 	}
 }

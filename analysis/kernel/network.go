@@ -32,6 +32,7 @@ type NetworkMetrics struct {
 	Stage               []int32
 	InCycle             []bool
 	Summary             NetworkSummary
+	prepSeconds         float64 // of approximate betweenness (Summary.Seconds)
 }
 
 // NetworkSummary holds the key figures and how betweenness was computed.
@@ -49,7 +50,9 @@ type NetworkSummary struct {
 	Betweenness  string  `json:"betweenness_method"`
 	// BetweennessBound is set for the approximation.
 	BetweennessBound *ApproxBound `json:"betweenness_bound,omitempty"`
-	// Seconds per step (load is filled in by the caller).
+	// Seconds per step (load is filled in by the caller); for approximate
+	// betweenness also betweenness_prep, its part before the first
+	// sampled path (the search copy and the bound).
 	Seconds map[string]float64 `json:"seconds"`
 }
 
@@ -77,76 +80,118 @@ const (
 // processing stages, cycles and betweenness of a snapshot. It stops with
 // ctx's error when ctx is cancelled.
 //
-// The strongly connected components are found once and shared; degrees,
-// PageRank, supplier rank and stages, which only read the graph, then run
-// at the same time (one goroutine each), and betweenness last on every
-// core. Summary.Seconds has each step's own duration.
+// The strongly connected components are found once and shared, while the
+// degrees are computed. Then PageRank and supplier rank run on their own
+// goroutines while the stages and, as soon as they are known, betweenness
+// (which needs them, and runs on every core) run on this one: every step
+// starts when what it needs is ready, so that no core waits for the
+// slowest step of a phase. Summary.Seconds has each step's own duration.
 func AnalyzeNetwork(ctx context.Context, s *Snapshot, opt NetworkOptions) (*NetworkMetrics, error) {
 	opt = opt.withDefaults()
 	progress := opt.Progress
 	if progress == nil {
 		progress = func(float64, string) {}
 	}
+	var progressMu sync.Mutex // steps report from several goroutines
+	report := func(frac float64, step string) {
+		progressMu.Lock()
+		defer progressMu.Unlock()
+		progress(frac, step)
+	}
+	// A step that fails stops the others.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	g := s.Graph
 	m := &NetworkMetrics{Summary: NetworkSummary{Participants: g.N(), Links: g.M(), LinkRows: s.RowsUsed, Year: s.Year, Weighted: s.Weighted, Seconds: map[string]float64{}}}
-	timed := func(run func() error) (float64, error) {
-		t0 := time.Now()
-		err := run()
-		return time.Since(t0).Seconds(), err
-	}
-	steps := []struct {
-		name string
-		run  func() error
-	}{
+	steps := []networkStep{
 		// degrees need no components: they run while those are found
-		{"degrees", func() error { m.degrees(g, s.Weighted); return nil }},
-		{"components", func() error { g.components(); return nil }},
-		{"pagerank", func() (err error) {
+		{name: "degrees", run: func() error { m.degrees(g, s.Weighted); return nil }},
+		{name: "components", run: func() error { g.components(); return nil }},
+		{name: "pagerank", run: func() (err error) {
 			if m.PageRank, _, err = PageRank(g, 0.85, 1e-10, 10_000, s.Weighted); err != nil {
 				return fmt.Errorf("pagerank: %w", err)
 			}
 			return nil
 		}},
-		{"supplier_rank", func() (err error) {
+		{name: "supplier_rank", run: func() (err error) {
 			if m.SupplierRank, _, err = PageRank(g.Reverse(), 0.85, 1e-10, 10_000, s.Weighted); err != nil {
 				return fmt.Errorf("supplier rank: %w", err)
 			}
 			return nil
 		}},
-		{"stages", func() error { m.stages(g); return nil }},
+		{name: "stages", run: func() error { m.stages(g); return nil }},
+		{name: "betweenness", run: func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			report(0.3, "betweenness")
+			return m.betweenness(ctx, g, opt, func(f float64) { report(0.3+0.7*f, "betweenness") })
+		}},
 	}
-	secs := make([]float64, len(steps))
-	errs := make([]error, len(steps))
-	together := func(from, to int) { // steps[from:to] at the same time
-		var wg sync.WaitGroup
-		for i := from; i < to; i++ {
-			wg.Go(func() { secs[i], errs[i] = timed(steps[i].run) })
-		}
-		wg.Wait()
+	report(0, "components")
+	runSteps(steps[0:1], steps[1:2], cancel)
+	if err := firstError(steps[:2]); err != nil {
+		return nil, err
 	}
-	progress(0, "components")
-	together(0, 2)
-	progress(0.05, "pagerank")
-	together(2, len(steps)) // they need the components
-	for i, st := range steps {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		m.Summary.Seconds[st.name] = secs[i]
+	report(0.05, "pagerank")
+	// steps[2:4] need the components, betweenness the stages.
+	runSteps(steps[2:4], steps[4:6], cancel)
+	if err := firstError(steps); err != nil {
+		return nil, err
+	}
+	for _, st := range steps {
+		m.Summary.Seconds[st.name] = st.secs
+	}
+	if m.Summary.BetweennessBound != nil {
+		// the part of betweenness before the first sampled path
+		m.Summary.Seconds["betweenness_prep"] = m.prepSeconds
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	progress(0.3, "betweenness")
-	var err error
-	m.Summary.Seconds["betweenness"], err = timed(func() error {
-		return m.betweenness(ctx, g, opt, func(f float64) { progress(0.3+0.7*f, "betweenness") })
-	})
-	if err != nil {
-		return nil, err
-	}
-	progress(1, "done")
+	report(1, "done")
 	return m, nil
+}
+
+// networkStep is one step of AnalyzeNetwork: how long it took and how it
+// ended.
+type networkStep struct {
+	name string
+	run  func() error
+	secs float64
+	err  error
+}
+
+// runSteps runs each of the side steps on its own goroutine and the chain
+// on this one, one after the other, and waits for them all. The first
+// error stops the chain and calls fail.
+func runSteps(side, chain []networkStep, fail func()) {
+	timed := func(st *networkStep) {
+		t0 := time.Now()
+		if st.err = st.run(); st.err != nil {
+			fail()
+		}
+		st.secs = time.Since(t0).Seconds()
+	}
+	var wg sync.WaitGroup
+	for i := range side {
+		wg.Go(func() { timed(&side[i]) })
+	}
+	for i := range chain {
+		if timed(&chain[i]); chain[i].err != nil {
+			break
+		}
+	}
+	wg.Wait()
+}
+
+func firstError(steps []networkStep) error {
+	for _, st := range steps {
+		if st.err != nil {
+			return st.err
+		}
+	}
+	return nil
 }
 
 // withDefaults fills in the defaults of the options left zero.
@@ -243,6 +288,7 @@ func (m *NetworkMetrics) betweenness(ctx context.Context, g *Graph, opt NetworkO
 		}
 		m.Betweenness = a.Values
 		m.Summary.Betweenness = a.Method()
+		m.prepSeconds = a.PrepSeconds
 		m.Summary.BetweennessBound = &ApproxBound{Eps: a.Eps, Delta: a.Delta, Samples: a.Samples, MaxSamples: a.MaxSamples, VertexDiameter: a.VertexDiameter,
 			Statement: fmt.Sprintf("with probability at least %g every betweenness value is within %g of the exact normalised value", 1-a.Delta, a.Eps)}
 	case "none":
