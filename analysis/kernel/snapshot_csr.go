@@ -3,6 +3,7 @@ package kernel
 import (
 	"errors"
 	"fmt"
+	"math"
 )
 
 // CSR is a graph's compressed-sparse-row arrays: OutStart[v]..OutStart[v+1]
@@ -52,7 +53,38 @@ func FromCSR(c CSR) (*Graph, error) {
 			return nil, fmt.Errorf("node %d: %d in-edges, but %d out-edges point to it", v, c.InStart[v+1]-c.InStart[v], deg[v])
 		}
 	}
+	// And the in-edges must be the out-edges turned around, weights
+	// included: compared by an order-independent fingerprint of each side
+	// (one pass over each, both at once), which damage that keeps the
+	// counts matches with probability 2⁻⁶⁴.
+	var in uint64
+	done := make(chan struct{})
+	go func() {
+		in = edgeFingerprint(c.N, c.InStart, c.InAdj, c.InW, true)
+		close(done)
+	}()
+	out := edgeFingerprint(c.N, c.OutStart, c.OutAdj, c.OutW, false)
+	<-done
+	if in != out {
+		return nil, errors.New("the in-edges do not mirror the out-edges (their nodes or weights differ)")
+	}
 	return &Graph{n: c.N, outStart: c.OutStart, inStart: c.InStart, outAdj: c.OutAdj, inAdj: c.InAdj, outW: c.OutW, inW: c.InW}, nil
+}
+
+// edgeFingerprint sums a hash of every edge (u, v, weight) of the rows;
+// in tells that row v lists the sources u (in-rows) instead of targets.
+func edgeFingerprint(n int, start []int64, adj []int32, w []float64, in bool) uint64 {
+	var sum uint64
+	for x := 0; x < n; x++ {
+		for j := start[x]; j < start[x+1]; j++ {
+			u, v := uint64(x), uint64(adj[j])
+			if in {
+				u, v = v, u
+			}
+			sum += splitmix64(splitmix64(u<<32|v) ^ math.Float64bits(w[j]))
+		}
+	}
+	return sum
 }
 
 func checkRows(n int, start []int64, adj []int32, side string) error {
