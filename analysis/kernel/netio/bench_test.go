@@ -270,3 +270,21 @@ func BenchmarkSnapshotReloadLarge(b *testing.B) {
 	}
 	benchReload(b, s)
 }
+
+// BenchmarkIDTableAdd numbers 1M distinct ids (as a bare edge list of
+// 1M firms does) in a table that starts small and grows: ns per id.
+func BenchmarkIDTableAdd(b *testing.B) {
+	ids := make([][]byte, 1_000_000)
+	for i := range ids {
+		ids[i] = fmt.Appendf(nil, "f%07d", (i*7919)%len(ids))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := newIDTable(1 << 12)
+		for _, id := range ids {
+			k := t.key(id)
+			t.add(&k, id)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ids)), "ns/id")
+}
