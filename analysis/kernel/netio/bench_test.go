@@ -270,3 +270,47 @@ func BenchmarkSnapshotReloadLarge(b *testing.B) {
 	}
 	benchReload(b, s)
 }
+
+// BenchmarkLoadEdgeListLarge is the whole load of the 1M/10M network as
+// one bare edge list (no participants.csv: ids numbered in order of first
+// appearance, one goroutine splitting and hashing, one numbering; the CSR
+// graph built; COOPCHAIN_BENCH_EDGES names a file already written): MB/s
+// of the file and the CPU time of a load (cpu-s/op, user and system, all
+// cores together), which a shared machine disturbs less than the wall.
+func BenchmarkLoadEdgeListLarge(b *testing.B) {
+	path := os.Getenv("COOPCHAIN_BENCH_EDGES")
+	if path == "" {
+		path = filepath.Join(largeDir(b), "links.csv")
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	cpu := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := LoadPath(path, LoadOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkIDTableAdd numbers 1M distinct ids (as a bare edge list of
+// 1M firms does) in a table that starts small and grows: ns per id.
+func BenchmarkIDTableAdd(b *testing.B) {
+	ids := make([][]byte, 1_000_000)
+	for i := range ids {
+		ids[i] = fmt.Appendf(nil, "f%07d", (i*7919)%len(ids))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := newIDTable(1 << 12)
+		for _, id := range ids {
+			k := t.key(id)
+			t.add(&k, id)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ids)), "ns/id")
+}

@@ -221,11 +221,30 @@ func (t *idTable) claim(k *idKey, node int32) int32 {
 	return -1
 }
 
+// grow doubles the table when every id of the arena is in it (as add
+// keeps it): the ids are put back in node order, reading the arena once
+// in order rather than at the random places the old slots point to, a
+// batch at a time (their new slots prefetched together).
 func (t *idTable) grow() {
-	old := t.slots
-	t.slots = make([]idSlot, 2*len(old))
-	t.hmask = uint64(len(old) - 1)
-	t.rehash(old)
+	t.slots = make([]idSlot, 2*len(t.slots))
+	adviseHuge(t.slots)
+	t.hmask = uint64(len(t.slots)/2 - 1)
+	var keys [256]idKey
+	for from := 0; from < len(t.ends); from += len(keys) {
+		to := min(from+len(keys), len(t.ends))
+		for i := from; i < to; i++ {
+			keys[i-from] = t.key(t.id(int32(i)))
+			t.touch(keys[i-from].h)
+		}
+		for i := from; i < to; i++ {
+			k := &keys[i-from]
+			base, j := (k.h>>63)*(t.hmask+1), k.h&t.hmask
+			for t.slots[base+j].meta != 0 {
+				j = (j + 1) & t.hmask
+			}
+			t.slots[base+j] = idSlot{lo: k.lo, hi: k.hi, meta: k.code | uint32(i+1)}
+		}
+	}
 }
 
 // rehash moves the ids of old slots into t.slots.
