@@ -20,10 +20,10 @@ func TestHugeSliceAnySize(t *testing.T) {
 			if a[i] != 0 || b[i] != (rec{}) {
 				t.Fatalf("n=%d: element %d not zero", n, i)
 			}
-			a[i], b[i].a = int32(i), int64(i)
+			a[i], b[i].a, b[i].b[2] = int32(i), int64(i), byte(i)
 		}
 		for i := range a {
-			if a[i] != int32(i) || b[i].a != int64(i) {
+			if a[i] != int32(i) || b[i].a != int64(i) || b[i].b[2] != byte(i) {
 				t.Fatalf("n=%d: element %d lost", n, i)
 			}
 		}
