@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/coopchain/coopchain/internal/testenv"
 )
 
 // BenchmarkApproxBetweennessSupply1M is the national scale: a generated
@@ -62,11 +64,11 @@ func prepSizes(b *testing.B, op func(g *Graph, ref bool) func()) {
 			b.Run(name, func(b *testing.B) {
 				f := op(prepGraph(b, n), ref)
 				b.ResetTimer()
-				cpu := processCPU()
+				cpu := testenv.CPUTime()
 				for i := 0; i < b.N; i++ {
 					f()
 				}
-				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(float64(testenv.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
 			})
 		}
 	}

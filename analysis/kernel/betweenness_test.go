@@ -6,9 +6,9 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/coopchain/coopchain/internal/testenv"
 )
 
 // brandes is the textbook algorithm (Brandes 2001, Algorithm 1: one
@@ -132,23 +132,14 @@ func TestBetweennessMatchesBrandesSupply(t *testing.T) {
 	}
 }
 
-// cpuTime is the processor time used by the process so far (user and
-// system): on a shared machine the benchmarks below report it per
-// operation beside the wall time (cpu-s/op).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 func benchCPU(b *testing.B, f func()) {
 	b.Helper()
 	b.ResetTimer()
-	c0 := cpuTime()
+	c0 := testenv.CPUTime()
 	for i := 0; i < b.N; i++ {
 		f()
 	}
-	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((testenv.CPUTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 func BenchmarkBetweennessSupply10kOneCore(b *testing.B) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/coopchain/coopchain/analysis/kernel"
+	"github.com/coopchain/coopchain/internal/testenv"
 )
 
 func large(b *testing.B) {
@@ -287,14 +288,14 @@ func BenchmarkLoadEdgeListLarge(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(st.Size())
-	cpu := cpuTime()
+	cpu := testenv.CPUTime()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := LoadPath(path, LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((testenv.CPUTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkIDTableAdd numbers 1M distinct ids (as a bare edge list of

@@ -1,16 +1,16 @@
 //go:build unix
 
-package kernel
+package testenv
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU is the CPU time (user + system) the process has used so far:
-// benchmarks report it per operation besides the wall time, which on a
+// CPUTime is the processor time (user + system) the process has used so
+// far: benchmarks report it per operation beside the wall time, which on a
 // shared machine says little about work spread over several cores.
-func processCPU() time.Duration {
+func CPUTime() time.Duration {
 	var r syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &r) != nil {
 		return 0
