@@ -668,18 +668,9 @@ func (b *biBFS) expand(side int, start []int64, adj []int32) int64 {
 	var lo [64]int64
 	var sink int32
 	for len(front) > 0 {
-		// A block of the frontier: row bounds, then each row's first
-		// entry, read without dependencies between them.
 		blk := front[:min(len(front), len(lo))]
 		front = front[len(blk):]
-		for i, x := range blk {
-			lo[i] = start[x]
-		}
-		if len(adj) > 0 {
-			for i := range blk {
-				sink |= adj[min(lo[i], int64(len(adj)-1))]
-			}
-		}
+		sink |= rowBounds(blk, start, adj, &lo)
 		for i, x := range blk {
 			sx := nodes[x].sig[side]
 			for _, w := range clip(adj[lo[i]:start[x+1]], rlo, rhi, side) {
@@ -744,6 +735,22 @@ func (b *biBFS) visit(side int, d1 int32, k int) int64 {
 	}
 	b.next = next
 	return cost
+}
+
+// rowBounds puts the row starts of a block of nodes into lo, then reads
+// each row's first entry, without dependencies between the reads, so that
+// their cache misses overlap; the caller keeps the value read (sink) only
+// so that the reads are not optimised away.
+func rowBounds(blk []int32, start []int64, adj []int32, lo *[64]int64) (sink int32) {
+	for i, x := range blk {
+		lo[i] = start[x]
+	}
+	if len(adj) > 0 {
+		for i := range blk {
+			sink |= adj[min(lo[i], int64(len(adj)-1))]
+		}
+	}
+	return sink
 }
 
 // clip returns the part of the sorted row within lo ≤ w < hi. One of the

@@ -196,12 +196,7 @@ func (b *bitBFS) topDown(fwd dir, front, next []int32) []int32 {
 	for len(front) > 0 {
 		blk := front[:min(len(front), len(lo))]
 		front = front[len(blk):]
-		for i, x := range blk {
-			lo[i] = start[x]
-		}
-		for i := range blk {
-			sink |= adj[min(lo[i], int64(len(adj)-1))]
-		}
+		sink |= rowBounds(blk, start, adj, &lo)
 		for i, x := range blk {
 			for _, w := range adj[lo[i]:start[x+1]] {
 				if bit := uint64(1) << (w % 64); left[w/64]&bit != 0 {
