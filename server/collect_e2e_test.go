@@ -215,7 +215,14 @@ func checkClosing(t *testing.T, ed, riak *tab, dashboard string) {
 	}
 	auditPage(t, ed.ctx, "closed campaign")
 	ed.shot("15-closed", false)
+	ed.do("wide", chromedp.EmulateViewport(1920, 1080))
+	ed.shot("15-closed-1920", false)
+	ed.do("projector", chromedp.EmulateViewport(1280, 720))
 	riak.do("closed form", chromedp.Navigate(riak.base+"/my"), chromedp.WaitVisible(css("#closed-note")))
+	riak.shot("15-form-closed", false)
+	if w := riak.text("#warnings"); strings.Contains(w, "отправить можно") {
+		t.Errorf("a closed form still says it can be sent: %q", w)
+	}
 	disabled, err := chromedp.Run(riak.ctx, chromedp.Evaluate[bool](`document.querySelector("#sec-indicators").disabled && !document.querySelector("#submit")`))
 	if err != nil || !disabled {
 		t.Errorf("the form of a closed campaign can still be edited or submitted")

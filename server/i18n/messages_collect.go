@@ -94,6 +94,7 @@ var collectMessages = map[string]map[string]string{
 	"form.uploadbad":       {"ru": "Книгу Excel не удалось принять — ничего не сохранено. Исправьте ячейки:", "en": "The workbook could not be taken, so nothing was stored. Correct these cells:"},
 	"form.errors":          {"ru": "Перед отправкой исправьте:", "en": "Correct before sending:"},
 	"form.warnings":        {"ru": "Проверьте (отправить можно, но СОПК спросит):", "en": "Please check (you can send it, but the SOPC will ask):"},
+	"form.warnings.done":   {"ru": "Замечания проверки:", "en": "Check flags:"},
 	"form.help":            {"ru": "Суммы — в рублях, как в бухгалтерской отчётности: например, 1 234 567,89 (без «млн» и «тыс.»). Пустое поле означает «нет данных», а не ноль. Черновик можно сохранять сколько угодно раз.", "en": "Amounts in roubles, as in the accounts: for example 1 234 567,89 (no «mln» or «thousand»). An empty field means «no data», not zero. Save the draft as often as you like."},
 	"form.sec.indicators":  {"ru": "Основные показатели за %d год", "en": "Key figures for %d"},
 	"form.indicators.help": {"ru": "Данные бухгалтерской и статистической отчётности за год, в рублях; численность — в людях.", "en": "Figures of the year's accounts and statistical reports, in roubles; employees in persons."},
