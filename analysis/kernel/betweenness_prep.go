@@ -392,25 +392,7 @@ func searchOrder(g *Graph, stage []int32) (order, firstInner []int32) {
 // graph), it returns errMirror.
 func renumbered(g *Graph, order []int32, inner int32, workers int) (*Graph, error) {
 	n := g.n
-	rank := make([]int32, n)
-	isInner := make([]uint64, (n+63)/64) // by old id: a bit, so it stays in cache
-	for i, v := range order {
-		rank[v] = int32(i)
-		if int32(i) < inner {
-			isInner[v/64] |= 1 << (v % 64)
-		}
-	}
-	outStart, inStart := make([]int64, n+1), make([]int64, n+1)
-	parallelRanges(n, workers, func(lo, hi int) {
-		for v := lo; v < hi; v++ {
-			outStart[rank[v]+1] = countInner(g.outAdj[g.outStart[v]:g.outStart[v+1]], isInner)
-			inStart[rank[v]+1] = countInner(g.inAdj[g.inStart[v]:g.inStart[v+1]], isInner)
-		}
-	})
-	for i := 0; i < n; i++ {
-		outStart[i+1] += outStart[i]
-		inStart[i+1] += inStart[i]
-	}
+	rank, _, outStart, inStart := copyRowStarts(g, order, inner, workers)
 	h := &Graph{n: n, outStart: outStart, inStart: inStart}
 	var outOK, inOK bool
 	out := func() { h.outAdj, outOK = transposeRenamed(dir{g.inStart, g.inAdj}, order[:inner], rank, outStart) }
@@ -455,6 +437,33 @@ func parallelRanges(n, workers int, f func(lo, hi int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// copyRowStarts is where the search copy's rows start: each node's new id
+// (rank), the inner nodes by old id (a bit each, so it stays in cache), and
+// the out- and in-row starts by new id, counting only inner entries.
+func copyRowStarts(g *Graph, order []int32, inner int32, workers int) (rank []int32, isInner []uint64, outStart, inStart []int64) {
+	n := g.n
+	rank = make([]int32, n)
+	isInner = make([]uint64, (n+63)/64)
+	for i, v := range order {
+		rank[v] = int32(i)
+		if int32(i) < inner {
+			isInner[v/64] |= 1 << (v % 64)
+		}
+	}
+	outStart, inStart = make([]int64, n+1), make([]int64, n+1)
+	parallelRanges(n, workers, func(lo, hi int) {
+		for v := lo; v < hi; v++ {
+			outStart[rank[v]+1] = countInner(g.outAdj[g.outStart[v]:g.outStart[v+1]], isInner)
+			inStart[rank[v]+1] = countInner(g.inAdj[g.inStart[v]:g.inStart[v+1]], isInner)
+		}
+	})
+	for i := 0; i < n; i++ {
+		outStart[i+1] += outStart[i]
+		inStart[i+1] += inStart[i]
+	}
+	return rank, isInner, outStart, inStart
 }
 
 func countInner(row []int32, isInner []uint64) int64 {

@@ -105,41 +105,15 @@ func refVertexDiameterBound(g *Graph, comp []int32, k int) int {
 // workers build ranges of them.
 func refRenumbered(g *Graph, order []int32, inner int32, workers int) *Graph {
 	n := g.n
-	rank := make([]int32, n)
-	isInner := make([]uint64, (n+63)/64) // by old id: a bit, so it stays in cache
-	for i, v := range order {
-		rank[v] = int32(i)
-		if int32(i) < inner {
-			isInner[v/64] |= 1 << (v % 64)
-		}
-	}
-	// Row lengths by new id, counted in the graph's own order (its rows
-	// are read front to back), then the rows filled the same way.
-	outStart, inStart := make([]int64, n+1), make([]int64, n+1)
-	parallelRanges(n, workers, func(lo, hi int) {
-		for v := lo; v < hi; v++ {
-			outStart[rank[v]+1] = refCountInner(g.outAdj[g.outStart[v]:g.outStart[v+1]], isInner)
-			inStart[rank[v]+1] = refCountInner(g.inAdj[g.inStart[v]:g.inStart[v+1]], isInner)
-		}
-	})
-	for i := 0; i < n; i++ {
-		outStart[i+1] += outStart[i]
-		inStart[i+1] += inStart[i]
-	}
+	// The row starts are counted as the search copy counts them; the rows
+	// are filled the first way: renamed and sorted in place.
+	rank, isInner, outStart, inStart := copyRowStarts(g, order, inner, workers)
 	outAdj, inAdj := make([]int32, outStart[n]), make([]int32, inStart[n])
 	parallelRanges(n, workers, func(lo, hi int) {
 		refMapRows(g.outStart, g.outAdj, outStart, outAdj, lo, hi, rank, isInner)
 		refMapRows(g.inStart, g.inAdj, inStart, inAdj, lo, hi, rank, isInner)
 	})
 	return &Graph{n: n, outStart: outStart, inStart: inStart, outAdj: outAdj, inAdj: inAdj}
-}
-
-func refCountInner(row []int32, isInner []uint64) int64 {
-	k := int64(0)
-	for _, w := range row {
-		k += int64(isInner[w/64] >> (w % 64) & 1)
-	}
-	return k
 }
 
 // refMapRows writes the rows of the nodes lo..hi−1 (old ids) at their new

@@ -49,15 +49,29 @@ func largeDir(b *testing.B) string {
 
 func BenchmarkLoadLarge(b *testing.B) {
 	dir := largeDir(b)
-	if st, err := os.Stat(filepath.Join(dir, "links.csv")); err == nil {
-		b.SetBytes(st.Size())
+	benchLoad(b, dir, filepath.Join(dir, "links.csv"))
+}
+
+// benchLoad loads path b.N times: MB/s of files, and the processor time
+// per load (cpu-s/op).
+func benchLoad(b *testing.B, path string, files ...string) {
+	var size int64
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size += st.Size()
 	}
+	b.SetBytes(size)
+	cpu := testenv.CPUTime()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := LoadPath(dir, LoadOptions{}); err != nil {
+		if _, err := LoadPath(path, LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric((testenv.CPUTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // largeFolder writes the 1M/10M network as a dataset folder, as bench/gen
@@ -99,19 +113,7 @@ func largeFolder(b *testing.B) string {
 // graph built): MB/s of both files.
 func BenchmarkLoadFolderLarge(b *testing.B) {
 	dir := largeFolder(b)
-	var size int64
-	for _, f := range []string{"participants.csv", "links.csv"} {
-		if st, err := os.Stat(filepath.Join(dir, f)); err == nil {
-			size += st.Size()
-		}
-	}
-	b.SetBytes(size)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := LoadPath(dir, LoadOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchLoad(b, dir, filepath.Join(dir, "participants.csv"), filepath.Join(dir, "links.csv"))
 }
 
 // BenchmarkNetworkLarge is the target: load + PageRank + supplier
@@ -283,19 +285,7 @@ func BenchmarkLoadEdgeListLarge(b *testing.B) {
 	if path == "" {
 		path = filepath.Join(largeDir(b), "links.csv")
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(st.Size())
-	cpu := testenv.CPUTime()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := LoadPath(path, LoadOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric((testenv.CPUTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+	benchLoad(b, path, path)
 }
 
 // BenchmarkIDTableAdd numbers 1M distinct ids (as a bare edge list of
